@@ -1,0 +1,63 @@
+// The checks a reviewer relies on: lint is clean, the bundle is current, and
+// a broken spec fails lint naming the file and line.
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runScript } from '../support/exec';
+
+describe('lint', () => {
+  it('reports no error and no warning on the spec', () => {
+    const { status, output } = runScript(['scripts/lint.mjs']);
+    expect(output).toContain('lint: Redocly and Spectral report no problems.');
+    expect(output).not.toMatch(/warning/i);
+    expect(status).toBe(0);
+  });
+});
+
+describe('bundle', () => {
+  it('matches the committed generated/openapi.{yaml,json}', () => {
+    const { status, output } = runScript(['scripts/bundle.mjs', '--check']);
+    expect(output).toContain('match openapi/');
+    expect(status).toBe(0);
+  });
+});
+
+describe('a broken spec', () => {
+  const copies: string[] = [];
+  afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** A scratch copy of the project's spec and lint setup, broken by `edit`. */
+  function brokenCopy(file: string, edit: (text: string) => string) {
+    const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
+    copies.push(dir);
+    for (const item of ['openapi', 'scripts', 'redocly.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
+    symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const target = join(dir, file);
+    writeFileSync(target, edit(readFileSync(target, 'utf8')));
+    return dir;
+  }
+
+  it('with an unknown $ref fails lint and names the file and line', () => {
+    const dir = brokenCopy('openapi/components/schemas/RelayCreateVideoRoom.yaml', (t) => t.replace('./CallVideoRoomId.yaml', './CallVideoRoomID.yaml'));
+    const { status, output } = runScript(['scripts/lint.mjs'], dir);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/openapi\/components\/schemas\/RelayCreateVideoRoom\.yaml:\d+:\d+/);
+    expect(output).toContain("Can't resolve $ref");
+  });
+
+  it('with an example that breaks its schema fails lint and names the file and line', () => {
+    const dir = brokenCopy('openapi/components/examples/fabric-create-resource.yaml', (t) => t.replace(/calling_handler_resource_id: .*/, 'calling_handler_resource_id: resource-id'));
+    const { status, output } = runScript(['scripts/lint.mjs'], dir);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/openapi\/components\/examples\/fabric-create-resource\.yaml:\d+:\d+/);
+    expect(output).toContain('Example value must conform to the schema');
+  });
+
+  it('with invalid YAML fails lint and names the file and line', () => {
+    const dir = brokenCopy('openapi/components/schemas/Encryption.yaml', (t) => t.replace('enum:', 'enum: [\n'));
+    const { status, output } = runScript(['scripts/lint.mjs'], dir);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/openapi\/components\/schemas\/Encryption\.yaml:\d+:\d+/);
+  });
+});
