@@ -1,31 +1,38 @@
-// Bundles openapi/ into generated/openapi.yaml and generated/openapi.json.
-// With --check, bundles into a temporary folder instead and fails when the
-// committed files differ, so a spec edit without `npm run bundle` is caught.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+// Bundles openapi/ into <dir>/openapi.yaml and <dir>/openapi.json.
+// Run directly: writes generated/; with --check, fails when generated/ differs
+// from a fresh bundle (a spec edit without `npm run generate`).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { run } from './run.mjs';
+import { staleFiles } from './stale.mjs';
 
-const check = process.argv.includes('--check');
-const outDir = check ? mkdtempSync(join(tmpdir(), 'sip-spec-bundle-')) : 'generated';
-const yamlPath = join(outDir, 'openapi.yaml');
+export const BUNDLE_FILES = ['openapi.yaml', 'openapi.json'];
 
-run('redocly', ['bundle', 'openapi/openapi.yaml', '-o', yamlPath], { quiet: true });
-const json = JSON.stringify(parse(readFileSync(yamlPath, 'utf8')), null, 2) + '\n';
-writeFileSync(join(outDir, 'openapi.json'), json);
+export function bundle(outDir) {
+  const yamlPath = join(outDir, 'openapi.yaml');
+  run('redocly', ['bundle', 'openapi/openapi.yaml', '-o', yamlPath], { quiet: true });
+  writeFileSync(join(outDir, 'openapi.json'), JSON.stringify(parse(readFileSync(yamlPath, 'utf8')), null, 2) + '\n');
+}
 
-if (check) {
-  const stale = ['openapi.yaml', 'openapi.json'].filter((name) => {
-    const committed = join('generated', name);
-    return !existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(join(outDir, name), 'utf8');
-  });
-  rmSync(outDir, { recursive: true, force: true });
-  if (stale.length) {
-    console.error(`generated/${stale.join(', generated/')} out of date with openapi/: run \`npm run bundle\` and commit the result.`);
-    process.exit(1);
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv.includes('--check')) {
+    const dir = mkdtempSync(join(tmpdir(), 'sip-spec-bundle-'));
+    try {
+      bundle(dir);
+      const stale = staleFiles(dir, 'generated', BUNDLE_FILES);
+      if (stale.length) {
+        console.error(`${stale.join(', ')} out of date with openapi/: run \`npm run generate\` and commit the result.`);
+        process.exit(1);
+      }
+      console.log('bundle: generated/openapi.{yaml,json} match openapi/.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else {
+    bundle('generated');
+    console.log('bundle: wrote generated/openapi.yaml and generated/openapi.json.');
   }
-  console.log('bundle: generated/openapi.{yaml,json} match openapi/.');
-} else {
-  console.log(`bundle: wrote ${yamlPath} and ${join(outDir, 'openapi.json')}.`);
 }

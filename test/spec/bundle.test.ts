@@ -1,7 +1,7 @@
 // The shape of the bundled document: operations, unions, mappings, examples.
 import { describe, expect, it } from 'vitest';
-import { deref, operations, spec, validate } from '../support/spec';
-import { pascal } from '../support/names';
+import { deref, operations, spec, validate } from '../support/spec.js';
+import { pascal } from '../support/names.js';
 
 const RELAY = ['list_sip_endpoints', 'create_sip_endpoint', 'retrieve_sip_endpoint', 'update_sip_endpoint', 'delete_sip_endpoint'];
 const FABRIC = ['list_sip_credentials', 'create_sip_credential', 'get_sip_credential', 'update_sip_credential', 'delete_sip_credential', 'list_sip_credential_addresses'];

@@ -2,9 +2,9 @@
 // valid bodies pass and land in the variant they were written for, invalid
 // bodies fail and the errors point at the field at fault.
 import { describe, expect, it } from 'vitest';
-import { allFixtures } from '../support/fixtures';
-import { fieldsNamed, validate } from '../support/spec';
-import { variantSchema } from '../support/names';
+import { allFixtures } from '../support/fixtures.js';
+import { fieldsNamed, validate } from '../support/spec.js';
+import { variantSchema } from '../support/names.js';
 
 describe.each(allFixtures)('$file fixtures against $schema', ({ file, schema, valid, invalid }) => {
   it.each(valid)('accepts: $name', ({ body, variant }) => {

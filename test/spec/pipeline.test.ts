@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScript } from '../support/exec';
+import { runScript } from '../support/exec.js';
 
 describe('lint', () => {
   it('reports no error and no warning on the spec', () => {
@@ -15,9 +15,9 @@ describe('lint', () => {
   });
 });
 
-describe('bundle', () => {
-  it('matches the committed generated/openapi.{yaml,json}', () => {
-    const { status, output } = runScript(['scripts/bundle.mjs', '--check']);
+describe('generated/', () => {
+  it('matches what openapi/ generates (bundle, types, operation table)', () => {
+    const { status, output } = runScript(['scripts/generate.mjs', '--check']);
     expect(output).toContain('match openapi/');
     expect(status).toBe(0);
   });
@@ -31,7 +31,7 @@ describe('a broken spec', () => {
   function brokenCopy(file: string, edit: (text: string) => string) {
     const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
     copies.push(dir);
-    for (const item of ['openapi', 'scripts', 'redocly.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
+    for (const item of ['openapi', 'generated', 'scripts', 'redocly.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     const target = join(dir, file);
     writeFileSync(target, edit(readFileSync(target, 'utf8')));
@@ -59,5 +59,13 @@ describe('a broken spec', () => {
     const { status, output } = runScript(['scripts/lint.mjs'], dir);
     expect(status).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/Encryption\.yaml:\d+:\d+/);
+  });
+
+  it('edited without regenerating fails the drift check, which says to run npm run generate', () => {
+    const dir = brokenCopy('openapi/components/schemas/Codec.yaml', (t) => t.replace('  - H264\n', ''));
+    const { status, output } = runScript(['scripts/generate.mjs', '--check'], dir);
+    expect(status).toBe(1);
+    expect(output).toContain('generated/openapi.yaml, generated/openapi.json, generated/schema.ts out of date with openapi/');
+    expect(output).toContain('run `npm run generate`');
   });
 });

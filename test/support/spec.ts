@@ -1,8 +1,8 @@
 // The bundled spec and an Ajv (JSON Schema 2020-12) validator over it: the
 // same document the mock serves and the types are generated from.
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
 export const SPEC_PATH = new URL('../../generated/openapi.json', import.meta.url);
@@ -12,7 +12,9 @@ const SPEC_ID = 'https://sip-spec.local/openapi.json';
 // `discriminator` is an annotation here, as in Prism: Ajv's own support
 // refuses `mapping`, and the variants' `const`s alone must keep them apart.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats.default(ajv);
+// ajv-formats is CommonJS: its function sits on `.default` under NodeNext.
+const addFormats = formatsModule.default;
+addFormats(ajv);
 ajv.addKeyword('discriminator');
 // The document's top-level OpenAPI keys are not JSON Schema: declare them so
 // strict mode still catches unknown keywords inside schemas.

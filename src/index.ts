@@ -1,0 +1,13 @@
+// Public entry point of the package.
+export { createSipClient, basicAuth, type SipClient, type SipClientOptions } from './client.js';
+export {
+  SignalWireError,
+  SignalWireApiError,
+  SignalWireTimeoutError,
+  SignalWireNetworkError,
+  isApiError,
+  type ApiErrorOf,
+} from './errors.js';
+export { hasCallHandler } from './types.js';
+export type * from './types.js';
+export { operations } from '../generated/operations.js';

@@ -1,0 +1,86 @@
+// Types derived from the generated spec types: per-operation arguments,
+// results and error bodies, and the named request and response types that
+// consumers import.
+import type { components, operations as OperationTypes } from '../generated/schema.js';
+import type { OperationId, operations } from '../generated/operations.js';
+
+export type { OperationId } from '../generated/operations.js';
+export type { paths, operations, components } from '../generated/schema.js';
+// Every schema of the spec, by its name (RelayCreateVideoRoom, FabricSipCredential, …).
+export type * from '../generated/schema.js';
+
+type Schemas = components['schemas'];
+
+/** Request bodies: each a union of one variant per `call_handler`, plus one without it. */
+export type RelayCreateBody = Schemas['RelayCreateSipEndpointRequest'];
+export type RelayUpdateBody = Schemas['RelayUpdateSipEndpointRequest'];
+export type FabricCreateBody = Schemas['FabricCreateSipCredentialRequest'];
+export type FabricUpdateBody = Schemas['FabricUpdateSipCredentialRequest'];
+
+/** Response objects. */
+export type RelaySipEndpoint = Schemas['RelaySipEndpoint'];
+export type FabricSipCredential = Schemas['FabricSipCredential'];
+
+/** Values of `call_handler` in each family. */
+export type RelayCallHandler = Schemas['RelayCallHandler'];
+export type FabricCallHandler = Schemas['FabricCallHandler'];
+
+/**
+ * `T` narrowed to `call_handler: H`: the matching variant of a request union
+ * (`WithCallHandler<RelayCreateBody, 'video_room'>` is `RelayCreateVideoRoom`),
+ * or a response object whose `call_handler` is known to be `H`.
+ */
+export type WithCallHandler<T, H extends string> = [Extract<T, { call_handler: H }>] extends [never]
+  ? T & { call_handler: H }
+  : Extract<T, { call_handler: H }>;
+
+/** Narrows a request body or a response object by its `call_handler`. */
+export function hasCallHandler<T extends { call_handler?: unknown }, H extends string>(value: T, handler: H): value is T & WithCallHandler<T, H> {
+  return value.call_handler === handler;
+}
+
+// ---- Per-operation shapes, derived from the generated `operations` ----
+
+type Op<Id extends OperationId> = OperationTypes[Id];
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
+type Responses<Id extends OperationId> = Op<Id>['responses'];
+type SuccessCode<Id extends OperationId> = Extract<keyof Responses<Id>, 200 | 201 | 202 | 204>;
+type ErrorCode<Id extends OperationId> = Exclude<Extract<keyof Responses<Id>, number>, SuccessCode<Id>>;
+
+/** What a call resolves to: the JSON of any declared 2xx, `undefined` for 204. */
+export type OperationResult<Id extends OperationId> = { [C in SuccessCode<Id>]: JsonOf<Responses<Id>[C]> }[SuccessCode<Id>];
+
+/** The request body an operation takes (`never` when it takes none). */
+export type OperationBody<Id extends OperationId> = Op<Id> extends { requestBody?: infer R } ? JsonOf<NonNullable<R>> : never;
+
+/** The query parameters an operation takes. */
+export type OperationQuery<Id extends OperationId> = Op<Id>['parameters'] extends { query?: infer Q } ? Q : never;
+
+/** Each documented error status of an operation with its body type. */
+export type OperationErrorBody<Id extends OperationId, S extends ErrorCode<Id> = ErrorCode<Id>> = JsonOf<Responses<Id>[S]>;
+export type OperationErrorStatus<Id extends OperationId> = ErrorCode<Id>;
+
+export interface CallOptions<Id extends OperationId> {
+  /** Query parameters, typed by the spec. */
+  query?: OperationQuery<Id>;
+  /** Cancels the call. */
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call, in milliseconds. */
+  timeoutMs?: number;
+  /** Extra request headers (e.g. `Prefer` against the mock). */
+  headers?: Record<string, string>;
+}
+
+type Strings<T> = T extends readonly [unknown, ...infer Rest] ? [string, ...Strings<Rest>] : [];
+type PathArgs<Id extends OperationId> = Strings<(typeof operations)[Id]['pathParams']>;
+type BodyArgs<Id extends OperationId> = (typeof operations)[Id]['body'] extends true ? [body: OperationBody<Id>] : [];
+
+/** `update_sip_endpoint` → `updateSipEndpoint`. */
+export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+/** One function per operation: path parameters in URL order, then the body, then options. */
+export type OperationFunction<Id extends OperationId> = (
+  ...args: [...PathArgs<Id>, ...BodyArgs<Id>, options?: CallOptions<Id>]
+) => Promise<OperationResult<Id>>;
+
+export type OperationFunctions = { [Id in OperationId as CamelCase<Id>]: OperationFunction<Id> };

@@ -1,0 +1,67 @@
+// Type-level tests: compiled by test/types/typecheck.test.ts with tsc.
+// Every `@ts-expect-error` must be needed: if the line compiled, tsc would
+// report the unused directive and the test would fail.
+import type {
+  FabricCreateBody,
+  FabricUpdateBody,
+  RelayCreateBody,
+  RelayCreateVideoRoom,
+  RelayUpdateBody,
+  WithCallHandler,
+} from '../../src/index.js';
+
+const room = '3b1f0a8c-7d2e-4f5a-9b6c-1d0e2f3a4b5c';
+
+// Valid bodies compile.
+export const videoRoom: RelayCreateBody = { username: 'a', password: 'b', call_handler: 'video_room', call_video_room_id: room };
+export const noHandler: RelayUpdateBody = { codecs: ['OPUS', 'PCMU'] };
+export const fabricResource: FabricCreateBody = { username: 'a', call_handler: 'resource', calling_handler_resource_id: room };
+export const fabricDefault: FabricUpdateBody = { call_handler: 'default', calling_handler_resource_id: null };
+
+// video_room without call_video_room_id.
+// @ts-expect-error call_video_room_id is required with video_room
+export const missingRoom: RelayCreateBody = { username: 'a', password: 'b', call_handler: 'video_room' };
+
+// laml_webhooks with another handler's field.
+export const mixed: RelayCreateBody = {
+  username: 'a',
+  password: 'b',
+  call_handler: 'laml_webhooks',
+  call_request_url: 'https://example.com/voice',
+  // @ts-expect-error call_relay_topic belongs to relay_topic
+  call_relay_topic: 'office',
+};
+
+// An unknown handler.
+// @ts-expect-error relay_app is not a Relay call_handler
+export const relayApp: RelayUpdateBody = { call_handler: 'relay_app' };
+
+// Fabric resource without its resource id.
+// @ts-expect-error calling_handler_resource_id is required with resource
+export const resourceWithoutId: FabricCreateBody = { username: 'a', call_handler: 'resource' };
+
+// password and id are not Fabric body fields.
+// @ts-expect-error Fabric bodies have no password
+export const fabricPassword: FabricCreateBody = { username: 'a', password: 'secret' };
+// @ts-expect-error the server assigns id
+export const fabricId: FabricCreateBody = { username: 'a', id: room };
+
+// A codec outside the enum.
+// @ts-expect-error SPEEX is not a codec
+export const badCodec: RelayUpdateBody = { codecs: ['SPEEX'] };
+
+// A Fabric handler on a Relay body, and a Relay handler on a Fabric body.
+// @ts-expect-error passthrough is a Fabric handler
+export const crossFamily: RelayUpdateBody = { call_handler: 'passthrough' };
+// @ts-expect-error video_room is a Relay handler
+export const crossFamily2: FabricUpdateBody = { call_handler: 'video_room', call_video_room_id: room };
+
+// Without a handler, handler fields are refused.
+// @ts-expect-error call_video_room_id needs call_handler: video_room
+export const orphanField: RelayUpdateBody = { call_video_room_id: room };
+
+// WithCallHandler picks the variant.
+export const picked: WithCallHandler<RelayCreateBody, 'video_room'> = { username: 'a', password: 'b', call_handler: 'video_room', call_video_room_id: room };
+export const same: RelayCreateVideoRoom = picked;
+// @ts-expect-error the picked variant is video_room only
+export const wrongPick: WithCallHandler<RelayCreateBody, 'video_room'> = { username: 'a', password: 'b', call_handler: 'ai_agent', call_ai_agent_id: room };
