@@ -54,13 +54,13 @@ export function fieldsNamed(errors: ErrorObject[]): Set<string> {
   return names;
 }
 
-export type Operation = { path: string; method: string; operationId: string; op: any };
+export type Operation = { path: string; method: string; operationId: string; op: any; pathItem: any };
 
 export function operations(): Operation[] {
   const out: Operation[] = [];
   for (const [path, item] of Object.entries<any>(spec.paths)) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
-      if (item[method]) out.push({ path, method, operationId: item[method].operationId, op: item[method] });
+      if (item[method]) out.push({ path, method, operationId: item[method].operationId, op: item[method], pathItem: item });
     }
   }
   return out;

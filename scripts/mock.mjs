@@ -1,0 +1,120 @@
+// `npm run mock [-- --dynamic] [-- --port N]`: Prism mocking the bundled spec,
+// behind a thin loopback proxy that rewrites Prism's 422 answers into the
+// family's own error body naming each field at fault (Prism alone sends its
+// static 422 example and hides the reasons in the `sl-violations` header).
+// Everything else passes through untouched.
+import './lib/watchdog.cjs';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { operationMatcher, readable422 } from './lib/readable-422.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '4010' },
+    dynamic: { type: 'boolean', default: false },
+    spec: { type: 'string', default: 'generated/openapi.yaml' },
+  },
+});
+const HOST = '127.0.0.1';
+const spec = JSON.parse(readFileSync(args.spec.replace(/\.yaml$/, '.json'), 'utf8'));
+const matchOperation = operationMatcher(spec);
+
+const prismPort = await freePort();
+const prism = spawn(
+  process.execPath,
+  [
+    '--require', fileURLToPath(new URL('./lib/watchdog.cjs', import.meta.url)),
+    fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url)),
+    'mock', args.spec, '--host', HOST, '--port', String(prismPort), '--errors=false', '--verboseLevel', 'error',
+    ...(args.dynamic ? ['--dynamic', '--json-schema-faker-fillProperties=false'] : []),
+  ],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
+prism.on('exit', (code) => {
+  if (!stopping) {
+    console.error(`mock: Prism exited (${code}).`);
+    process.exit(1);
+  }
+});
+let stopping = false;
+const stop = () => {
+  stopping = true;
+  prism.kill('SIGTERM');
+  server.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+process.on('exit', () => prism.kill('SIGKILL'));
+
+await waitForPrism();
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+const server = http.createServer(proxy);
+server.listen(Number(args.port), HOST, () => {
+  const url = `http://${HOST}:${server.address().port}`;
+  console.log(`mock: listening at ${url} (${args.dynamic ? 'dynamic' : 'static'} examples; Ctrl-C stops it)`);
+  console.log(`mock: try  curl -u any:thing ${url}/api/fabric/resources/sip_endpoints`);
+});
+
+function proxy(req, res) {
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const upstream = http.request({ host: HOST, port: prismPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      const violations = answer.headers['sl-violations'];
+      if (answer.statusCode !== 422 || !violations) {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+        return;
+      }
+      answer.resume();
+      const rewritten = JSON.stringify(explain(req, body, JSON.parse(violations)));
+      const headers = { ...answer.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(rewritten) };
+      res.writeHead(422, headers).end(rewritten);
+    });
+    upstream.on('error', (error) => {
+      res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `mock: Prism unreachable (${error.code})` }));
+    });
+    upstream.end(body);
+  });
+}
+
+function explain(req, body, violations) {
+  const route = matchOperation(req.method, new URL(req.url, 'http://mock').pathname);
+  let parsed;
+  try {
+    parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return readable422({ spec, route, body: parsed, violations });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once('error', reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPrism() {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const up = await new Promise((resolve) => {
+      const socket = net.connect(prismPort, HOST, () => socket.end(() => resolve(true)));
+      socket.on('error', () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  console.error('mock: Prism did not start within 30 s.');
+  process.exit(1);
+}
