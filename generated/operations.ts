@@ -12,6 +12,12 @@ export const operations = {
   update_sip_credential: { method: 'PUT', path: '/api/fabric/resources/sip_endpoints/{id}', pathParams: ['id'], body: true },
   delete_sip_credential: { method: 'DELETE', path: '/api/fabric/resources/sip_endpoints/{id}', pathParams: ['id'], body: false },
   list_sip_credential_addresses: { method: 'GET', path: '/api/fabric/resources/sip_endpoints/{id}/addresses', pathParams: ['id'], body: false },
+  assign_resource_to_sip_credential: { method: 'POST', path: '/api/fabric/resources/{id}/sip_endpoints', pathParams: ['id'], body: true },
+  list_subscriber_sip_credentials: { method: 'GET', path: '/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints', pathParams: ['fabric_subscriber_id'], body: false },
+  create_subscriber_sip_credential: { method: 'POST', path: '/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints', pathParams: ['fabric_subscriber_id'], body: true },
+  get_subscriber_sip_credential: { method: 'GET', path: '/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints/{id}', pathParams: ['fabric_subscriber_id', 'id'], body: false },
+  update_subscriber_sip_credential: { method: 'PATCH', path: '/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints/{id}', pathParams: ['fabric_subscriber_id', 'id'], body: true },
+  delete_subscriber_sip_credential: { method: 'DELETE', path: '/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints/{id}', pathParams: ['fabric_subscriber_id', 'id'], body: false },
 } as const;
 
 export type OperationId = keyof typeof operations;

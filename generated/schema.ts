@@ -157,6 +157,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fabric/resources/{id}/sip_endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric resource (a SWML script, a call flow, an AI agent, …) that is to handle calls to the SIP credential.
+                 * @example 6f1c4b0e-2a8d-4f6e-9a37-1d2c3b4a5e6f
+                 */
+                id: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a resource to a SIP credential (Fabric)
+         * @description Routes the inbound calls of the SIP credential named in the body to the Fabric resource named in the path. The handler is always `calling`; the body does not name it. Answers 200 with the SIP credential as a callable target (SignalWire's definition gives 200, not 201: the assignment creates no resource), and 404 when the resource does not exist. This path and `/api/fabric/resources/sip_endpoints/{id}` both match `/api/fabric/resources/sip_endpoints/sip_endpoints`; both ids are uuids, so no valid URL matches both, and the lint finding is ignored for this path only (see DECISIONS.md). Token scope: Voice, Messaging, Fax or Video.
+         */
+        post: operations["assign_resource_to_sip_credential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
+                 * @example d369a402-7b43-4512-8735-9d5e1f387814
+                 */
+                fabric_subscriber_id: components["parameters"]["SubscriberId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a subscriber's SIP credentials (Fabric)
+         * @description Returns one page of the SIP credentials of a Fabric subscriber as one `{data, links}` object. The path is the one SignalWire's definition and SDKs use, under `/api/fabric/resources/subscribers`, not `/api/fabric/subscribers` (see DECISIONS.md). The paging parameters are those of the `links` SignalWire returns; its definition lists none. Answers 404 when the subscriber does not exist. Token scope: Voice, Messaging, Fax or Video.
+         */
+        get: operations["list_subscriber_sip_credentials"];
+        put?: never;
+        /**
+         * Create a SIP credential for a subscriber (Fabric)
+         * @description Creates a SIP credential that belongs to a Fabric subscriber. `username` and `password` are required; `encryption` defaults to `default`. There is no `call_handler`. Answers 201 with the credential, flat (not wrapped in a Fabric resource), and 404 when the subscriber does not exist. Token scope: Voice, Messaging, Fax or Video.
+         */
+        post: operations["create_subscriber_sip_credential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
+                 * @example d369a402-7b43-4512-8735-9d5e1f387814
+                 */
+                fabric_subscriber_id: components["parameters"]["SubscriberId"];
+                /**
+                 * @description The unique ID of one of the subscriber's SIP credentials.
+                 * @example acaa5c49-be5e-4477-bce0-48f4b23b7720
+                 */
+                id: components["parameters"]["SubscriberSipCredentialId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a subscriber's SIP credential (Fabric)
+         * @description Returns one SIP credential of a Fabric subscriber, flat. Answers 404 when the subscriber or the credential does not exist. Token scope: Voice, Messaging, Fax or Video.
+         */
+        get: operations["get_subscriber_sip_credential"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subscriber's SIP credential (Fabric)
+         * @description Deletes one SIP credential of a Fabric subscriber; the subscriber stays. Token scope: Voice, Messaging, Fax or Video.
+         */
+        delete: operations["delete_subscriber_sip_credential"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a subscriber's SIP credential (Fabric)
+         * @description Changes the fields sent and keeps the others (PATCH, unlike the PUT of the project's SIP credentials). Every field is optional, the password included; an omitted `encryption` keeps its value rather than returning to `default` (see DECISIONS.md). Token scope: Voice, Messaging, Fax or Video.
+         */
+        patch: operations["update_subscriber_sip_credential"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1274,6 +1369,97 @@ export interface components {
             data: components["schemas"]["FabricAddress"][];
             links: components["schemas"]["PaginationLinks"];
         };
+        /**
+         * Assign a resource to a SIP credential
+         * @description The body that routes a SIP credential's inbound calls to the Fabric resource named in the path. It names the SIP credential and nothing else: the handler is always `calling` and is not sent (see DECISIONS.md).
+         */
+        FabricAssignSipCredentialRequest: {
+            /**
+             * Format: uuid
+             * @description The unique ID of the SIP credential whose inbound calls the resource is to handle. SignalWire does not say whether this is the credential's Fabric resource ID or its inner `sip_endpoint.id`; both are uuids.
+             * @example 4c7e2f1a-8b3d-4e69-a5c0-1f2e3d4c5b6a
+             */
+            sip_endpoint_id: string;
+        };
+        /**
+         * Fabric SIP credential assignment
+         * @description What SignalWire answers when a resource is assigned to a SIP credential: the SIP credential as a callable target, in the shape of a Fabric address (name, display type, images and channels). SignalWire's definition also carries a near-identical model whose `type` is `room` and whose URLs may be absent; no operation uses it, and this schema follows the one the operation returns (see DECISIONS.md).
+         */
+        FabricSipCredentialAssignment: {
+            /**
+             * Format: uuid
+             * @description The unique ID of the SIP credential.
+             */
+            id: string;
+            /** @description The SIP credential's name. */
+            name: string;
+            /**
+             * @description The display type of a target that takes calls, such as a SIP endpoint.
+             * @constant
+             */
+            type: "call";
+            /** @description A cover image URL, or null. */
+            cover_url: string | null;
+            /** @description A preview image URL, or null. */
+            preview_url: string | null;
+            channels: components["schemas"]["FabricAddressChannels"];
+        };
+        /**
+         * Fabric subscriber SIP credential
+         * @description A SIP credential that belongs to a Fabric subscriber. Unlike the project's SIP credentials it is returned flat, not wrapped in a Fabric resource, and it has no `call_handler`: a subscriber's calls follow the subscriber. The password is never returned. `caller_id` is nullable, although SignalWire's definition types it as a plain string (see DECISIONS.md).
+         */
+        FabricSubscriberSipCredential: {
+            /**
+             * Format: uuid
+             * @description The SIP credential's unique ID.
+             */
+            id: string;
+            /** @description The SIP username. */
+            username: string;
+            /** @description Friendly caller ID, or null when none is set. */
+            caller_id: string | null;
+            /** @description The name or number presented on outbound calls, overriding the username. */
+            send_as: string;
+            ciphers: components["schemas"]["CipherList"];
+            codecs: components["schemas"]["CodecList"];
+            encryption: components["schemas"]["Encryption"];
+        };
+        /**
+         * Fabric subscriber SIP credential list
+         * @description One page of a subscriber's SIP credentials.
+         */
+        FabricSubscriberSipCredentialList: {
+            /** @description The SIP credentials on this page. */
+            data: components["schemas"]["FabricSubscriberSipCredential"][];
+            links: components["schemas"]["PaginationLinks"];
+        };
+        /**
+         * Create a subscriber SIP credential
+         * @description The body of a subscriber SIP credential create. `username` and `password` are required; `encryption` defaults to `default`. Subscriber credentials have no `call_handler` (SignalWire's definition gives them none), so the body is one closed object rather than a union: `call_handler`, `calling_handler_resource_id` and `id` are refused (see DECISIONS.md).
+         */
+        FabricCreateSubscriberSipCredentialRequest: {
+            username: components["schemas"]["SipUsername"];
+            password: components["schemas"]["SipPassword"];
+            caller_id?: components["schemas"]["CallerId"];
+            send_as?: components["schemas"]["SendAs"];
+            ciphers?: components["schemas"]["CipherList"];
+            codecs?: components["schemas"]["CodecList"];
+            /** @default default */
+            encryption?: components["schemas"]["Encryption"];
+        };
+        /**
+         * Update a subscriber SIP credential
+         * @description The body of a subscriber SIP credential update (PATCH): every field is optional and only the fields sent change. `encryption` has no default here, although SignalWire's definition repeats the create default: an omitted field keeps its value (see DECISIONS.md). As on create, there is no `call_handler`.
+         */
+        FabricUpdateSubscriberSipCredentialRequest: {
+            username?: components["schemas"]["SipUsername"];
+            password?: components["schemas"]["SipPassword"];
+            caller_id?: components["schemas"]["CallerId"];
+            send_as?: components["schemas"]["SendAs"];
+            ciphers?: components["schemas"]["CipherList"];
+            codecs?: components["schemas"]["CodecList"];
+            encryption?: components["schemas"]["Encryption"];
+        };
     };
     responses: {
         /** @description Missing or wrong credentials. Send HTTP Basic auth with the project ID as user name and an API token as password. */
@@ -1358,6 +1544,21 @@ export interface components {
          * @example 993ed018-9e79-4e50-b97b-984bd5534095
          */
         SipCredentialId: string;
+        /**
+         * @description The unique ID of the Fabric resource (a SWML script, a call flow, an AI agent, …) that is to handle calls to the SIP credential.
+         * @example 6f1c4b0e-2a8d-4f6e-9a37-1d2c3b4a5e6f
+         */
+        ResourceId: string;
+        /**
+         * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
+         * @example d369a402-7b43-4512-8735-9d5e1f387814
+         */
+        SubscriberId: string;
+        /**
+         * @description The unique ID of one of the subscriber's SIP credentials.
+         * @example acaa5c49-be5e-4477-bce0-48f4b23b7720
+         */
+        SubscriberSipCredentialId: string;
     };
     requestBodies: never;
     headers: never;
@@ -1447,6 +1648,12 @@ export type FabricUpdateSipCredentialRequest = components['schemas']['FabricUpda
 export type FabricAddressChannels = components['schemas']['FabricAddressChannels'];
 export type FabricAddress = components['schemas']['FabricAddress'];
 export type FabricAddressList = components['schemas']['FabricAddressList'];
+export type FabricAssignSipCredentialRequest = components['schemas']['FabricAssignSipCredentialRequest'];
+export type FabricSipCredentialAssignment = components['schemas']['FabricSipCredentialAssignment'];
+export type FabricSubscriberSipCredential = components['schemas']['FabricSubscriberSipCredential'];
+export type FabricSubscriberSipCredentialList = components['schemas']['FabricSubscriberSipCredentialList'];
+export type FabricCreateSubscriberSipCredentialRequest = components['schemas']['FabricCreateSubscriberSipCredentialRequest'];
+export type FabricUpdateSubscriberSipCredentialRequest = components['schemas']['FabricUpdateSubscriberSipCredentialRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseRelayValidationFailed = components['responses']['RelayValidationFailed'];
 export type ResponseServerError = components['responses']['ServerError'];
@@ -1459,6 +1666,9 @@ export type ParameterPageSize = components['parameters']['PageSize'];
 export type ParameterPageToken = components['parameters']['PageToken'];
 export type ParameterSipEndpointId = components['parameters']['SipEndpointId'];
 export type ParameterSipCredentialId = components['parameters']['SipCredentialId'];
+export type ParameterResourceId = components['parameters']['ResourceId'];
+export type ParameterSubscriberId = components['parameters']['SubscriberId'];
+export type ParameterSubscriberSipCredentialId = components['parameters']['SubscriberSipCredentialId'];
 export type $defs = Record<string, never>;
 export interface operations {
     list_sip_endpoints: {
@@ -1843,6 +2053,227 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FabricAddressList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["FabricValidationFailed"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    assign_resource_to_sip_credential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric resource (a SWML script, a call flow, an AI agent, …) that is to handle calls to the SIP credential.
+                 * @example 6f1c4b0e-2a8d-4f6e-9a37-1d2c3b4a5e6f
+                 */
+                id: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FabricAssignSipCredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description The resource now handles the SIP credential's inbound calls. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricSipCredentialAssignment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["FabricValidationFailed"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    list_subscriber_sip_credentials: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page to return, counting from 0. Pages after the first also need the `page_token` from the previous page's `next` link; follow `links.next` rather than building the URL.
+                 * @example 0
+                 */
+                page_number?: components["parameters"]["PageNumber"];
+                /**
+                 * @description How many items a page holds, from 1 to 1000.
+                 * @example 50
+                 */
+                page_size?: components["parameters"]["PageSize"];
+                /**
+                 * @description The cursor of the page to return, taken from a `next` or `prev` link. Required when `page_number` is above 0 (a rule between two parameters that OpenAPI cannot state; the server answers 422 without it).
+                 * @example PAbff61159-faab-48b3-959a-3021a8f5beca
+                 */
+                page_token?: components["parameters"]["PageToken"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
+                 * @example d369a402-7b43-4512-8735-9d5e1f387814
+                 */
+                fabric_subscriber_id: components["parameters"]["SubscriberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the subscriber's SIP credentials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricSubscriberSipCredentialList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["FabricValidationFailed"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    create_subscriber_sip_credential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
+                 * @example d369a402-7b43-4512-8735-9d5e1f387814
+                 */
+                fabric_subscriber_id: components["parameters"]["SubscriberId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FabricCreateSubscriberSipCredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description The SIP credential was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricSubscriberSipCredential"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["FabricValidationFailed"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    get_subscriber_sip_credential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
+                 * @example d369a402-7b43-4512-8735-9d5e1f387814
+                 */
+                fabric_subscriber_id: components["parameters"]["SubscriberId"];
+                /**
+                 * @description The unique ID of one of the subscriber's SIP credentials.
+                 * @example acaa5c49-be5e-4477-bce0-48f4b23b7720
+                 */
+                id: components["parameters"]["SubscriberSipCredentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SIP credential. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricSubscriberSipCredential"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["FabricValidationFailed"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    delete_subscriber_sip_credential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
+                 * @example d369a402-7b43-4512-8735-9d5e1f387814
+                 */
+                fabric_subscriber_id: components["parameters"]["SubscriberId"];
+                /**
+                 * @description The unique ID of one of the subscriber's SIP credentials.
+                 * @example acaa5c49-be5e-4477-bce0-48f4b23b7720
+                 */
+                id: components["parameters"]["SubscriberSipCredentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SIP credential was deleted. No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["FabricValidationFailed"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    update_subscriber_sip_credential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
+                 * @example d369a402-7b43-4512-8735-9d5e1f387814
+                 */
+                fabric_subscriber_id: components["parameters"]["SubscriberId"];
+                /**
+                 * @description The unique ID of one of the subscriber's SIP credentials.
+                 * @example acaa5c49-be5e-4477-bce0-48f4b23b7720
+                 */
+                id: components["parameters"]["SubscriberSipCredentialId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FabricUpdateSubscriberSipCredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated SIP credential. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricSubscriberSipCredential"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -5,6 +5,8 @@ import { pascal } from '../support/names.js';
 
 const RELAY = ['list_sip_endpoints', 'create_sip_endpoint', 'retrieve_sip_endpoint', 'update_sip_endpoint', 'delete_sip_endpoint'];
 const FABRIC = ['list_sip_credentials', 'create_sip_credential', 'get_sip_credential', 'update_sip_credential', 'delete_sip_credential', 'list_sip_credential_addresses'];
+const SUBSCRIBER = ['list_subscriber_sip_credentials', 'create_subscriber_sip_credential', 'get_subscriber_sip_credential', 'update_subscriber_sip_credential', 'delete_subscriber_sip_credential'];
+const ASSIGN = ['assign_resource_to_sip_credential'];
 const RELAY_HANDLERS = ['relay_context', 'relay_topic', 'relay_application', 'relay_connector', 'relay_script', 'laml_webhooks', 'laml_application', 'dialogflow', 'video_room', 'call_flow', 'ai_agent'];
 const FABRIC_HANDLERS = ['default', 'passthrough', 'block-pstn', 'resource'];
 
@@ -16,18 +18,75 @@ const UNIONS = [
 ];
 
 const byId = new Map(operations().map((o) => [o.operationId, o]));
+const PATH_PARAM = /\{[a-z_]+\}/;
+
+// The request bodies that are one closed object, without a call_handler union.
+const CLOSED_BODIES = [
+  { operationId: 'create_subscriber_sip_credential', schema: 'FabricCreateSubscriberSipCredentialRequest', required: ['username', 'password'] },
+  { operationId: 'update_subscriber_sip_credential', schema: 'FabricUpdateSubscriberSipCredentialRequest', required: [] },
+  { operationId: 'assign_resource_to_sip_credential', schema: 'FabricAssignSipCredentialRequest', required: ['sip_endpoint_id'] },
+];
 
 describe('operations', () => {
-  it('are exactly the 11 documented operations of both families', () => {
-    expect([...byId.keys()].sort()).toEqual([...RELAY, ...FABRIC].sort());
+  it('are exactly the 17 documented operations: Relay, Fabric, subscriber SIP credentials, assign', () => {
+    const all = [...RELAY, ...FABRIC, ...SUBSCRIBER, ...ASSIGN];
+    expect(all).toHaveLength(17);
+    expect(operations()).toHaveLength(17);
+    expect([...byId.keys()].sort()).toEqual(all.sort());
   });
 
-  it('marks every Relay operation deprecated, pointing at Fabric, and no Fabric one', () => {
+  it('marks every Relay operation deprecated, pointing at Fabric, and no other', () => {
     for (const id of RELAY) {
       expect(byId.get(id)!.op.deprecated, id).toBe(true);
       expect(byId.get(id)!.op.description, id).toContain('/api/fabric/resources/sip_endpoints');
     }
-    for (const id of FABRIC) expect(byId.get(id)!.op.deprecated, id).toBeUndefined();
+    for (const { path, operationId, op } of operations()) {
+      if (RELAY.includes(operationId)) continue;
+      expect(path.startsWith('/api/relay'), operationId).toBe(false);
+      expect(op.deprecated, operationId).toBeUndefined();
+    }
+  });
+
+  it('serves the subscriber and assign routes where SignalWire does', () => {
+    const at = (id: string) => `${byId.get(id)!.method.toUpperCase()} ${byId.get(id)!.path}`;
+    const collection = '/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints';
+    expect(SUBSCRIBER.map(at)).toEqual([`GET ${collection}`, `POST ${collection}`, `GET ${collection}/{id}`, `PATCH ${collection}/{id}`, `DELETE ${collection}/{id}`]);
+    expect(at('assign_resource_to_sip_credential')).toBe('POST /api/fabric/resources/{id}/sip_endpoints');
+    expect(Object.keys(spec.paths).filter((p) => p.startsWith('/api/fabric/subscribers'))).toEqual([]);
+  });
+
+  it('answers with the success codes SignalWire documents', () => {
+    const success = (id: string) => Object.keys(byId.get(id)!.op.responses).filter((c) => c.startsWith('2'));
+    expect(success('list_subscriber_sip_credentials')).toEqual(['200']);
+    expect(success('create_subscriber_sip_credential')).toEqual(['201']);
+    expect(success('get_subscriber_sip_credential')).toEqual(['200']);
+    expect(success('update_subscriber_sip_credential')).toEqual(['200']);
+    expect(success('delete_subscriber_sip_credential')).toEqual(['204']);
+    expect(success('assign_resource_to_sip_credential')).toEqual(['200']);
+  });
+
+  it('tags every operation with a tag declared, with a description, in openapi.yaml', () => {
+    const tags = new Map(spec.tags.map((t: any) => [t.name, t.description]));
+    for (const { operationId, op } of operations()) {
+      expect(op.tags, operationId).toHaveLength(1);
+      expect(tags.get(op.tags[0]), operationId).toEqual(expect.any(String));
+    }
+    for (const id of SUBSCRIBER) expect(byId.get(id)!.op.tags, id).toEqual(['Fabric subscriber SIP credentials']);
+    expect(byId.get('assign_resource_to_sip_credential')!.op.tags).toEqual(['Fabric SIP credentials']);
+  });
+
+  it('takes every path parameter from components/parameters, as a required uuid', () => {
+    for (const [path, item] of Object.entries<any>(spec.paths)) {
+      const names = [...path.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]);
+      const params = (item.parameters ?? []).map((p: any) => {
+        expect(p.$ref, path).toMatch(/^#\/components\/parameters\/[A-Z][A-Za-z]+$/);
+        return deref(p);
+      });
+      expect(params.filter((p: any) => p.in === 'path').map((p: any) => p.name).sort(), path).toEqual([...names].sort());
+      for (const p of params.filter((p: any) => p.in === 'path')) {
+        expect(p, `${path} ${p.name}`).toMatchObject({ required: true, schema: { type: 'string', format: 'uuid' } });
+      }
+    }
   });
 
   it('requires HTTP Basic auth everywhere', () => {
@@ -39,8 +98,11 @@ describe('operations', () => {
   it('answers 401 and 500 everywhere, 404 where an id is in the path, 422 where input is validated', () => {
     for (const { path, operationId, op } of operations()) {
       const codes = Object.keys(op.responses);
-      expect(codes, operationId).toEqual(expect.arrayContaining(['401', '422', '500']));
-      if (path.includes('{id}')) expect(codes, operationId).toContain('404');
+      expect(codes, operationId).toEqual(expect.arrayContaining(['401', '500']));
+      const item = spec.paths[path];
+      const takesInput = op.requestBody || op.parameters?.length || item.parameters?.length;
+      if (takesInput) expect(codes, operationId).toContain('422');
+      if (PATH_PARAM.test(path)) expect(codes, operationId).toContain('404');
     }
   });
 
@@ -74,6 +136,63 @@ describe('operations', () => {
         for (const example of examples) expect(validate(schemaName, deref(example).value).errors, operationId).toEqual([]);
       }
     }
+  });
+});
+
+describe('request bodies', () => {
+  it('are required and carry named examples that fit their schema', () => {
+    for (const { operationId, op } of operations()) {
+      if (!op.requestBody) continue;
+      expect(op.requestBody.required, operationId).toBe(true);
+      const media = op.requestBody.content['application/json'];
+      const schemaName = media.schema.$ref.split('/').pop();
+      const examples = Object.entries<any>(media.examples);
+      expect(examples.length, operationId).toBeGreaterThan(0);
+      for (const [key, example] of examples) {
+        expect(key, operationId).toMatch(/^[a-z]+(_[a-z]+)*$/);
+        expect(validate(schemaName, deref(example).value).errors, `${operationId} ${key}`).toEqual([]);
+      }
+    }
+  });
+});
+
+describe.each(CLOSED_BODIES)('$schema', ({ operationId, schema, required }) => {
+  const body = spec.components.schemas[schema];
+
+  it('is one closed object, with no call_handler union, used by its operation', () => {
+    expect(byId.get(operationId)!.op.requestBody.content['application/json'].schema).toEqual({ $ref: `#/components/schemas/${schema}` });
+    expect(body).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(body.oneOf).toBeUndefined();
+    expect(body.allOf).toBeUndefined();
+    expect(body.properties).not.toHaveProperty('call_handler');
+    expect(body.required ?? []).toEqual(required);
+  });
+
+  it('reuses the shared property schemas by $ref', () => {
+    const shared: Record<string, string> = { username: 'SipUsername', password: 'SipPassword', caller_id: 'CallerId', send_as: 'SendAs', ciphers: 'CipherList', codecs: 'CodecList', encryption: 'Encryption' };
+    for (const [property, target] of Object.entries(shared)) {
+      if (!body.properties[property]) continue;
+      expect(body.properties[property].$ref, property).toBe(`#/components/schemas/${target}`);
+    }
+  });
+});
+
+describe('subscriber SIP credential bodies', () => {
+  const create = spec.components.schemas.FabricCreateSubscriberSipCredentialRequest;
+  const update = spec.components.schemas.FabricUpdateSubscriberSipCredentialRequest;
+
+  it('take the same fields on create and update', () => {
+    expect(Object.keys(update.properties).sort()).toEqual(Object.keys(create.properties).sort());
+    expect(Object.keys(create.properties).sort()).toEqual(['caller_id', 'ciphers', 'codecs', 'encryption', 'password', 'send_as', 'username']);
+  });
+
+  it('default encryption to default on create only', () => {
+    expect(create.properties.encryption.default).toBe('default');
+    expect(update.properties.encryption.default).toBeUndefined();
+  });
+
+  it('never return the password', () => {
+    expect(spec.components.schemas.FabricSubscriberSipCredential.properties).not.toHaveProperty('password');
   });
 });
 

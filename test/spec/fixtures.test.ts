@@ -3,7 +3,7 @@
 // bodies fail and the errors point at the field at fault.
 import { describe, expect, it } from 'vitest';
 import { allFixtures } from '../support/fixtures.js';
-import { fieldsNamed, validate } from '../support/spec.js';
+import { fieldsNamed, spec, validate } from '../support/spec.js';
 import { variantSchema } from '../support/names.js';
 
 describe.each(allFixtures)('$file fixtures against $schema', ({ file, schema, valid, invalid }) => {
@@ -23,6 +23,26 @@ describe.each(allFixtures)('$file fixtures against $schema', ({ file, schema, va
     const result = validate(schema, body);
     expect(result.valid).toBe(false);
     expect([...fieldsNamed(result.errors)]).toContain(field);
+  });
+});
+
+describe.each(allFixtures)('$file fixture variants', ({ file, schema, valid }) => {
+  // A body is a call_handler union (variants named after their handler) or
+  // one closed object (every valid case `variant: null`).
+  const isUnion = Array.isArray(spec.components.schemas[schema].oneOf);
+
+  it(isUnion ? 'cover every handler and the body without one' : 'are the single closed body (variant null)', () => {
+    const named = new Set(valid.map((c) => c.variant));
+    if (!isUnion) {
+      expect([...named]).toEqual([null]);
+      return;
+    }
+    const withHandler = spec.components.schemas[spec.components.schemas[schema].oneOf[0].$ref.split('/').pop()];
+    for (const handler of Object.keys(withHandler.discriminator.mapping)) {
+      expect(named.has(handler), handler).toBe(true);
+      expect(variantSchema(file, handler), handler).toBe(withHandler.discriminator.mapping[handler].split('/').pop());
+    }
+    expect(named.has(null), 'no call_handler').toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runScript } from '../support/exec.js';
 
 describe('lint', () => {
@@ -12,6 +13,15 @@ describe('lint', () => {
     expect(output).toContain('lint: Redocly and Spectral report no problems.');
     expect(output).not.toMatch(/warning/i);
     expect(status).toBe(0);
+  });
+});
+
+describe('the lint-ignore file', () => {
+  it('skips only the one ambiguous-path pair recorded in DECISIONS.md', () => {
+    const ignored = parse(readFileSync('.redocly.lint-ignore.yaml', 'utf8'));
+    expect(ignored).toEqual({
+      'openapi/openapi.yaml': { 'no-ambiguous-paths': ['#/paths/~1api~1fabric~1resources~1{id}~1sip_endpoints'] },
+    });
   });
 });
 
@@ -31,7 +41,7 @@ describe('a broken spec', () => {
   function brokenCopy(file: string, edit: (text: string) => string) {
     const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
     copies.push(dir);
-    for (const item of ['openapi', 'generated', 'scripts', 'redocly.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
+    for (const item of ['openapi', 'generated', 'scripts', 'redocly.yaml', '.redocly.lint-ignore.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     const target = join(dir, file);
     writeFileSync(target, edit(readFileSync(target, 'utf8')));

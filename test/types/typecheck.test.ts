@@ -8,20 +8,13 @@ import { allFixtures } from '../support/fixtures.js';
 import { pascal, variantSchema } from '../support/names.js';
 import { runScript } from '../support/exec.js';
 
-const BODY_TYPE: Record<string, string> = {
-  'relay-create': 'RelayCreateBody',
-  'relay-update': 'RelayUpdateBody',
-  'fabric-create': 'FabricCreateBody',
-  'fabric-update': 'FabricUpdateBody',
-};
-
 function fixtureModule(): string {
   const lines = ["import type * as T from '../../../src/index.js';"];
-  allFixtures.forEach(({ file, valid }) => {
+  allFixtures.forEach(({ file, schema, valid }) => {
     valid.forEach(({ name, variant, body }, i) => {
       const id = `${pascal(file)}${i}`;
       lines.push(`// ${file}: ${name}`);
-      lines.push(`export const ${id}: T.${BODY_TYPE[file]} = ${JSON.stringify(body)};`);
+      lines.push(`export const ${id}: T.${schema} = ${JSON.stringify(body)};`);
       if (variant) lines.push(`export const ${id}Variant: T.${variantSchema(file, variant)} = ${JSON.stringify(body)};`);
     });
   });
