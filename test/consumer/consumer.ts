@@ -1,7 +1,7 @@
 // A consumer as another repository writes it: imports the package by its
 // name. test/package/pack.test.ts installs the packed tarball into a scratch
 // project and compiles this file there: valid calls compile, each
-// @ts-expect-error line must fail.
+// line marked to expect an error must fail to compile.
 import {
   createSipClient,
   isApiError,
