@@ -176,6 +176,17 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     expect(marked.status).toBe(0);
   }, 60_000);
 
+  it('as npm run diff:report in a pull request: compares with origin/$GITHUB_BASE_REF and appends to $GITHUB_STEP_SUMMARY', () => {
+    git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, 'earlier step\n');
+    const result = spawnSync('npm', ['run', 'diff:report'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary } });
+    const written = readFileSync(summary, 'utf8');
+    expect(written.startsWith('earlier step\n## API changes: `origin/main` → working tree\n')).toBe(true);
+    expect(written).toContain('removed "G729"');
+    expect(result.status).toBe(0); // marked intended by the previous test
+  }, 60_000);
+
   it('exits 2 on a ref that is not a commit', () => {
     const { status, output } = npmDiff('no-such-branch');
     expect(output).toContain('`no-such-branch` is not a commit here');
