@@ -16,13 +16,17 @@ function fail(message) {
 /** Runs `fill(dir)` in a fresh temporary folder, then bundles `<root>/openapi/openapi.yaml`. */
 function bundleIn(fill) {
   const dir = mkdtempSync(join(tmpdir(), 'sip-spec-diff-'));
+  // run() and fail() end the process on error, skipping `finally`: clean up on exit too.
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', cleanup);
   try {
     const root = fill(dir);
     const out = join(dir, 'bundle.yaml');
     run('redocly', ['bundle', join(root, 'openapi/openapi.yaml'), '-o', out], { quiet: true });
     return parse(readFileSync(out, 'utf8'));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
+    process.removeListener('exit', cleanup);
   }
 }
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareSpecs } from '../../scripts/lib/api-diff.mjs';
 import { breakingIntent, unreleasedBreaking } from '../../scripts/lib/changelog.mjs';
 import { renderReport } from '../../scripts/lib/diff-report.mjs';
@@ -137,7 +137,10 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
 });
 
 describe('npm run diff -- HEAD~1 in a git repository', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sip-spec-diff-repo-'));
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sip-spec-diff-repo-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const git = (...args: string[]) => {

@@ -88,7 +88,10 @@ describe('the workflows', () => {
 });
 
 describe('a broken workflow', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sip-spec-workflow-'));
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sip-spec-workflow-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** pull-request.yml with `edit` applied, written to a scratch folder. */
