@@ -1,5 +1,7 @@
 // The reference a reviewer reads: `npm run docs` builds one HTML file, and
-// real headless Chromium (Debian's, never a downloaded one) opens it offline.
+// real headless Chromium opens it offline: the system's /usr/bin/chromium
+// (Debian's here and in .ci/run, GitHub's on its Ubuntu images), never a
+// browser that playwright-core would download.
 // Every expectation comes from generated/openapi.json, not from a copy here.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
