@@ -49,6 +49,8 @@ export type OperationId = keyof typeof operations;
 const FILES = [...BUNDLE_FILES, 'schema.ts', 'operations.ts'];
 if (process.argv.includes('--check')) {
   const dir = mkdtempSync(join(tmpdir(), 'sip-spec-generate-'));
+  // bundle() may exit the process on a tool failure: clean up on exit too.
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   try {
     await generate(dir);
     const stale = staleFiles(dir, 'generated', FILES);
