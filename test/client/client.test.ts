@@ -125,7 +125,7 @@ describe('errors', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const c = createSipClient({ baseUrl: `http://127.0.0.1:${port}`, projectId: PROJECT, token: TOKEN });
+    const c = createSipClient({ baseUrl: `http://127.0.0.1:${port}`, projectId: PROJECT, token: TOKEN, retry: false });
     const error = await c.listSipCredentials().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SignalWireNetworkError);
     expect((error as SignalWireNetworkError).code).toBe('ECONNREFUSED');

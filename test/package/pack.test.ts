@@ -44,6 +44,8 @@ describe('npm pack', () => {
       'dist/src/index.js',
       'dist/src/types.d.ts',
       'dist/src/types.js',
+      'dist/src/validate.d.ts',
+      'dist/src/validate.js',
       'generated/openapi.json',
       'generated/openapi.yaml',
       'package.json',
@@ -86,5 +88,17 @@ describe('installed from the tarball', () => {
     // And it runs: the entry point loads and exposes the client.
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operations).length))"], { cwd: project, encoding: 'utf8' });
     expect(run.stdout.trim()).toMatch(/^function \d+$/);
+    // validateResponses loads the shipped spec by the package's own name.
+    const script = `
+      import http from 'node:http';
+      import { createSipClient } from '@sip-spec/signalwire-sip-endpoints';
+      const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"links":{},"data":"nope"}'));
+      server.listen(0, '127.0.0.1', async () => {
+        const client = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateResponses: true });
+        try { await client.listSipEndpoints(); console.log('accepted'); } catch (e) { console.log(e.name); } finally { server.close(); }
+      });`;
+    const validated = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8', timeout: 20_000 });
+    expect(validated.stderr).toBe('');
+    expect(validated.stdout.trim()).toBe('SignalWireResponseValidationError');
   }, 120_000);
 });
