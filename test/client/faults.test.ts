@@ -3,9 +3,9 @@
 // bodies, closed sockets, nothing listening. Waits between retries go through
 // an injected sleep that records the delay and returns at once, so no test
 // here waits on a real clock for more than a few tens of milliseconds.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { listenLoopback, unusedPortUrl, type Loopback } from '../support/loopback.js';
 import {
   createSipClient,
   SignalWireApiError,
@@ -26,7 +26,7 @@ const PROJECT = 'b1f2c3d4-0000-4000-8000-000000000002';
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
 const ENDPOINT = { id: ID, username: 'desk' };
 
-let server: Server;
+let loopback: Loopback | undefined;
 let baseUrl: string;
 let refusedUrl: string;
 let hits: Hit[];
@@ -38,7 +38,7 @@ const timers = new Set<NodeJS.Timeout>();
 
 // The server answers the n-th request with script[n], the last one repeating.
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  loopback = await listenLoopback((req, res) => {
     req.resume();
     req.on('end', () => {
       if (req.headers['x-test'] !== String(testId)) return void res.writeHead(410).end();
@@ -46,13 +46,8 @@ beforeAll(async () => {
       script[Math.min(hits.length - 1, script.length - 1)](req, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // A port that was just freed: nothing listens there.
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  refusedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  baseUrl = loopback.baseUrl;
+  refusedUrl = await unusedPortUrl();
   // Node loads its fetch on first use: do that here, not inside a 60 ms timeout.
   script = [json(200, {})];
   hits = [];
@@ -60,8 +55,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const t of timers) clearTimeout(t);
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await loopback?.close();
 });
 beforeEach(() => {
   testId++;

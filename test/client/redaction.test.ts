@@ -1,10 +1,10 @@
 // No error the client throws shows the token, the Authorization header or
 // its base64, however it is looked at, even when the server (or a fetch)
 // echoes the request back: one scenario per error class the package exports.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listenLoopback, unusedPortUrl, type Loopback } from '../support/loopback.js';
 import * as sdk from '../../src/index.js';
 import { createSipClient, SignalWireError, type SipClientOptions } from '../../src/index.js';
 
@@ -14,7 +14,7 @@ const BASE64 = Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64');
 const SECRETS = [TOKEN, BASE64, `${PROJECT}:${TOKEN}`, `Basic ${BASE64}`];
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
 
-let server: Server;
+let loopback: Loopback | undefined;
 let baseUrl: string;
 let refusedUrl: string;
 const stalled = new Set<ServerResponse>();
@@ -31,21 +31,14 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
 };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  loopback = await listenLoopback((req, res) => {
     req.resume();
     req.on('end', () => routes[req.headers['x-fault'] as string](req, res));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  refusedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  baseUrl = loopback.baseUrl;
+  refusedUrl = await unusedPortUrl();
 });
-afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-});
+afterAll(() => loopback?.close());
 
 const make = (options: Partial<SipClientOptions> = {}) =>
   createSipClient({ baseUrl, projectId: PROJECT, token: TOKEN, retry: { sleep: async () => {} }, ...options });
