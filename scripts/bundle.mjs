@@ -20,6 +20,8 @@ export function bundle(outDir) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv.includes('--check')) {
     const dir = mkdtempSync(join(tmpdir(), 'sip-spec-bundle-'));
+    // run() may exit the process on a tool failure: clean up on exit too.
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
     try {
       bundle(dir);
       const stale = staleFiles(dir, 'generated', BUNDLE_FILES);

@@ -3,7 +3,8 @@
 // - schema.ts: openapi-typescript types (paths, operations, components, and
 //   every schema as a named root type);
 // - operations.ts: the runtime table the client turns into one function per
-//   operationId (method, path, path parameters, body or not).
+//   operationId (method, path, path parameters, body or not, and whether its
+//   2xx answers carry JSON: the client refuses an empty body where they do).
 // With --check, generates into a temporary folder from the current openapi/
 // and fails when anything committed in generated/ differs.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,9 @@ function operationTable(spec) {
       const op = item[method];
       if (!op) continue;
       const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => `'${m[1]}'`);
-      rows.push(`  ${op.operationId}: { method: '${method.toUpperCase()}', path: '${path}', pathParams: [${pathParams.join(', ')}], body: ${Boolean(op.requestBody)} },`);
+      const response = (r) => (r.$ref ? spec.components.responses[r.$ref.split('/').pop()] : r);
+      const json = Object.entries(op.responses).some(([code, r]) => /^2/.test(code) && response(r).content?.['application/json']);
+      rows.push(`  ${op.operationId}: { method: '${method.toUpperCase()}', path: '${path}', pathParams: [${pathParams.join(', ')}], body: ${Boolean(op.requestBody)}, json: ${json} },`);
     }
   }
   return `${HEADER}// One row per operation; the client derives its functions from this table.
@@ -49,6 +52,8 @@ export type OperationId = keyof typeof operations;
 const FILES = [...BUNDLE_FILES, 'schema.ts', 'operations.ts'];
 if (process.argv.includes('--check')) {
   const dir = mkdtempSync(join(tmpdir(), 'sip-spec-generate-'));
+  // bundle() may exit the process on a tool failure: clean up on exit too.
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   try {
     await generate(dir);
     const stale = staleFiles(dir, 'generated', FILES);

@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { run } from './run.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'sip-spec-lint-'));
-try {
-  run('redocly', ['lint', 'openapi/openapi.yaml', '--format=codeframe', '--max-problems=200']);
-  const bundle = join(work, 'openapi.yaml');
-  run('redocly', ['bundle', 'openapi/openapi.yaml', '-o', bundle], { quiet: true });
-  run('spectral', ['lint', bundle, '--ruleset', '.spectral.yaml', '--fail-severity=hint', '--display-only-failures']);
-  console.log('lint: Redocly and Spectral report no problems.');
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+// run() exits the process when a tool fails, so clean up on exit, not in finally.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+run('redocly', ['lint', 'openapi/openapi.yaml', '--format=codeframe', '--max-problems=200']);
+const bundle = join(work, 'openapi.yaml');
+run('redocly', ['bundle', 'openapi/openapi.yaml', '-o', bundle], { quiet: true });
+run('spectral', ['lint', bundle, '--ruleset', '.spectral.yaml', '--fail-severity=hint', '--display-only-failures']);
+console.log('lint: Redocly and Spectral report no problems.');

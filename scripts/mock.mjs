@@ -29,7 +29,7 @@ const prism = spawn(
   [
     '--require', fileURLToPath(new URL('./lib/watchdog.cjs', import.meta.url)),
     fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url)),
-    'mock', args.spec, '--host', HOST, '--port', String(prismPort), '--errors=false', '--verboseLevel', 'error',
+    'mock', args.spec, '--host', HOST, '--port', String(prismPort), '--errors=false', '--verboseLevel', 'silent',
     ...(args.dynamic ? ['--dynamic', '--json-schema-faker-fillProperties=false'] : []),
   ],
   { stdio: ['ignore', 'inherit', 'inherit'] },
@@ -41,10 +41,11 @@ prism.on('exit', (code) => {
   }
 });
 let stopping = false;
+let server; // created once Prism answers; a signal may come before that
 const stop = () => {
   stopping = true;
   prism.kill('SIGTERM');
-  server.close();
+  server?.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);
@@ -53,7 +54,7 @@ process.on('exit', () => prism.kill('SIGKILL'));
 
 await waitForPrism();
 const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
-const server = http.createServer(proxy);
+server = http.createServer(proxy);
 server.listen(Number(args.port), HOST, () => {
   const url = `http://${HOST}:${server.address().port}`;
   console.log(`mock: listening at ${url} (${args.dynamic ? 'dynamic' : 'static'} examples; Ctrl-C stops it)`);
@@ -73,7 +74,11 @@ function proxy(req, res) {
         return;
       }
       answer.resume();
-      const rewritten = JSON.stringify(explain(req, body, JSON.parse(violations)));
+      const explained = explain(req, body, JSON.parse(violations));
+      const rewritten = JSON.stringify(explained);
+      // One line per rejected request instead of Prism's per-violation log.
+      const first = explained.errors[0];
+      console.log(`mock: 422 ${req.method} ${req.url}: ${first?.detail ?? first?.message}${explained.errors.length > 1 ? ` (+${explained.errors.length - 1} more)` : ''}`);
       const headers = { ...answer.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(rewritten) };
       res.writeHead(422, headers).end(rewritten);
     });

@@ -1,11 +1,19 @@
 // createSipClient: the raw typed openapi-fetch client plus one function per
 // operationId of the spec, with Basic auth, a base URL from the space name,
-// timeouts, and typed errors thrown for every non-2xx answer.
+// timeouts, retries, and typed errors thrown for every failure.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { operations, type OperationId } from '../generated/operations.js';
-import { SignalWireApiError, SignalWireNetworkError, SignalWireTimeoutError } from './errors.js';
-import type { CallOptions, CamelCase, OperationFunctions } from './types.js';
+import {
+  SignalWireApiError,
+  SignalWireEmptyBodyError,
+  SignalWireError,
+  SignalWireNetworkError,
+  SignalWireNonJsonError,
+  SignalWireResponseValidationError,
+  SignalWireTimeoutError,
+} from './errors.js';
+import type { CallOptions, CamelCase, OperationFunctions, RetryOptions } from './types.js';
 import { createSender, startTimeout } from './send.js';
 
 export interface SipClientOptions {
@@ -19,8 +27,12 @@ export interface SipClientOptions {
   token: string;
   /** A fetch implementation (default: the global fetch). */
   fetch?: typeof globalThis.fetch;
-  /** Default timeout of every call, in milliseconds (default 30 000; 0 disables it). */
+  /** Default timeout of every call, retries included, in milliseconds (default 30 000; 0 disables it). */
   timeoutMs?: number;
+  /** Retry options of every call (defaults in RetryOptions); `false` turns retries off. */
+  retry?: RetryOptions | false;
+  /** Check every 2xx body against the spec's schema (loads Ajv and the spec on first use). */
+  validateResponses?: boolean;
 }
 
 export type SipClient = OperationFunctions & {
@@ -32,6 +44,18 @@ export type SipClient = OperationFunctions & {
 
 const SPACE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DEFAULT_TIMEOUT_MS = 30_000;
+const RETRY_STATUS = [429, 502, 503, 504];
+// Connection refused or cut before a whole answer arrived (UND_ERR_SOCKET is undici's "other side closed").
+const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    // Don't hold the process open for a wait whose call was given up.
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+const DEFAULT_RETRY: Required<RetryOptions> = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 20_000, retryPost: false, sleep, random: Math.random };
 
 // btoa, not Buffer: the client also runs in browsers.
 const basicAuthHeader = (projectId: string, token: string) => `Basic ${btoa(`${projectId}:${token}`)}`;
@@ -60,44 +84,137 @@ export function resolveBaseUrl(options: Pick<SipClientOptions, 'space' | 'baseUr
 
 const camelCase = (id: string) => id.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** Retry-After as delta-seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+function retryAfterMs(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const ms = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
+
+/** Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever `work` does. */
+function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(signal!.reason);
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal?.removeEventListener('abort', stop));
+  });
+}
+
 export function createSipClient(options: SipClientOptions): SipClient {
-  if (!options.projectId || !options.token) throw new TypeError('createSipClient: `projectId` and `token` are required.');
+  const { projectId, token } = options;
+  if (!projectId || !token) throw new TypeError('createSipClient: `projectId` and `token` are required.');
   const baseUrl = resolveBaseUrl(options);
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Auth as a default header rather than middleware (basicAuth): the same
   // header, and a call's own Authorization header still wins, without a
   // middleware pass per call. `send` is raw.request minus openapi-fetch's
   // per-call Request when nothing can observe it (src/send.ts, BENCHMARKS.md).
-  const headers = { Authorization: basicAuthHeader(options.projectId, options.token) };
+  const headers = { Authorization: basicAuthHeader(projectId, token) };
   const raw = createClient<paths>({ baseUrl, fetch: options.fetch, headers });
   const send = createSender(raw, { baseUrl, headers, fetch: options.fetch });
 
+  // A server or proxy may echo the request back: nothing it says reaches an
+  // error with the token or the Basic credentials in it. (A secret under 8
+  // characters would match ordinary text; real tokens are far longer.)
+  const secrets = [btoa(`${projectId}:${token}`), token].filter((s) => s.length >= 8);
+  const scrub = (v: any): any =>
+    typeof v === 'string'
+      ? secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), v)
+      : Array.isArray(v)
+        ? v.map(scrub)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k), scrub(x)]))
+          : v;
+  // A network error's cause chain, as plain Errors: name, code, scrubbed message and stack, nothing else.
+  const clean = (e: any, depth = 0): Error => {
+    const copy: any = new Error(scrub(String(e?.message ?? e)), e?.cause && depth < 4 ? { cause: clean(e.cause, depth + 1) } : undefined);
+    copy.name = String(e?.name ?? 'Error');
+    if (e?.code) copy.code = e.code;
+    copy.stack = scrub(String(e?.stack ?? copy.stack));
+    return copy;
+  };
+  let validator: Promise<typeof import('./validate.js')> | undefined;
+
   const client: Record<string, unknown> = { raw, baseUrl };
   for (const id of Object.keys(operations) as OperationId[]) {
-    const { method, path, pathParams, body: takesBody } = operations[id];
+    const { method, path, pathParams, body: takesBody, json } = operations[id];
     client[camelCase(id) satisfies string as CamelCase<typeof id>] = async (...args: unknown[]) => {
       const pathValues = args.slice(0, pathParams.length) as string[];
       const body = takesBody ? args[pathParams.length] : undefined;
       const call = (args[pathParams.length + (takesBody ? 1 : 0)] ?? {}) as CallOptions<typeof id>;
       const url = baseUrl + path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(pathValues[pathParams.indexOf(name as never)]));
+      const at = { operationId: id, method, url };
+      // The timeout covers the whole call: every attempt, every body, every
+      // wait between attempts. A caller gets an answer within timeoutMs,
+      // however the server behaves.
       const timeoutMs = call.timeoutMs ?? defaultTimeout;
       const timer = timeoutMs > 0 ? startTimeout(timeoutMs) : undefined; // AbortSignal.timeout, cleared when done
       const timeout = timer?.signal;
       const signal = timeout && call.signal ? AbortSignal.any([timeout, call.signal]) : (timeout ?? call.signal);
+      const deadline = Date.now() + (timeout ? timeoutMs : Infinity);
+      const retry = call.retry === false || (call.retry === undefined && options.retry === false) ? undefined : { ...DEFAULT_RETRY, ...(options.retry || undefined), ...call.retry };
+      // POST is not idempotent: a retried create may create twice.
+      const attempts = retry && (method !== 'POST' || retry.retryPost) ? retry.maxAttempts : 1;
       const params = { path: Object.fromEntries(pathParams.map((name, i) => [name, pathValues[i]])), query: call.query };
-      let result;
+
+      const success = async (text: string | undefined, response: Response) => {
+        if (!json) return undefined;
+        const status = response.status;
+        if (!text?.trim()) throw new SignalWireEmptyBodyError({ ...at, status });
+        let data;
+        try {
+          data = JSON.parse(text);
+        } catch {
+          throw nonJson(text, response);
+        }
+        if (options.validateResponses) {
+          const errors = (await (validator ??= import('./validate.js'))).validateResponse(method, path, status, data);
+          if (errors) throw new SignalWireResponseValidationError({ ...at, status, body: scrub(data), errors: scrub(errors) });
+        }
+        return data;
+      };
+      const nonJson = (text: string, response: Response) =>
+        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text: scrub(text) });
+
+      const run = async () => {
+        for (let attempt = 1; ; attempt++) {
+          let result: { data?: string; error?: unknown; response: Response } | undefined;
+          let failure: SignalWireError | undefined;
+          let retryable = false;
+          let wait: number | undefined;
+          try {
+            // parseAs text: we tell an empty or non-JSON body from JSON ourselves.
+            result = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as typeof result;
+          } catch (error) {
+            if (signal?.aborted) throw error;
+            const network = new SignalWireNetworkError({ ...at, cause: clean(error) });
+            [failure, retryable] = [network, RETRY_CODE.test(network.code ?? '')];
+          }
+          if (result) {
+            const { data, error, response } = result;
+            if (response.ok) return success(data, response);
+            // openapi-fetch hands back an error body it could not parse as the raw text ('' when empty).
+            failure = typeof error === 'string' && error ? nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: scrub(error || undefined) });
+            retryable = RETRY_STATUS.includes(response.status);
+            wait = retryAfterMs(response.headers.get('retry-after'));
+          }
+          if (!retryable || attempt >= attempts) throw failure;
+          const delay = wait === undefined ? retry!.random() * Math.min(retry!.maxDelayMs, retry!.baseDelayMs * 2 ** (attempt - 1)) : Math.min(wait, retry!.maxRetryAfterMs);
+          // A wait the timeout would cut short: answer now, with the real failure.
+          if (Date.now() + delay >= deadline) throw failure;
+          await retry!.sleep(delay, signal);
+        }
+      };
+
       try {
-        result = await send(method, path, { params, body, signal, headers: call.headers });
+        return await abortable(run(), signal);
       } catch (error) {
-        if (timeout?.aborted) throw new SignalWireTimeoutError({ operationId: id, method, url, timeoutMs });
-        if (call.signal?.aborted) throw error;
-        throw new SignalWireNetworkError({ operationId: id, method, url, cause: error });
+        if (timeout?.aborted && !(error instanceof SignalWireError)) throw new SignalWireTimeoutError({ ...at, timeoutMs });
+        throw error; // a SignalWireError, or the reason the caller's own signal aborted with
       } finally {
         timer?.stop();
       }
-      const { data, error, response } = result as { data?: unknown; error?: unknown; response: Response };
-      if (!response.ok) throw new SignalWireApiError({ operationId: id, method, url, status: response.status, body: error });
-      return data;
     };
   }
   return client as SipClient;

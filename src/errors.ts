@@ -1,75 +1,101 @@
 // Errors the client throws. None of them holds the request, its headers or
-// the token: only what is safe to log (method, URL without credentials,
-// status, operationId, the server's body).
+// the token: only what is safe to log (method, URL, status, operationId, the
+// server's body). The client scrubs the token and the Basic credentials out
+// of every body, text and cause before they get here, in case a server or
+// proxy echoes them.
 import type { OperationErrorBody, OperationErrorStatus, OperationId } from './types.js';
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
+type Init = { operationId: OperationId; method: string; url: string; cause?: unknown };
+
 /** Base class: every error the client throws is a SignalWireError. */
 export class SignalWireError extends Error {
-  readonly operationId: OperationId;
-  readonly method: string;
-  /** The request URL, without user info. */
-  readonly url: string;
+  declare readonly operationId: OperationId;
+  declare readonly method: string;
+  /** The request URL (never with credentials: createSipClient refuses them in `baseUrl`). */
+  declare readonly url: string;
 
-  constructor(message: string, init: { operationId: OperationId; method: string; url: string; cause?: unknown }) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+  // Every field but `cause` becomes an own property: what toJSON shows.
+  constructor(message: string, { cause, ...fields }: Init & Record<string, unknown>) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
-    this.operationId = init.operationId;
-    this.method = init.method;
-    this.url = redactUrl(init.url);
+    Object.assign(this, fields);
   }
 
+  /** Name, message and every field of the error's class (never `cause` or `stack`). */
   toJSON(): Record<string, unknown> {
-    const { name, message, operationId, method, url } = this;
-    return { name, message, operationId, method, url };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 
+  // util.inspect shows this instead of walking the object and its cause.
   [inspect](): string {
-    return `${this.name}: ${this.message} ${JSON.stringify(this.toJSON())}`;
+    return `${this.name}: ${this.message} ${JSON.stringify(this)}`;
   }
 }
 
-/** The server answered with a non-2xx status. */
+/** The server answered with a non-2xx status and a JSON body (or none). */
 export class SignalWireApiError<Id extends OperationId = OperationId> extends SignalWireError {
-  readonly status: number;
+  declare readonly status: number;
   /** The parsed JSON body, typed by the spec's error schema for this operation and status. */
-  readonly body: OperationErrorBody<Id>;
+  declare readonly body: OperationErrorBody<Id>;
 
-  constructor(init: { operationId: Id; method: string; url: string; status: number; body: unknown }) {
+  constructor(init: Init & { operationId: Id; status: number; body: unknown }) {
     super(`${init.operationId} failed with HTTP ${init.status}${summarize(init.body)}`, init);
-    this.status = init.status;
-    this.body = init.body as OperationErrorBody<Id>;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, body: this.body };
   }
 }
 
-/** The call did not finish within its timeout. */
+/** The call did not finish within its timeout (retries and their waits included). */
 export class SignalWireTimeoutError extends SignalWireError {
-  readonly timeoutMs: number;
-  constructor(init: { operationId: OperationId; method: string; url: string; timeoutMs: number }) {
+  declare readonly timeoutMs: number;
+  constructor(init: Init & { timeoutMs: number }) {
     super(`${init.operationId} timed out after ${init.timeoutMs} ms`, init);
-    this.timeoutMs = init.timeoutMs;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
   }
 }
 
-/** The request never got an HTTP answer (refused, reset, DNS). */
+/** The request never got a whole HTTP answer (refused, reset, DNS). */
 export class SignalWireNetworkError extends SignalWireError {
-  /** The system error code when there is one, e.g. ECONNREFUSED. */
-  readonly code: string | undefined;
-  constructor(init: { operationId: OperationId; method: string; url: string; cause: unknown }) {
+  /** The system error code when there is one, e.g. ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET. */
+  declare readonly code: string | undefined;
+  constructor(init: Init & { cause: unknown }) {
     const code = systemCode(init.cause);
-    super(`${init.operationId} could not reach the server${code ? ` (${code})` : ''}`, init);
-    this.code = code;
+    super(`${init.operationId} could not reach the server${code ? ` (${code})` : ''}`, { ...init, code });
   }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), code: this.code };
+}
+
+/** The server answered, but not with the JSON the spec promises. */
+export class SignalWireResponseError extends SignalWireError {
+  declare readonly status: number;
+  constructor(message: string, init: Init & { status: number } & Record<string, unknown>) {
+    super(`${init.operationId} answered HTTP ${init.status} ${message}`, init);
+  }
+}
+
+/** The body is not JSON (an HTML page from a proxy, say); `text` keeps its first 500 characters. */
+export class SignalWireNonJsonError extends SignalWireResponseError {
+  declare readonly contentType: string | null;
+  declare readonly text: string;
+  constructor({ text, ...init }: Init & { status: number; contentType: string | null; text: string }) {
+    super(`with a body that is not JSON (${init.contentType})`, { ...init, text: text.length > 500 ? `${text.slice(0, 500)}…` : text });
+  }
+}
+
+/** A 2xx without a body where the spec promises JSON. */
+export class SignalWireEmptyBodyError extends SignalWireResponseError {
+  constructor(init: Init & { status: number }) {
+    super('with an empty body where JSON was expected', init);
+  }
+}
+
+/** A 2xx whose JSON breaks the spec's schema (only with `validateResponses: true`). */
+export class SignalWireResponseValidationError extends SignalWireResponseError {
+  /** The parsed body, as received. */
+  declare readonly body: unknown;
+  /** What the schema refused: a JSON pointer into the body and Ajv's message. */
+  declare readonly errors: Array<{ path: string; message: string }>;
+  constructor(init: Init & { status: number; body: unknown; errors: Array<{ path: string; message: string }> }) {
+    const [first] = init.errors;
+    super(`with a body that breaks the spec: ${first.path || '/'} ${first.message}`, init);
   }
 }
 
@@ -97,16 +123,4 @@ function systemCode(cause: unknown): string | undefined {
     if (typeof e.code === 'string') return e.code;
   }
   return undefined;
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return url;
-  }
 }

@@ -5,6 +5,10 @@ export {
   SignalWireApiError,
   SignalWireTimeoutError,
   SignalWireNetworkError,
+  SignalWireResponseError,
+  SignalWireNonJsonError,
+  SignalWireEmptyBodyError,
+  SignalWireResponseValidationError,
   isApiError,
   type ApiErrorOf,
 } from './errors.js';

@@ -65,10 +65,32 @@ export interface CallOptions<Id extends OperationId> {
   query?: OperationQuery<Id>;
   /** Cancels the call. */
   signal?: AbortSignal;
-  /** Overrides the client's timeout for this call, in milliseconds. */
+  /** Overrides the client's timeout for this call, in milliseconds (retries and their waits included). */
   timeoutMs?: number;
   /** Extra request headers (e.g. `Prefer` against the mock). */
   headers?: Record<string, string>;
+  /** Overrides the client's retry options for this call; `false` turns retries off. */
+  retry?: RetryOptions | false;
+}
+
+/**
+ * When and how a call is retried: GET, PUT and DELETE (and POST with
+ * `retryPost`) on 429, 502, 503, 504 and on a refused or reset connection.
+ */
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 3). */
+  maxAttempts?: number;
+  /** Wait before retry n: random() × min(maxDelayMs, baseDelayMs × 2^(n-1)), "full jitter" (defaults 200, 5 000 ms). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A `Retry-After` (seconds or HTTP date) replaces the backoff, cut to this (default 20 000 ms). */
+  maxRetryAfterMs?: number;
+  /** Retry POST too. Off by default: a create that reached the server may have happened. */
+  retryPost?: boolean;
+  /** How to wait (default setTimeout); tests pass their own. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Random source of the jitter, in [0, 1) (default Math.random). */
+  random?: () => number;
 }
 
 type Strings<T> = T extends readonly [unknown, ...infer Rest] ? [string, ...Strings<Rest>] : [];

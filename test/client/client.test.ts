@@ -1,10 +1,10 @@
 // The client against a tiny loopback server that records what it receives:
 // auth, URLs, bodies, typed results and typed errors, and no token anywhere
 // in an error.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listenLoopback, unusedPortUrl, type Loopback } from '../support/loopback.js';
 import { createSipClient, isApiError, operations, SignalWireApiError, SignalWireNetworkError, SignalWireTimeoutError } from '../../src/index.js';
 
 type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
@@ -13,13 +13,13 @@ type Reply = { status: number; body?: unknown; delayMs?: number };
 const TOKEN = 'PT-secret-token-0123456789';
 const PROJECT = 'b1f2c3d4-0000-4000-8000-000000000001';
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
-let server: Server;
+let loopback: Loopback | undefined;
 let baseUrl: string;
 let seen: Seen[] = [];
 let reply: Reply = { status: 200, body: {} };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  loopback = await listenLoopback((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
@@ -31,10 +31,9 @@ beforeAll(async () => {
       reply.delayMs ? setTimeout(send, reply.delayMs) : send();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = loopback.baseUrl;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => loopback?.close());
 beforeEach(() => {
   seen = [];
   reply = { status: 200, body: {} };
@@ -121,11 +120,7 @@ describe('errors', () => {
   });
 
   it('throws a typed network error when nothing listens', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
-    const c = createSipClient({ baseUrl: `http://127.0.0.1:${port}`, projectId: PROJECT, token: TOKEN });
+    const c = createSipClient({ baseUrl: await unusedPortUrl(), projectId: PROJECT, token: TOKEN, retry: false });
     const error = await c.listSipCredentials().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SignalWireNetworkError);
     expect((error as SignalWireNetworkError).code).toBe('ECONNREFUSED');

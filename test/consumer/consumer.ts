@@ -1,5 +1,7 @@
 // A consumer as another repository writes it: imports the package by its
-// name (resolved through package.json "exports" to the built dist/).
+// name. test/package/pack.test.ts installs the packed tarball into a scratch
+// project and compiles this file there: valid calls compile, each
+// line marked to expect an error must fail to compile.
 import {
   createSipClient,
   isApiError,

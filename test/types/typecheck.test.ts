@@ -29,7 +29,7 @@ describe('types', () => {
     writeFileSync(join(dir, 'fixtures.ts'), fixtureModule());
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ extends: '../../../tsconfig.json', include: ['../../../src', '../../../generated/*.ts', '../../../test', './fixtures.ts'] }),
+      JSON.stringify({ extends: '../../../tsconfig.json', include: ['../../../src', '../../../generated/*.ts', '../../../test', '../../../tools', './fixtures.ts'] }),
     );
     const { status, output } = runScript([join('node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')]);
     expect(output).toBe('');

@@ -1,0 +1,116 @@
+// No error the client throws shows the token, the Authorization header or
+// its base64, however it is looked at, even when the server (or a fetch)
+// echoes the request back: one scenario per error class the package exports.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listenLoopback, unusedPortUrl, type Loopback } from '../support/loopback.js';
+import * as sdk from '../../src/index.js';
+import { createSipClient, SignalWireError, type SipClientOptions } from '../../src/index.js';
+
+const TOKEN = 'PT-redact-me-5f4e3d2c1b0a99887766';
+const PROJECT = 'b1f2c3d4-0000-4000-8000-000000000003';
+const BASE64 = Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64');
+const SECRETS = [TOKEN, BASE64, `${PROJECT}:${TOKEN}`, `Basic ${BASE64}`];
+const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
+
+let loopback: Loopback | undefined;
+let baseUrl: string;
+let refusedUrl: string;
+const stalled = new Set<ServerResponse>();
+
+// Each route echoes what it received, the Authorization header included.
+const echo = (req: IncomingMessage) => ({ authorization: req.headers.authorization, headers: req.headers, token: TOKEN });
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  api: (req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `Unauthorized: ${req.headers.authorization}`, echo: echo(req) })),
+  html: (req, res) => res.writeHead(400, { 'content-type': 'text/html' }).end(`<pre>${Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n${TOKEN}</pre>`),
+  empty: (_req, res) => res.writeHead(200).end(),
+  invalid: (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: TOKEN, username: `Basic ${BASE64}`, echo: echo(req) })),
+  slow: (_req, res) => void stalled.add(res),
+  reset: (req) => req.socket.destroy(),
+};
+
+beforeAll(async () => {
+  loopback = await listenLoopback((req, res) => {
+    req.resume();
+    req.on('end', () => routes[req.headers['x-fault'] as string](req, res));
+  });
+  baseUrl = loopback.baseUrl;
+  refusedUrl = await unusedPortUrl();
+});
+afterAll(() => loopback?.close());
+
+const make = (options: Partial<SipClientOptions> = {}) =>
+  createSipClient({ baseUrl, projectId: PROJECT, token: TOKEN, retry: { sleep: async () => {} }, ...options });
+const fault = (name: keyof typeof routes) => ({ headers: { 'x-fault': name } });
+
+// A fetch that fails the way a careless polyfill might: the header in its message and its cause.
+const leakyFetch = (async (request: Request) => {
+  const auth = request.headers.get('authorization');
+  throw Object.assign(new TypeError(`fetch failed for ${request.url} with ${auth}`), {
+    cause: Object.assign(new Error(`connect ECONNRESET (token ${TOKEN}, header ${auth})`), { code: 'ECONNRESET', request }),
+  });
+}) as unknown as typeof fetch;
+
+const scenarios: Array<[string, () => Promise<unknown>]> = [
+  ['API error with a body that echoes the headers', () => make().listSipEndpoints(fault('api'))],
+  ['non-JSON body that echoes the headers', () => make().getSipCredential(ID, fault('html'))],
+  ['empty body', () => make().getSipCredential(ID, fault('empty'))],
+  ['schema violation in a body that echoes the headers', () => make({ validateResponses: true }).getSipCredential(ID, fault('invalid'))],
+  ['timeout', () => make({ timeoutMs: 30 }).getSipCredential(ID, fault('slow'))],
+  ['connection reset', () => make().getSipCredential(ID, fault('reset'))],
+  ['connection refused', () => make({ baseUrl: refusedUrl }).listSipCredentials()],
+  ['fetch error whose message and cause carry the header', () => make({ fetch: leakyFetch }).listSipCredentials()],
+];
+
+/** Every way an error gets printed, logged or serialised, its cause chain included. */
+function views(error: unknown): string[] {
+  const out: string[] = [];
+  for (let e: any = error, depth = 0; e && depth < 10; e = e.cause, depth++) {
+    out.push(String(e), String(e.message), String(e.stack), JSON.stringify(e) ?? '', `${e}`);
+    out.push(inspect(e, { showHidden: true, depth: 10 }), inspect(e, { showHidden: true, depth: 10, customInspect: false }));
+    if (typeof e.toJSON === 'function') out.push(JSON.stringify(e.toJSON()));
+  }
+  return out;
+}
+
+describe('redaction', { timeout: 5_000 }, () => {
+  it('covers every error class the package exports', async () => {
+    const classes = Object.values(sdk).filter((v): v is typeof SignalWireError => typeof v === 'function' && v.prototype instanceof SignalWireError);
+    // The classes thrown as they are: those no other exported class extends.
+    const leaves = classes.filter((c) => !classes.some((other) => other.prototype instanceof c));
+    const thrown = new Set<unknown>();
+    for (const [, run] of scenarios) thrown.add(((await run().catch((e: unknown) => e)) as object).constructor);
+    expect(leaves.map((c) => c.name).sort()).toEqual([...thrown].map((c) => (c as Function).name).sort());
+    expect(leaves.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(scenarios)('%s: no token, header or base64 in any view of the error, and nothing logged', async (_name, run) => {
+    const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m));
+    try {
+      const error = await run().then(
+        () => expect.unreachable('the call succeeded'),
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SignalWireError);
+      const all = views(error);
+      expect(all.join('\n')).toContain((error as Error).message); // the views are real
+      for (const view of all) for (const secret of SECRETS) expect(view).not.toContain(secret);
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
+  it('keeps what is useful: the status, the echoed body with the secrets replaced, the system code', async () => {
+    const api = (await make().listSipEndpoints(fault('api')).catch((e: unknown) => e)) as sdk.SignalWireApiError;
+    expect(api.status).toBe(401);
+    expect(api.message).toBe('list_sip_endpoints failed with HTTP 401: Unauthorized: Basic [redacted]');
+    expect((api.body as any).echo.token).toBe('[redacted]');
+    const leaky = (await make({ fetch: leakyFetch }).listSipCredentials().catch((e: unknown) => e)) as sdk.SignalWireNetworkError;
+    expect(leaky.code).toBe('ECONNRESET');
+    expect(String((leaky.cause as Error).message)).toContain('with Basic [redacted]');
+    // The Request the polyfill hung on its error is not carried along.
+    expect(Object.keys((leaky.cause as Error).cause as object)).not.toContain('request');
+  });
+});

@@ -1,0 +1,121 @@
+// The reference a reviewer reads: `npm run docs` builds one HTML file, and
+// real headless Chromium opens it offline: the system's /usr/bin/chromium
+// (Debian's here and in .ci/run, GitHub's on its Ubuntu images), never a
+// browser that playwright-core would download.
+// Every expectation comes from generated/openapi.json, not from a copy here.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript } from '../support/exec.js';
+import { deref, operations, spec } from '../support/spec.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const HTML = resolve('artifacts/docs/index.html');
+const SCREENSHOT = resolve('artifacts/docs/screenshot.png');
+
+/** Operations whose request body offers handler variants: their mapping keys and example summaries. */
+const withVariants = operations().flatMap(({ operationId, op }) => {
+  const media = op.requestBody?.content?.['application/json'];
+  if (!media) return [];
+  const withHandler = deref(media.schema).oneOf?.find((branch: any) => deref(branch).discriminator);
+  if (!withHandler) return []; // a plain body (subscriber credentials, assign): no variants to show
+  const examples = Object.values<any>(media.examples).map((ex) => deref(ex).summary);
+  return [{ operationId, handlers: Object.keys(deref(withHandler).discriminator.mapping), examples }];
+});
+
+/** The values a Redoc switcher offers: tabs when few, else a dropdown whose menu opens under <body>. */
+async function offered(page: Page, switcher: Locator): Promise<string[]> {
+  await switcher.waitFor();
+  const tabs = switcher.locator('[role=tab]');
+  if ((await tabs.count()) > 0) return tabs.allInnerTexts();
+  const menu = page.locator('body > div > [role=menu]');
+  const button = switcher.locator('button').first();
+  await button.click();
+  await menu.waitFor();
+  // A long menu starts with a search box, itself a menu item.
+  const texts = (await menu.locator('[role=menuitem]:not(:has(input))').allInnerTexts()).map((t) => t.trim());
+  await button.click(); // closes it again (Escape does not)
+  await menu.waitFor({ state: 'detached' });
+  return texts;
+}
+
+describe('rendered docs (npm run docs, headless Chromium)', () => {
+  let browser: Browser | undefined;
+  let page: Page;
+  const outside: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    const built = runScript(['scripts/docs.mjs']);
+    expect(built.output).toContain('docs: wrote artifacts/docs/index.html');
+    expect(built.status).toBe(0);
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`).toBe(true);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    // Anything but the file itself is refused and recorded: the docs must work offline.
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+    await page.goto(pathToFileURL(HTML).href, { waitUntil: 'load', timeout: 30_000 });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('is one file that loads no script or style from elsewhere', () => {
+    const html = readFileSync(HTML, 'utf8');
+    expect(html).not.toMatch(/<script[^>]*\ssrc=/i);
+    expect(html).not.toMatch(/<link[^>]*\shref=["']?https?:/i);
+    expect(html).not.toMatch(/@import\s+(url\()?["']?https?:/i);
+    expect(html).not.toContain('cdn.redoc.ly');
+  });
+
+  it('renders the reference, not a blank or error page', async () => {
+    await page.getByRole('heading', { level: 1, name: `${spec.info.title} (${spec.info.version})` }).waitFor();
+    await page.screenshot({ path: SCREENSHOT });
+    console.log(`docs screenshot: ${SCREENSHOT}`);
+    expect(statSync(SCREENSHOT).size).toBeGreaterThan(20_000);
+    const text = await page.locator('body').innerText();
+    for (const tag of spec.tags) expect(text).toContain(tag.description.slice(0, 40));
+  });
+
+  it('shows every operation under its summary, deprecated exactly where the spec says', async () => {
+    for (const { operationId, op } of operations()) {
+      await page.locator(`a[href$="/${operationId}"]`).first().click();
+      const section = page.locator(`[id$="/${operationId}"]`);
+      // The heading holds the summary, then Redoc's badge when the operation is deprecated.
+      const heading = section.locator('h1, h2').first();
+      await expect.poll(async () => (await heading.innerText()).split('\n')[0], { timeout: 5_000 }).toBe(op.summary);
+      expect((await heading.innerText()).split('\n'), operationId).toEqual(op.deprecated ? [op.summary, 'Deprecated'] : [op.summary]);
+    }
+  });
+
+  it('offers every call_handler variant and every request example', async () => {
+    expect(withVariants.map((v) => v.operationId).sort()).toEqual(['create_sip_credential', 'create_sip_endpoint', 'update_sip_credential', 'update_sip_endpoint']);
+    for (const { operationId, handlers, examples } of withVariants) {
+      await page.locator(`a[href$="/${operationId}"]`).first().click();
+      const section = page.locator(`[id$="/${operationId}"]`);
+      const discriminator = section.locator('[data-section-id="switcher"]', { hasText: 'Discriminator' });
+      expect(await offered(page, discriminator), operationId).toEqual(handlers);
+      const exampleMenu = section.locator('button[aria-label="Example"]', { hasText: examples[0] }).locator('..');
+      expect(await offered(page, exampleMenu), operationId).toEqual(examples);
+    }
+  });
+
+  it('made no request outside the file and logged no console error', () => {
+    expect(outside).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});

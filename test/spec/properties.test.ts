@@ -1,0 +1,83 @@
+// Property-based tests of the request schemas: for every variant of every
+// request union (found in the bundle, not listed here), generated valid
+// bodies are accepted, and bodies with exactly one defect (a required field
+// missing, a field of another variant, a bad uuid, URL, username or enum
+// value) are refused. On failure fast-check prints the seed and path;
+// replay with FC_SEED=<seed> FC_PATH=<path> npx vitest run test/spec/properties.test.ts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { constraintsOf, defects, fcParameters, requestUnions, valid, variants, withOneDefect, type Defect } from '../support/arbitraries.js';
+import { spec, validate } from '../support/spec.js';
+
+const unions = requestUnions();
+const all = unions.flatMap(variants);
+// Bodies with a call_handler union; the others (subscriber credentials,
+// assign) are one closed object each.
+const handlerUnions = unions.filter((u) => spec.components.schemas[u].oneOf);
+
+describe('request unions, as found in the bundle', () => {
+  it('are the four call_handler unions of both families and three plain bodies', () => {
+    expect(handlerUnions).toEqual(['FabricCreateSipCredentialRequest', 'FabricUpdateSipCredentialRequest', 'RelayCreateSipEndpointRequest', 'RelayUpdateSipEndpointRequest']);
+    expect(unions.filter((u) => !handlerUnions.includes(u))).toEqual(['FabricAssignSipCredentialRequest', 'FabricCreateSubscriberSipCredentialRequest', 'FabricUpdateSubscriberSipCredentialRequest']);
+  });
+
+  it('flatten to every variant component of the spec, plus one inline variant without call_handler each', () => {
+    const components = Object.keys(spec.components.schemas).filter((n) => /^(Relay|Fabric)(Create|Update)(?!WithHandler)[A-Z]/.test(n) && !n.endsWith('Request'));
+    const handlerVariants = all.filter((v) => handlerUnions.includes(v.union));
+    expect(handlerVariants.map((v) => v.name).filter((n) => !n.includes(' ')).sort()).toEqual(components.sort());
+    expect(all.filter((v) => v.name.includes('(no call_handler)'))).toHaveLength(4);
+    expect(all.length).toBeGreaterThanOrEqual(34);
+  });
+});
+
+describe('the defects tried', () => {
+  // The kinds of defect the generators draw from, per union. Derived from the
+  // schemas like everything here, so this is the check that a constraint did
+  // not vanish from a whole family (the fixtures pin each field's own).
+  it.each(unions)('cover in %s every kind of defect the request bodies must refuse', (union) => {
+    const kinds = new Set<string>();
+    for (const v of all.filter((x) => x.union === union)) {
+      for (const [kind, fields] of defects(v, all.filter((x) => x.union === union))) {
+        if (kind !== 'bad value') kinds.add(kind);
+        else for (const f of fields) for (const c of constraintsOf(v.schema.properties[f])) kinds.add(c);
+      }
+    }
+    const expected: Record<string, string[]> = {
+      FabricAssignSipCredentialRequest: ['missing', 'format uuid'],
+      FabricCreateSubscriberSipCredentialRequest: ['missing', 'pattern', 'enum', 'items enum', 'minLength'],
+      FabricUpdateSubscriberSipCredentialRequest: ['pattern', 'enum', 'items enum', 'minLength'],
+    };
+    const handlerKinds = ['missing', 'foreign', 'format uuid', 'pattern', 'enum', 'const', 'items enum', 'minLength', union.startsWith('Relay') ? 'format uri' : 'null'];
+    expect([...kinds].sort()).toEqual((expected[union] ?? handlerKinds).sort());
+  });
+});
+
+describe.each(unions)('%s', (union) => {
+  const own = all.filter((v) => v.union === union);
+
+  it.each(own.map((v) => [v.name, v] as const))('accepts every generated %s body', (_name, v) => {
+    fc.assert(
+      fc.property(valid(v.schema), (body) => {
+        const result = validate(union, body);
+        expect(result.errors).toEqual([]);
+        // A named variant also accepts it on its own.
+        if (spec.components.schemas[v.name]) expect(validate(v.name, body).valid).toBe(true);
+      }),
+      fcParameters(100),
+    );
+  });
+
+  it.each(own.map((v) => [v.name, v] as const))('refuses every %s body with one defect', (_name, v) => {
+    const kinds = defects(v, own);
+    const seen = new Set<Defect['kind']>();
+    fc.assert(
+      fc.property(withOneDefect(v, own), ({ defect, body }) => {
+        seen.add(defect.kind);
+        expect(validate(union, body).valid).toBe(false);
+      }),
+      fcParameters(200),
+    );
+    // Every kind of defect this variant can carry was tried.
+    if (!process.env.FC_PATH) expect([...seen].sort()).toEqual([...kinds.keys()].sort());
+  });
+});

@@ -1,0 +1,179 @@
+// `npm run verify` against fake upstreams on 127.0.0.1: as a child process
+// (exit codes, the text and JSON reports, credentials kept out of every byte
+// of output, SIGINT during --write ending in cleanup), and its `main()`
+// in-process for argument handling.
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../tools/verify/cli.js';
+import { BASIC, PROJECT, startFake, TOKEN, type Fake, type Override } from './fake-upstream.js';
+
+let fake: Fake | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the CLI the way `npm run verify` does; the fake answers from this process, so the child runs asynchronously. */
+function cli(args: string[], env: Record<string, string | undefined> = { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN }, onStart?: (kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/verify/cli.ts', ...args], {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stdout, stderr });
+    });
+    onStart?.((signal) => child.kill(signal));
+  });
+}
+
+const fast = ['--pause-ms', '0'];
+
+describe('npm run verify (child process)', () => {
+  it('exits 0 against a conforming server and prints one line per operation', async () => {
+    fake = await startFake();
+    const { code, stdout, stderr } = await cli(['--base-url', fake.baseUrl, ...fast]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`verify ${fake.baseUrl} against spec 0.1.0 (read-only; families: relay, fabric)`);
+    expect(lines.slice(1, 6).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'PASS list_sip_endpoints',
+      'PASS retrieve_sip_endpoint',
+      'PASS list_sip_credentials',
+      'PASS get_sip_credential',
+      'PASS list_sip_credential_addresses',
+    ]);
+    expect(lines.at(-1)).toBe('5 passed, 0 failed, 0 errors, 0 skipped; 0 mismatches, 0 warnings; 5 requests (budget 60); exit 0');
+  });
+
+  it('exits 1 on a mismatch, and --json gives the same findings to machines', async () => {
+    const override: Override = (route, next) => {
+      if (route.operationId !== 'list_sip_credentials') return undefined;
+      const page = next().body as any;
+      page.data[0].sip_endpoint.codecs = ['AMR-WB'];
+      return { status: 200, body: page };
+    };
+    fake = await startFake({ override });
+    const { code, stdout } = await cli(['--base-url', fake.baseUrl, '--family', 'fabric', '--json', ...fast]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.exitCode).toBe(1);
+    expect(report.summary).toMatchObject({ passed: 2, failed: 1, mismatches: 1 });
+    expect(report.steps[0].mismatches).toEqual([
+      expect.objectContaining({ operationId: 'list_sip_credentials', path: '$.data[0].sip_endpoint.codecs[0]', pointer: '/data/0/sip_endpoint/codecs/0', keyword: 'enum', got: '"AMR-WB"' }),
+    ]);
+  });
+
+  it('never prints the credentials, even when the server echoes them back', async () => {
+    const override: Override = (route, next) => {
+      if (route.operationId === 'retrieve_sip_endpoint') {
+        // A mismatch whose "got" is the token, an undocumented field holding the auth header, the project ID in a value.
+        return { status: 200, body: { ...(next().body as any), encryption: TOKEN, echo: BASIC, caller_id: PROJECT } };
+      }
+      if (route.operationId === 'list_sip_credentials') return { status: 401, body: { error: `bad token ${TOKEN} for project ${PROJECT}` } };
+      return undefined;
+    };
+    fake = await startFake({ override });
+    const basic64 = BASIC.slice('Basic '.length);
+    const text = await cli(['--base-url', fake.baseUrl, ...fast]);
+    const json = await inProcess(['--base-url', fake.baseUrl, '--json', ...fast]);
+    for (const { code, stdout, stderr } of [text, json]) {
+      expect(code).toBe(1);
+      for (const secret of [TOKEN, PROJECT, basic64]) {
+        expect(stdout).not.toContain(secret);
+        expect(stderr).not.toContain(secret);
+      }
+      expect(stdout).toContain('[redacted]');
+    }
+    expect(text.stdout).toContain('mismatch retrieve_sip_endpoint $.encryption: expected one of "default", "required", "optional"; got "[redacted]"');
+    expect(text.stdout).toContain('HTTP 401: bad token [redacted] for project [redacted]');
+    // The server did get them.
+    expect(fake.seen.every((s) => s.headers.authorization === BASIC)).toBe(true);
+  });
+
+  it('on SIGINT during --write, stops, deletes what it created, reports it, and exits 130', async () => {
+    fake = await startFake({
+      // Hold the first update so the signal arrives while it is in flight.
+      override: (route, next) => (route.operationId === 'update_sip_endpoint' ? { ...next(), delayMs: 5000 } : undefined),
+    });
+    const run = cli(['--base-url', fake.baseUrl, '--write', '--family', 'relay', ...fast], undefined, (kill) => {
+      fake!.onRequest = (seen) => {
+        if (seen.operationId === 'update_sip_endpoint') kill('SIGINT');
+      };
+    });
+    const { code, stdout, stderr } = await run;
+    expect(code).toBe(130);
+    expect(stderr).toContain('SIGINT: stopping; deleting what this run created');
+    const created = fake.seen.find((s) => s.operationId === 'create_sip_endpoint')!;
+    const deleted = fake.seen.filter((s) => s.operationId === 'delete_sip_endpoint');
+    expect(deleted).toHaveLength(1);
+    expect(fake.relay.size).toBe(1);
+    expect(fake.seen.filter((s) => s.operationId === 'update_sip_endpoint')).toHaveLength(1);
+    expect(stdout).toContain(`cleanup: deleted relay endpoint ${deleted[0].id} (${(created.body as any).username}) after 1 attempt: 204`);
+    expect(stdout).toContain('interrupted: the run stopped early');
+  });
+});
+
+/** Runs the CLI's main() in this process, with its own output, environment and signals. */
+async function inProcess(args: string[], env: Record<string, string | undefined> = { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN }) {
+  let stdout = '';
+  let stderr = '';
+  const signals = new EventEmitter();
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, signals });
+  expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
+  return { code, stdout, stderr };
+}
+
+describe('verify CLI arguments (in-process)', () => {
+  it('exits 2 without credentials, and takes none from flags', async () => {
+    const missing = await inProcess(['--base-url', 'http://127.0.0.1:1'], { SIGNALWIRE_PROJECT_ID: PROJECT });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('set SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN in the environment');
+    const flag = await inProcess(['--base-url', 'http://127.0.0.1:1', '--token', TOKEN]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--token'");
+    expect(flag.stderr).not.toContain(TOKEN);
+  });
+
+  it('exits 2 on where-to-go and number mistakes', async () => {
+    const cases: Array<[string[], Record<string, string>, string]> = [
+      [['--base-url', 'http://127.0.0.1:1', '--space', 'acme'], {}, 'pass --space or --base-url, not both'],
+      [[], {}, 'say where to go: --space <name>, SIGNALWIRE_SPACE, or --base-url <url>'],
+      [['--space', 'acme.evil.com/'], {}, '"acme.evil.com/" is not a space name'],
+      [['--base-url', 'http://user:pw@127.0.0.1:1'], {}, 'put credentials in `projectId` and `token`, not in `baseUrl`'],
+      [['--base-url', 'http://127.0.0.1:1', '--family', 'both'], {}, '--family is relay or fabric, not "both"'],
+      [['--base-url', 'http://127.0.0.1:1', '--max-requests', 'lots'], {}, '--max-requests takes a whole number, not "lots"'],
+      [['--base-url', 'http://127.0.0.1:1', '--max-requests', '0'], {}, 'maxRequests must be an integer >= 1'],
+      [['--base-url', 'http://127.0.0.1:1', '--write', '--resource-id', 'res-1'], {}, 'update_sip_credential (resource) body would break the spec'],
+    ];
+    for (const [args, env, message] of cases) {
+      const { code, stderr, stdout } = await inProcess(args, { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN, ...env });
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toContain(message);
+      expect(stdout).toBe('');
+    }
+  });
+
+  it('takes the space from SIGNALWIRE_SPACE and prints usage on --help', async () => {
+    const help = await inProcess(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run verify -- (--space <name> | --base-url <url>) [options]');
+    fake = await startFake();
+    // --base-url wins over SIGNALWIRE_SPACE, so nothing leaves this machine.
+    const run = await inProcess(['--base-url', fake.baseUrl, '--family', 'relay', ...fast], { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN, SIGNALWIRE_SPACE: 'acme' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`verify ${fake.baseUrl} against spec`);
+  });
+});

@@ -1,0 +1,210 @@
+// `npm run verify -- --space <name> [--write] [--json] …`: checks a real
+// SignalWire space (or any server) against the bundled spec. Credentials come
+// from the environment only, never from flags, and never appear in output.
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { resolveBaseUrl } from '../../src/client.js';
+import { formatJson, formatText } from './report.js';
+import { DEFAULTS, exitCode, FAMILIES, redact, runVerify, secretsOf, UsageError, type Created, type Family } from './verify.js';
+
+export const USAGE = `Usage: npm run verify -- (--space <name> | --base-url <url>) [options]
+
+Checks every answer of a SignalWire space against the bundled OpenAPI spec:
+the status must be one the operation declares, the body must validate against
+the schema declared for it; fields the spec does not describe are warnings.
+
+Credentials come from the environment (never from flags):
+  SIGNALWIRE_PROJECT_ID    project ID (the Basic auth user name)
+  SIGNALWIRE_API_TOKEN     API token (the Basic auth password)
+  SIGNALWIRE_SPACE         space name, when --space and --base-url are not given
+
+Read-only by default: lists Relay SIP endpoints and Fabric SIP credentials and
+reads the first of each (5 GET requests).
+
+Options:
+  --space <name>              https://<name>.signalwire.com
+  --base-url <url>            any other server (a mock, a proxy)
+  --family relay|fabric       check one family only (default both)
+  --write                     also create one endpoint per family, update it
+                              through several call_handler variants, read it and
+                              delete it; what it creates is always deleted
+  --json                      the report as JSON
+  --max-requests <n>          most requests, cleanup aside (default ${DEFAULTS.maxRequests})
+  --pause-ms <ms>             pause between requests (default ${DEFAULTS.pauseMs})
+  --max-wait-ms <ms>          longest wait a 429 Retry-After may ask (default ${DEFAULTS.maxWaitMs})
+  --timeout-ms <ms>           timeout of one request (default ${DEFAULTS.timeoutMs})
+  --delete-attempts <n>       attempts to delete each created endpoint (default ${DEFAULTS.deleteAttempts})
+  --page-size <n>             page_size of the list calls (default: the server's)
+  --webhook-url <url>         call_request_url of the laml_webhooks update
+  --script-url <url>          call_relay_script_url of the relay_script update
+Handlers that need a real resource of your space are skipped unless given:
+  --video-room-id <uuid>  --call-flow-id <uuid>  --ai-agent-id <uuid>
+  --laml-application-id <id>  --dialogflow-agent-id <id>
+  --relay-application <name>  --resource-id <uuid> (Fabric "resource")
+
+Exit: 0 conforms; 1 a mismatch; 2 usage; 3 a call or the cleanup failed;
+130/143 interrupted (after cleanup).
+`;
+
+type SignalListener = (signal: NodeJS.Signals) => void;
+export type Signals = { on(event: NodeJS.Signals, listener: SignalListener): unknown; off(event: NodeJS.Signals, listener: SignalListener): unknown };
+
+export type Io = {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Where SIGINT/SIGTERM are listened for (default `process`). */
+  signals?: Signals;
+  exit?: (code: number) => never;
+};
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        space: { type: 'string' },
+        'base-url': { type: 'string' },
+        family: { type: 'string' },
+        write: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'max-requests': { type: 'string' },
+        'pause-ms': { type: 'string' },
+        'max-wait-ms': { type: 'string' },
+        'timeout-ms': { type: 'string' },
+        'delete-attempts': { type: 'string' },
+        'page-size': { type: 'string' },
+        'webhook-url': { type: 'string' },
+        'script-url': { type: 'string' },
+        'video-room-id': { type: 'string' },
+        'call-flow-id': { type: 'string' },
+        'ai-agent-id': { type: 'string' },
+        'laml-application-id': { type: 'string' },
+        'dialogflow-agent-id': { type: 'string' },
+        'relay-application': { type: 'string' },
+        'resource-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`verify: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+
+  const projectId = io.env.SIGNALWIRE_PROJECT_ID ?? '';
+  const token = io.env.SIGNALWIRE_API_TOKEN ?? '';
+  const secrets = secretsOf({ projectId, token });
+  const say = (text: string) => io.stderr(redact(text, secrets));
+
+  let baseUrl: string;
+  let families: Family[];
+  try {
+    if (!projectId || !token) throw new UsageError('set SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN in the environment (credentials are never taken from flags)');
+    if (v.space !== undefined && v['base-url'] !== undefined) throw new UsageError('pass --space or --base-url, not both');
+    const space = v['base-url'] === undefined ? (v.space ?? (io.env.SIGNALWIRE_SPACE || undefined)) : undefined;
+    if (space === undefined && v['base-url'] === undefined) throw new UsageError('say where to go: --space <name>, SIGNALWIRE_SPACE, or --base-url <url>');
+    try {
+      baseUrl = resolveBaseUrl(space !== undefined ? { space } : { baseUrl: v['base-url'] });
+    } catch (error) {
+      throw new UsageError((error as Error).message.replace('createSipClient: ', ''));
+    }
+    if (v.family !== undefined && !FAMILIES.includes(v.family as Family)) throw new UsageError(`--family is relay or fabric, not ${JSON.stringify(v.family)}`);
+    families = v.family ? [v.family as Family] : [...FAMILIES];
+  } catch (error) {
+    if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
+    say(`verify: ${error.message}\n\nRun with --help for usage.\n`);
+    return 2;
+  }
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    say(`verify: warning: ${url.origin} is not HTTPS; your credentials travel unencrypted.\n`);
+  }
+
+  // First SIGINT/SIGTERM: stop after the request in flight and clean up.
+  // Second: stop at once and say what is left to delete.
+  const controller = new AbortController();
+  const left = new Map<string, Created>();
+  let signalled: NodeJS.Signals | undefined;
+  const exit = io.exit ?? ((code: number) => process.exit(code));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!signalled) {
+      signalled = signal;
+      say(`verify: ${signal}: stopping; deleting what this run created (${signal} again to stop at once)\n`);
+      controller.abort(signal);
+      return;
+    }
+    const items = [...left.values()].map((c) => `  ${c.family} ${c.id} (${c.username})`).join('\n');
+    say(`verify: stopped at once.${items ? ` Left behind, delete these yourself:\n${items}` : ' Nothing is left behind.'}\n`);
+    exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const signals: Signals = io.signals ?? process;
+  signals.on('SIGINT', onSignal);
+  signals.on('SIGTERM', onSignal);
+
+  try {
+    const report = await runVerify({
+      baseUrl,
+      projectId,
+      token,
+      write: v.write,
+      families,
+      maxRequests: integer('max-requests', v['max-requests']),
+      pauseMs: integer('pause-ms', v['pause-ms']),
+      maxWaitMs: integer('max-wait-ms', v['max-wait-ms']),
+      timeoutMs: integer('timeout-ms', v['timeout-ms']),
+      deleteAttempts: integer('delete-attempts', v['delete-attempts']),
+      pageSize: integer('page-size', v['page-size']),
+      webhookUrl: v['webhook-url'],
+      scriptUrl: v['script-url'],
+      ids: {
+        videoRoomId: v['video-room-id'],
+        callFlowId: v['call-flow-id'],
+        aiAgentId: v['ai-agent-id'],
+        lamlApplicationId: v['laml-application-id'],
+        dialogflowAgentId: v['dialogflow-agent-id'],
+        relayApplication: v['relay-application'],
+        fabricResourceId: v['resource-id'],
+      },
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'created') left.set(`${event.resource.family}/${event.resource.id}`, event.resource);
+        if (event.type === 'cleaned' && event.record.deleted) left.delete(`${event.record.family}/${event.record.id}`);
+      },
+    });
+    io.stdout(v.json ? formatJson(report, secrets) : formatText(report, secrets));
+    return exitCode(report);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(`verify: ${error.message}\n\nRun with --help for usage.\n`);
+      return 2;
+    }
+    say(`verify: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 3;
+  } finally {
+    signals.off('SIGINT', onSignal);
+    signals.off('SIGTERM', onSignal);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const code = await main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+  });
+  process.exitCode = code;
+}
