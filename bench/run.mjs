@@ -70,8 +70,12 @@ console.log(`\n## goals\n`);
 console.log(table(results.goals.map((g) => ({ ...g, met: g.met === null ? 'n/a' : g.met ? 'yes' : 'NO' })), ['measure', 'value', 'goal', 'met']));
 const m = results.machine;
 console.log(`\n${m.nproc} × ${m.cpu}, node ${m.node}; load average ${results.loadavg.before.join(' ')} → ${results.loadavg.after.join(' ')}; ${results.totalSeconds} s in all`);
-if (!names.length) writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-else console.log('(a partial run: bench/results.json left as it was)');
+if (!names.length) {
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  const { updateDoc } = await import('./report.mjs');
+  updateDoc();
+  console.log('wrote bench/results.json and the latest-figures tables of BENCHMARKS.md');
+} else console.log('(a partial run: bench/results.json and BENCHMARKS.md left as they were)');
 process.exit(Object.values(results.benches).every((b) => b.ok) ? 0 : 1);
 
 /** One row per goal: the figure, the goal, whether it is met. */
