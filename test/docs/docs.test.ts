@@ -42,7 +42,8 @@ async function offered(page: Page, switcher: Locator): Promise<string[]> {
   return texts;
 }
 
-describe('rendered docs (npm run docs, headless Chromium)', () => {
+// Browser steps wait on rendering: a loaded machine needs more than the default 30 s a test.
+describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }, () => {
   let browser: Browser | undefined;
   let page: Page;
   const outside: string[] = [];
@@ -55,7 +56,7 @@ describe('rendered docs (npm run docs, headless Chromium)', () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`).toBe(true);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000); // generous: CI runs other test files beside this one
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
@@ -97,7 +98,7 @@ describe('rendered docs (npm run docs, headless Chromium)', () => {
       const section = page.locator(`[id$="/${operationId}"]`);
       // The heading holds the summary, then Redoc's badge when the operation is deprecated.
       const heading = section.locator('h1, h2').first();
-      await expect.poll(async () => (await heading.innerText()).split('\n')[0], { timeout: 5_000 }).toBe(op.summary);
+      await expect.poll(async () => (await heading.innerText()).split('\n')[0], { timeout: 15_000 }).toBe(op.summary);
       expect((await heading.innerText()).split('\n'), operationId).toEqual(op.deprecated ? [op.summary, 'Deprecated'] : [op.summary]);
     }
   });
