@@ -2,7 +2,8 @@
 // and the checks every answer gets (status, schema of the declared response).
 import { inject } from 'vitest';
 import { createSipClient } from '../../src/index.js';
-import { deref, type Operation, validate } from './spec.js';
+import { deref, type Operation } from './spec.js';
+import { responseFor, validateAt } from '../../tools/spec-validator.js';
 
 export const mockUrl = () => inject('mockUrl');
 export const mockClient = () => createSipClient({ baseUrl: mockUrl(), projectId: 'project-id', token: 'api-token' });
@@ -34,12 +35,10 @@ export async function send(op: Operation, init: { headers?: Record<string, strin
   return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
 }
 
-/** Checks a response body against the schema the spec declares for that status. */
+/** Checks a response body against the schema the spec declares for that status (the verify tool's lookup). */
 export function expectDeclared(op: Operation, status: number, json: unknown): string[] {
-  const response = deref(op.op.responses[String(status)]);
-  if (!response) return [`${op.operationId} does not declare ${status}`];
-  const schema = response.content?.['application/json']?.schema;
-  if (!schema) return json === undefined ? [] : [`${op.operationId} ${status} declares no body`];
-  const { errors } = validate(schema.$ref.split('/').pop(), json);
-  return errors.map((e) => `${e.instancePath} ${e.message}`);
+  const response = responseFor(op.operationId, status);
+  if (!response || response.key !== String(status)) return [`${op.operationId} does not declare ${status}`];
+  if (!response.schemaPointer) return json === undefined ? [] : [`${op.operationId} ${status} declares no body`];
+  return validateAt(response.schemaPointer, json).errors.map((e) => `${e.instancePath} ${e.message}`);
 }
