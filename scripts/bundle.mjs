@@ -11,9 +11,10 @@ import { staleFiles } from './stale.mjs';
 
 export const BUNDLE_FILES = ['openapi.yaml', 'openapi.json'];
 
-export function bundle(outDir) {
+/** Bundles `<root>/openapi/openapi.yaml` (the working tree by default) into `outDir`. */
+export function bundle(outDir, root = '.') {
   const yamlPath = join(outDir, 'openapi.yaml');
-  run('redocly', ['bundle', 'openapi/openapi.yaml', '-o', yamlPath], { quiet: true });
+  run('redocly', ['bundle', join(root, 'openapi/openapi.yaml'), '-o', yamlPath], { quiet: true });
   writeFileSync(join(outDir, 'openapi.json'), JSON.stringify(parse(readFileSync(yamlPath, 'utf8')), null, 2) + '\n');
 }
 

@@ -2,11 +2,10 @@
 // (git archive, so uncommitted edits never leak into that side), or as the
 // working tree has it now.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { run } from '../run.mjs';
+import { bundle } from '../bundle.mjs';
 
 function fail(message) {
   console.error(message);
@@ -20,10 +19,10 @@ function bundleIn(fill) {
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', cleanup);
   try {
-    const root = fill(dir);
-    const out = join(dir, 'bundle.yaml');
-    run('redocly', ['bundle', join(root, 'openapi/openapi.yaml'), '-o', out], { quiet: true });
-    return parse(readFileSync(out, 'utf8'));
+    const out = join(dir, 'bundle');
+    mkdirSync(out);
+    bundle(out, fill(dir));
+    return JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8'));
   } finally {
     cleanup();
     process.removeListener('exit', cleanup);
