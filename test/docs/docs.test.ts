@@ -1,18 +1,17 @@
 // The reference a reviewer reads: `npm run docs` builds one HTML file, and
-// real headless Chromium opens it offline: the system's /usr/bin/chromium
-// (Debian's here and in .ci/run, GitHub's on its Ubuntu images), never a
-// browser that playwright-core would download.
+// real headless Chromium opens it offline: the installed Chrome or Chromium
+// that lib/browser/chromium.mjs finds (CHROME_PATH, then the usual places;
+// Debian's here and in .ci/run), never a browser playwright-core would download.
 // Every expectation comes from generated/openapi.json, not from a copy here.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, INSTALL_HINT, findChromium } from '../../lib/browser/chromium.mjs';
 import { runScript } from '../support/exec.js';
 import { deref, operations, spec } from '../support/spec.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const HTML = resolve('artifacts/docs/index.html');
 const SCREENSHOT = resolve('artifacts/docs/screenshot.png');
 
@@ -53,8 +52,9 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
     const built = runScript(['scripts/docs.mjs']);
     expect(built.output).toContain('docs: wrote artifacts/docs/index.html');
     expect(built.status).toBe(0);
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`).toBe(true);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
+    const executablePath = findChromium();
+    expect(executablePath, INSTALL_HINT).toBeTypeOf('string');
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(20_000); // generous: CI runs other test files beside this one
     page.on('console', (message) => {

@@ -1,0 +1,58 @@
+// The browser tests' finder (lib/browser/chromium.mjs) and `npm test`'s
+// pretest (scripts/setup-chromium.mjs): CHROME_PATH first, then the usual
+// places, then PATH; a clear line, never a silent skip, when none is there.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BROWSER_ENV, INSTALL_HINT, findChromium } from '../../lib/browser/chromium.mjs';
+
+const scratch = mkdtempSync(join(tmpdir(), 'chromium-finder-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const notExecutable = join(scratch, 'plain-file');
+writeFileSync(notExecutable, 'not a browser');
+chmodSync(notExecutable, 0o644);
+const binDir = join(scratch, 'bin');
+mkdirSync(binDir);
+symlinkSync(process.execPath, join(binDir, 'google-chrome'));
+
+describe('findChromium', () => {
+  it.each([
+    ['CHROME_PATH names an executable', { [BROWSER_ENV]: process.execPath, PATH: '' }, [], process.execPath],
+    ['no variable, none installed', { PATH: '' }, [], undefined],
+    ['no variable, the first executable usual place', { PATH: '' }, [join(scratch, 'missing'), notExecutable, process.execPath], process.execPath],
+    ['no variable, found on PATH', { PATH: `${join(scratch, 'missing')}:${binDir}` }, [], join(binDir, 'google-chrome')],
+  ])('%s', (_name, env, places, expected) => {
+    expect(findChromium(env, places)).toBe(expected);
+  });
+
+  it.each([
+    ['a missing file', join(scratch, 'missing')],
+    ['a file that is not executable', notExecutable],
+  ])('refuses a CHROME_PATH that names %s, naming it', (_name, path) => {
+    expect(() => findChromium({ [BROWSER_ENV]: path, PATH: '' }, [process.execPath])).toThrow(`${BROWSER_ENV}=${path} is not an executable file`);
+  });
+});
+
+describe('npm run setup:chromium (the pretest)', () => {
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['scripts/setup-chromium.mjs'], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+
+  it('does nothing, silently, when a browser is found', () => {
+    const result = run({ [BROWSER_ENV]: process.execPath });
+    expect([result.status, result.stdout, result.stderr]).toEqual([0, '', '']);
+  });
+
+  it('fails with one line naming the variable when CHROME_PATH is wrong', () => {
+    const result = run({ [BROWSER_ENV]: join(scratch, 'missing') });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([`setup-chromium: ${BROWSER_ENV}=${join(scratch, 'missing')} is not an executable file: point it at Chrome or Chromium, or unset it.`]);
+  });
+
+  it('says what to install in one line', () => {
+    expect(INSTALL_HINT).toMatch(/^No Chrome or Chromium found .*apt-get install chromium.*brew install --cask chromium.*CHROME_PATH=/);
+    expect(INSTALL_HINT).not.toContain('\n');
+  });
+});
