@@ -3,8 +3,9 @@
 // that lib/browser/chromium.mjs finds (CHROME_PATH, then the usual places;
 // Debian's here and in .ci/run), never a browser playwright-core would download.
 // Every expectation comes from generated/openapi.json, not from a copy here.
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,5 +119,24 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
   it('made no request outside the file and logged no console error', () => {
     expect(outside).toEqual([]);
     expect(consoleErrors).toEqual([]);
+  });
+});
+
+describe('npm run docs renders the source as it is now', { timeout: 120_000 }, () => {
+  it('shows an edit to openapi/ before any `npm run generate`', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sip-spec-docs-'));
+    try {
+      cpSync('openapi', join(dir, 'openapi'), { recursive: true });
+      const root = join(dir, 'openapi', 'openapi.yaml');
+      const marker = `Edited-${Date.now()}-not-in-generated`;
+      writeFileSync(root, readFileSync(root, 'utf8').replace(/^  title: .*$/m, `  title: ${marker}`));
+      const out = join(dir, 'index.html');
+      const built = runScript(['scripts/docs.mjs', '--spec', root, '--out', out]);
+      expect(built.status, built.output).toBe(0);
+      expect(readFileSync(out, 'utf8')).toContain(marker);
+      expect(readFileSync('generated/openapi.yaml', 'utf8')).not.toContain(marker);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
