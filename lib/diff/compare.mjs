@@ -410,5 +410,10 @@ function finish(entries, before, after) {
   return entries
     .filter((e) => !drop.has(e))
     .map(({ kind, key, name, field, target, ...rest }) => rest)
-    .sort((a, b) => TYPES.indexOf(a.type) - TYPES.indexOf(b.type) || a.location.localeCompare(b.location) || a.change.localeCompare(b.change));
+    .sort((a, b) => TYPES.indexOf(a.type) - TYPES.indexOf(b.type) || order(a.location).localeCompare(order(b.location)) || a.change.localeCompare(b.change));
+}
+
+/** A location to sort by: operations of one path in the usual method order (GET, PUT, POST, DELETE, …). */
+function order(location) {
+  return location.replace(/^(\$\.paths\['[^']*'\]\.)(\w+)/, (whole, prefix, method) => (METHODS.includes(method) ? `${prefix}${METHODS.indexOf(method)}` : whole));
 }
