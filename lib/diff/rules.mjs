@@ -7,7 +7,7 @@
 // field or an enum value is additive. What GitHub counts as additive in an
 // answer but a consumer with an exhaustive switch cannot absorb (a new enum
 // value, a new variant, null, a new status) is marked `exhaustive`, with the
-// reason; it does not fail the check (DECISIONS.md, D-diff).
+// reason; it does not fail the check (DECISIONS.md, D40).
 
 /** Classes, in the order the report shows them. */
 export const TYPES = ['breaking', 'exhaustive', 'deprecated', 'non-breaking', 'annotation', 'unclassified'];
