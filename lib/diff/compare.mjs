@@ -108,7 +108,7 @@ function effectsOf(kind, operations, fallback) {
     byDirection.get(direction).push(type);
   }
   const known = [...byDirection.keys()].filter(Boolean).sort();
-  const reason = "api-smart-diff's class";
+  const reason = 'as api-smart-diff classes it (no rule of ours covers this change)';
   if (known.length) return known.map((direction) => ({ direction, type: worst(byDirection.get(direction)), reason }));
   return [{ direction: null, type: worst(fallback.map((f) => f.type)), reason }];
 }
@@ -177,10 +177,60 @@ function discriminatorChanges(before, after) {
   return out;
 }
 
+/** Whether the node written at `origin` really changed the way `diff` says (it did not when a $ref on the way was retargeted). */
+function changedAt(diff, origin, before, after) {
+  const [was, now] = [at(before, origin), at(after, origin)];
+  if (diff.action === 'add') return was === undefined || !isDeepStrictEqual(was, now);
+  if (diff.action === 'remove') return now === undefined || !isDeepStrictEqual(was, now);
+  return !isDeepStrictEqual(was, now);
+}
+
+/**
+ * The rule for a schema replaced by another (a $ref retargeted or inlined): a
+ * changed type, enum values no longer allowed, enum values added; null when
+ * none of these (api-smart-diff's classes then apply).
+ */
+function retargetKind(was, now) {
+  if (!was || !now || typeof was !== 'object' || typeof now !== 'object') return null;
+  const types = (schema) => (schema.type === undefined ? null : [schema.type].flat().filter((t) => t !== 'null').sort());
+  const [typeWas, typeNow] = [types(was), types(now)];
+  if (typeWas && typeNow && !isDeepStrictEqual(typeWas, typeNow)) return 'type-changed';
+  if (Array.isArray(now.enum) && (!Array.isArray(was.enum) || was.enum.some((v) => !now.enum.some((w) => isDeepStrictEqual(v, w))))) return 'enum-removed';
+  if (Array.isArray(was.enum) && Array.isArray(now.enum) && now.enum.length > was.enum.length) return 'enum-added';
+  return null;
+}
+
+/** Whether both documents write the node at `path` (or, when one lacks it, its parent) in the same place. */
+function sameSite(path, before, after) {
+  for (const prefix of [path, path.slice(0, -1)]) {
+    const [was, now] = [writtenAt(before, prefix), writtenAt(after, prefix)];
+    if (was && now) return JSON.stringify(was) === JSON.stringify(now);
+  }
+  return true;
+}
+
+/**
+ * A change that comes from a $ref pointed elsewhere, or replaced by an inline
+ * schema (or the reverse): grouped at the deepest place both documents write
+ * in the same spot, where the reference changed.
+ */
+function retargeted(path, before, after) {
+  for (let i = path.length - 1; i > 0; i--) {
+    const [was, now] = [writtenAt(before, path.slice(0, i)), writtenAt(after, path.slice(0, i))];
+    if (!was || !now || JSON.stringify(was) !== JSON.stringify(now)) continue;
+    const name = (node) => (refPath(node?.$ref) ? `${KINDS[refPath(node.$ref)[1]] ?? 'component'} ${code(refPath(node.$ref).at(-1))}` : node === undefined ? 'nothing' : 'an inline schema');
+    const subject = subjectOf(now);
+    const field = fieldOf(now.slice(subject.prefix.length)) || String(now.at(-1));
+    return { group: `retarget|${JSON.stringify(now)}`, key: now, words: `Changed ${code(field)} from ${name(at(before, now))} to ${name(at(after, now))}` };
+  }
+  return { group: `retarget|${JSON.stringify(path)}`, key: path };
+}
+
 /** api-smart-diff's own words, without its "[Added]" tag and "in Response 200 content (…)". */
 function smartWords(diff) {
   const text = diff.description?.replace(/^\[(\w+)\]\s*/, '$1 ').replace(/\s*in [A-Z][\w ]*? content \([^)]*\)$/, '').trim();
-  if (text) return inlineText(text.charAt(0).toUpperCase() + text.slice(1));
+  // Its backticks are code spans: keep them, make the rest inert in a table cell and in HTML.
+  if (text) return (text.charAt(0).toUpperCase() + text.slice(1)).replace(/\s+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const verb = { add: 'Added', remove: 'Removed', replace: 'Changed', rename: 'Renamed' }[diff.action] ?? 'Changed';
   return `${verb} ${code(diff.path.slice(-2).join('.'))}`;
 }
@@ -281,7 +331,7 @@ export function compareSpecs(before, after) {
       continue;
     }
     const origin = writtenAt(diff.action === 'remove' ? before : after, path) ?? writtenAt(before, path) ?? path;
-    const shape = shapeOf(diff, origin, before, after);
+    const shape = changedAt(diff, origin, before, after) && sameSite(path, before, after) ? shapeOf(diff, origin, before, after) : retargeted(path, before, after);
     const echo = operationOf(path);
     if (!groups.has(shape.group)) groups.set(shape.group, { shape, diffs: [] });
     groups.get(shape.group).diffs.push({ diff, direction: echo ? directionOf(echo.part) : null });
@@ -313,8 +363,16 @@ export function compareSpecs(before, after) {
       entries.push(made);
       continue;
     }
+    if (shape.group.startsWith('retarget|')) {
+      // What the new target changes, by our rules where they apply: a type, enum values.
+      const kind = retargetKind(resolved(before, shape.key), resolved(after, shape.key));
+      if (kind) {
+        entries.push(entry(kind, shape.words, subject, shape.key, operations, fallback));
+        continue;
+      }
+    }
     const described = group.find(({ diff }) => diff.description?.trim() && operationOf(diff.path)) ?? group.find(({ diff }) => diff.description?.trim()) ?? group[0];
-    entries.push(entry(null, smartWords(described.diff), subject, shape.key, operations, fallback));
+    entries.push(entry(null, shape.words ?? smartWords(described.diff), subject, shape.key, operations, fallback));
   }
 
   for (const change of discriminatorChanges(before, after)) {

@@ -12,7 +12,7 @@ export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patc
  * @returns {string}
  */
 export function jsonPath(path) {
-  return '$' + path.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `['${key}']`)).join('');
+  return '$' + path.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `['${key.replace(/[\\']/g, '\\$&')}']`)).join('');
 }
 
 /**

@@ -54,6 +54,11 @@ const CASES: [string, (doc: any) => void][] = [
   ['narrow-shared-enum', (doc) => (doc.components.schemas.Codec.enum = ['PCMU', 'OPUS'])],
   ['add-nullable-response-field', (doc) => (doc.components.schemas.Widget.properties.color.type = ['string', 'null'])],
   ['add-required-parameter', (doc) => (doc.paths['/widgets'].get.parameters = [{ name: 'region', in: 'query', required: true, schema: ref('Region') }])],
+  ['change-response-field-type', (doc) => (doc.components.schemas.Widget.properties.color = { type: 'integer', description: 'An RGB value.' })],
+  ['inline-a-referenced-schema', (doc) => (doc.components.schemas.WidgetCreate.properties.region = { type: 'string', enum: ['us'] })],
+  ['add-request-validation', (doc) => (doc.components.schemas.WidgetCreate.properties.name.maxLength = 32)],
+  ['add-response-field', (doc) => (doc.components.schemas.Widget.properties.label = { type: 'string' })],
+  ['deprecate-operation', (doc) => (doc.paths['/widgets/{id}'].delete.deprecated = true)],
   ['no-change', () => {}],
 ];
 
