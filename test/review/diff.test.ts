@@ -258,4 +258,17 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     expect(bad.output).toContain('--markdown needs a file name');
     expect(bad.status).toBe(2);
   }, 60_000);
+
+  it('exits 2, not 1 (the code of a breaking change), when a side does not bundle', () => {
+    const entry = join(dir, 'openapi/openapi.yaml');
+    const good = readFileSync(entry, 'utf8');
+    writeFileSync(entry, good.replace(/^paths:/m, 'paths:\n  /broken:\n    $ref: ./paths/no-such-file.yaml'));
+    try {
+      const { status, output } = npmDiff('HEAD');
+      expect(output).toContain('redocly bundle failed');
+      expect(status).toBe(2);
+    } finally {
+      writeFileSync(entry, good);
+    }
+  }, 60_000);
 });
