@@ -31,7 +31,9 @@ function details(entry) {
   }
   if (entry.text) lines.push(`  - text: ${entry.text}`);
   if (entry.components) lines.push(`  - with ${entry.type === 'breaking' ? 'removed' : 'new'} ${entry.components.join(', ')}`);
-  if (entry.operations.length) {
+  // An operation's own entry names it already.
+  const self = entry.operations.length === 1 && entry.subject === `operation \`${entry.operations[0].endpoint}\`` && entry.operations[0].parts.join() === 'operation';
+  if (entry.operations.length && !self) {
     const reach = entry.operations.map(({ endpoint, parts }) => `\`${endpoint}\`${parts.length && !(parts.length === 1 && parts[0] === 'operation') ? ` (${parts.join(', ')})` : ''}`);
     lines.push(`  - ${entry.operations.length === 1 ? 'operation' : `operations (${entry.operations.length})`}: ${reach.join('; ')}`);
   }
