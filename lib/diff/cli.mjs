@@ -7,7 +7,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { breakingIntent } from './changelog.mjs';
-import { compareSpecs } from './compare.mjs';
+import { SpecDiffError, compareSpecs } from './compare.mjs';
 import { renderReport } from './report.mjs';
 
 const USAGE = 'usage: npm run diff -- <git-ref> [--markdown FILE]   (npm run diff:report takes origin/$GITHUB_BASE_REF)';
@@ -39,7 +39,8 @@ export function parseArgs(argv, env) {
 
 /**
  * Runs the report; returns the exit code: 0 no unmarked breaking change,
- * 1 an unmarked breaking change, 2 a usage error (git errors exit 2 in the bundlers).
+ * 1 an unmarked breaking change, 2 a usage error or documents that cannot be
+ * compared (git and bundling errors exit 2 in the bundlers).
  * @param {string[]} argv
  * @param {Record<string, string|undefined>} env
  * @param {{ bundleRef: (ref: string) => object, bundleWorkingTree: () => object }} bundlers
@@ -50,7 +51,14 @@ export function main(argv, env, { bundleRef, bundleWorkingTree }) {
     console.error(args.error);
     return 2;
   }
-  const changes = compareSpecs(bundleRef(args.base), bundleWorkingTree());
+  let changes;
+  try {
+    changes = compareSpecs(bundleRef(args.base), bundleWorkingTree());
+  } catch (error) {
+    if (!(error instanceof SpecDiffError)) throw error;
+    console.error(`diff: ${error.message}.`);
+    return 2;
+  }
   const breaking = changes.filter((change) => change.type === 'breaking');
   const intent = breakingIntent(existsSync('CHANGELOG.md') ? readFileSync('CHANGELOG.md', 'utf8') : '', breaking);
   const report = renderReport({ base: args.base, changes, intent });

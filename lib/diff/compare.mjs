@@ -300,16 +300,36 @@ function shapeOf(diff, origin, before, after) {
   return { group: `other|${JSON.stringify(origin)}|${action}`, key: origin };
 }
 
+/** The documents cannot be compared: one is not OpenAPI 3, or api-smart-diff refused them. */
+export class SpecDiffError extends Error {
+  /** @param {string} message @param {{ cause?: unknown }} [options] */
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'SpecDiffError';
+  }
+}
+
 /**
  * The changes from `before` to `after` (bundled documents, local $refs only),
  * one entry per change a reviewer should read, most severe first.
+ * @throws {SpecDiffError} when a document is not OpenAPI 3 or api-smart-diff fails on it
  * @param {object} before
  * @param {object} after
  * @returns {Entry[]}
  */
 export function compareSpecs(before, after) {
-  // api-smart-diff rewrites the documents it is given: hand it copies.
-  const { diffs } = apiCompare(structuredClone(before), structuredClone(after));
+  for (const [side, doc] of [['base', before], ['new', after]]) {
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || typeof doc.openapi !== 'string' || !/^3\./.test(doc.openapi)) {
+      throw new SpecDiffError(`the ${side} document is not an OpenAPI 3 document (openapi: ${JSON.stringify(doc?.openapi) ?? 'missing'})`);
+    }
+  }
+  let diffs;
+  try {
+    // api-smart-diff rewrites the documents it is given: hand it copies.
+    ({ diffs } = apiCompare(structuredClone(before), structuredClone(after)));
+  } catch (error) {
+    throw new SpecDiffError(`api-smart-diff could not compare the documents: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   const docs = [before, after];
   const entries = [];
   const groups = new Map();
