@@ -59,6 +59,10 @@ const CASES: [string, (doc: any) => void][] = [
   ['add-request-validation', (doc) => (doc.components.schemas.WidgetCreate.properties.name.maxLength = 32)],
   ['add-response-field', (doc) => (doc.components.schemas.Widget.properties.label = { type: 'string' })],
   ['deprecate-operation', (doc) => (doc.paths['/widgets/{id}'].delete.deprecated = true)],
+  ['add-optional-parameter-component', (doc) => {
+    doc.components.parameters.Limit = { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } };
+    doc.paths['/widgets'].get.parameters = [{ $ref: '#/components/parameters/Limit' }];
+  }],
   ['no-change', () => {}],
 ];
 
