@@ -247,12 +247,20 @@ function shapeOf(diff, origin, before, after) {
   const verb = action === 'add' ? 'Added' : action === 'remove' ? 'Removed' : 'Changed';
 
   // Sets: enum values, required names, type names; index changes are not changes.
+  // A property named `type` or `required` is no keyword; a parameter's `required: true` is no list.
+  const isList = (key) => [at(before, key), at(after, key)].every((v) => v === undefined || Array.isArray(v) || typeof v === 'string');
   for (const set of ['enum', 'required', 'type']) {
-    if (last === set) return { group: `set|${set}|${JSON.stringify(origin)}`, set, key: origin };
-    if (parent === set && typeof last === 'number') return { group: `set|${set}|${JSON.stringify(origin.slice(0, -1))}`, set, key: origin.slice(0, -1) };
+    const key = last === set ? origin : parent === set && typeof last === 'number' ? origin.slice(0, -1) : null;
+    if (key && key.at(-2) !== 'properties' && (set !== 'required' || isList(key)) && (set === 'type' || isList(key))) return { group: `set|${set}|${JSON.stringify(key)}`, set, key };
+  }
+  // A parameter made required or optional.
+  const owner = resolved(doc, origin.slice(0, -1));
+  if (last === 'required' && typeof diff.after === 'boolean' && owner && typeof owner.in === 'string' && typeof owner.name === 'string') {
+    const required = diff.after === true;
+    return { group: `parameter|${JSON.stringify(origin)}`, kind: required ? 'parameter-made-required' : 'parameter-made-optional', key: origin, words: `Made ${owner.in} parameter ${code(owner.name)} ${required ? 'required' : 'optional'}` };
   }
   // Examples: one entry per named example, whatever changed inside it.
-  const inExamples = origin.findIndex((key, i) => key === 'examples' && i + 1 < origin.length && !(origin[0] === 'components' && i === 1));
+  const inExamples = origin.findIndex((key, i) => key === 'examples' && i + 1 < origin.length && origin[i - 1] !== 'properties' && !(origin[0] === 'components' && i === 1));
   if (inExamples >= 0) {
     const key = origin.slice(0, inExamples + 2);
     const whole = origin.length === key.length;

@@ -91,6 +91,8 @@ export const RULES = {
   'status-removed': { any: ['breaking', 'consumers that handle this answer, and the typed client, lose its type'] },
   'parameter-added-required': { any: ['breaking', 'callers that omit the parameter are refused'] },
   'parameter-added': { any: ['non-breaking', 'an optional parameter: callers need not send it'] },
+  'parameter-made-required': { any: ['breaking', 'callers that omit the parameter are refused'] },
+  'parameter-made-optional': { any: ['non-breaking', 'callers may leave the parameter out'] },
   'parameter-removed': { any: ['breaking', 'callers that send the parameter are refused or ignored'] },
   'component-added': { any: ['annotation', 'a component changes no operation by itself; the operations that start using it are reported on their own'] },
   'component-removed': { any: ['annotation', 'a component changes no operation by itself; the operations that stop using it are reported on their own'] },

@@ -63,6 +63,11 @@ const CASES: [string, (doc: any) => void][] = [
     doc.components.parameters.Limit = { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } };
     doc.paths['/widgets'].get.parameters = [{ $ref: '#/components/parameters/Limit' }];
   }],
+  // Keywords as property names, and a parameter's boolean `required`, are not sets.
+  ['add-properties-named-like-keywords', (doc) => {
+    Object.assign(doc.components.schemas.Widget.properties, { type: { type: 'string' }, required: { type: 'boolean' }, enum: { type: 'string' }, examples: { type: 'array', items: { type: 'string' } } });
+  }],
+  ['make-parameter-optional', (doc) => (doc.components.parameters.WidgetId.required = false)],
   ['no-change', () => {}],
 ];
 
