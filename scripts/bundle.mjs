@@ -11,10 +11,13 @@ import { staleFiles } from './stale.mjs';
 
 export const BUNDLE_FILES = ['openapi.yaml', 'openapi.json'];
 
-/** Bundles `<root>/openapi/openapi.yaml` (the working tree by default) into `outDir`. */
-export function bundle(outDir, root = '.') {
+/**
+ * Bundles `<root>/openapi/openapi.yaml` (the working tree by default) into `outDir`.
+ * On a Redocly failure the process exits, with `exitCode` when given.
+ */
+export function bundle(outDir, root = '.', { exitCode } = {}) {
   const yamlPath = join(outDir, 'openapi.yaml');
-  run('redocly', ['bundle', join(root, 'openapi/openapi.yaml'), '-o', yamlPath], { quiet: true });
+  run('redocly', ['bundle', join(root, 'openapi/openapi.yaml'), '-o', yamlPath], { quiet: true, exitCode });
   writeFileSync(join(outDir, 'openapi.json'), JSON.stringify(parse(readFileSync(yamlPath, 'utf8')), null, 2) + '\n');
 }
 

@@ -21,7 +21,8 @@ function bundleIn(fill) {
   try {
     const out = join(dir, 'bundle');
     mkdirSync(out);
-    bundle(out, fill(dir));
+    // Exit 2 when a side does not bundle: npm run diff keeps 1 for a breaking change.
+    bundle(out, fill(dir), { exitCode: 2 });
     return JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8'));
   } finally {
     cleanup();

@@ -1,109 +1,128 @@
-// The breaking-change report: each test edits a scratch copy of the bundle
-// and checks what the comparison says, or runs `npm run diff` in a scratch git
-// repository the way a contributor would.
+// The change report on the real spec: each test edits a scratch copy of the
+// bundle and checks the entries, or runs `npm run diff` in a scratch git
+// repository the way a contributor would, or compares two commits of this
+// repository's own history. The report's wording per kind of edit is held by
+// the golden reports (golden.test.ts).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareSpecs } from '../../scripts/lib/api-diff.mjs';
-import { breakingIntent, unreleasedBreaking } from '../../scripts/lib/changelog.mjs';
-import { renderReport } from '../../scripts/lib/diff-report.mjs';
+import { breakingIntent, brokenEndpoints, unreleasedBreaking } from '../../lib/diff/changelog.mjs';
+import { parseArgs } from '../../lib/diff/cli.mjs';
+import { compareSpecs, type Entry } from '../../lib/diff/compare.mjs';
+import { renderReport } from '../../lib/diff/report.mjs';
 import { spec } from '../support/spec.js';
 
-type Change = { type: string; description: string; locations: string[]; affects: { endpoint: string; parts: string[] }[] };
-
 /** The changes between the bundle and a copy of it edited by `edit`. */
-function changesAfter(edit: (doc: any) => void): Change[] {
+function changesAfter(edit: (doc: any) => void): Entry[] {
   const after = structuredClone(spec);
   edit(after);
   return compareSpecs(spec, after);
 }
 
-const ofType = (changes: Change[], type: string) => changes.filter((c) => c.type === type);
 const RELAY_CREATE = 'POST /api/relay/rest/endpoints/sip';
+const FABRIC_LIST = 'GET /api/fabric/resources/sip_endpoints';
 
-describe('the API diff flags as breaking', () => {
-  it('removing an enum value (codec G729), in every request and response that uses it', () => {
+describe('the API diff on the real spec', () => {
+  it('reports a codec removed from the shared Codec enum once, as breaking for requests and answers, with every operation it reaches', () => {
     const changes = changesAfter((doc) => {
       doc.components.schemas.Codec.enum = doc.components.schemas.Codec.enum.filter((codec: string) => codec !== 'G729');
     });
     expect(changes).toHaveLength(1);
     const [change] = changes;
-    expect(change.type).toBe('breaking');
-    expect(change.description).toContain('removed "G729"');
-    expect(change.locations).toEqual(['$.components.schemas.Codec.enum[3]']);
-    expect(change.affects).toContainEqual({ endpoint: RELAY_CREATE, parts: ['request body', 'response 200', 'response 201'] });
-    expect(change.affects).toContainEqual({ endpoint: 'GET /api/fabric/resources/sip_endpoints', parts: ['response 200'] });
-    // Relay: list, create, get, update; Fabric: list, create, get, update;
-    // subscriber credentials: list, create, get, update.
-    expect(change.affects).toHaveLength(12);
+    expect(change).toMatchObject({ type: 'breaking', change: 'Removed enum value `G729`', subject: 'schema `Codec`', location: '$.components.schemas.Codec.enum' });
+    expect(change.effects.map((e) => [e.direction, e.type])).toEqual([['request', 'breaking'], ['response', 'breaking']]);
+    expect(change.operations).toContainEqual({ endpoint: RELAY_CREATE, parts: ['request body', 'response 200', 'response 201'] });
+    // A list only answers codecs: it is reached by the answer, not a request.
+    expect(change.operations).toContainEqual({ endpoint: FABRIC_LIST, parts: ['response 200'] });
+    // Relay, Fabric and subscriber credentials: list, create, get, update each.
+    expect(change.operations).toHaveLength(12);
+    expect(new Set(change.operations.map((o) => o.endpoint)).size).toBe(12);
   });
 
-  it('making an optional field required (caller_id of the video_room variant)', () => {
+  it('reports a value added to the shared Codec enum as additive for requests and as breaking exhaustive consumers of answers', () => {
+    const changes = changesAfter((doc) => doc.components.schemas.Codec.enum.push('L16'));
+    expect(changes.map((c) => [c.type, c.change])).toEqual([['exhaustive', 'Added enum value `L16`']]);
+    expect(changes[0].effects.map((e) => [e.direction, e.type])).toEqual([['request', 'non-breaking'], ['response', 'exhaustive']]);
+    expect(changes[0].effects[1].reason).toContain('exhaustively');
+  });
+
+  it('reports an optional field made required in a request-only variant as breaking requests only', () => {
     const changes = changesAfter((doc) => doc.components.schemas.RelayCreateVideoRoom.required.push('caller_id'));
     expect(changes).toEqual([
       {
         type: 'breaking',
-        description: '[Added] required status to `caller_id`: added "caller_id"',
-        locations: ['$.components.schemas.RelayCreateVideoRoom.required[4]'],
-        affects: [{ endpoint: RELAY_CREATE, parts: ['request body'] }],
+        change: 'Made `caller_id` required',
+        subject: 'schema `RelayCreateVideoRoom`',
+        location: '$.components.schemas.RelayCreateVideoRoom.required',
+        effects: [{ direction: 'request', type: 'breaking', reason: 'callers that omit the field are refused' }],
+        operations: [{ endpoint: RELAY_CREATE, parts: ['request body'] }],
       },
     ]);
   });
 
-  it('removing an operation', () => {
+  it('reports a removed operation once, under its own path', () => {
     const changes = changesAfter((doc) => delete doc.paths['/api/fabric/resources/sip_endpoints/{id}/addresses']);
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({
       type: 'breaking',
-      description: '[Removed] operation GET /api/fabric/resources/sip_endpoints/{id}/addresses',
-      locations: ["$.paths['/api/fabric/resources/sip_endpoints/{id}/addresses'].get"],
+      change: 'Removed operation `list_sip_credential_addresses`',
+      location: "$.paths['/api/fabric/resources/sip_endpoints/{id}/addresses'].get",
+      operations: [{ endpoint: 'GET /api/fabric/resources/sip_endpoints/{id}/addresses', parts: ['operation'] }],
     });
   });
 
-  it('removing a discriminator mapping key, which api-smart-diff alone leaves unclassified', () => {
+  it('reports a removed discriminator mapping key, which api-smart-diff alone leaves unclassified, as breaking', () => {
     const changes = changesAfter((doc) => delete doc.components.schemas.FabricUpdateWithHandler.discriminator.mapping['block-pstn']);
     expect(changes).toEqual([
-      {
+      expect.objectContaining({
         type: 'breaking',
-        description: 'Removed discriminator mapping `block-pstn`: removed "#/components/schemas/FabricUpdateBlockPstn"',
-        locations: ["$.components.schemas.FabricUpdateWithHandler.discriminator.mapping['block-pstn']"],
-        affects: [{ endpoint: 'PUT /api/fabric/resources/sip_endpoints/{id}', parts: [] }],
-      },
+        change: 'Removed discriminator mapping `block-pstn` → `FabricUpdateBlockPstn`',
+        location: "$.components.schemas.FabricUpdateWithHandler.discriminator.mapping['block-pstn']",
+        operations: [{ endpoint: 'PUT /api/fabric/resources/sip_endpoints/{id}', parts: ['request body'] }],
+      }),
     ]);
   });
 
-  it('renaming an operationId, which typed clients are keyed by', () => {
+  it('reports a renamed operationId, which typed clients are keyed by, as breaking', () => {
     const changes = changesAfter((doc) => (doc.paths['/api/fabric/resources/sip_endpoints'].get.operationId = 'list_sip_endpoints_fabric'));
-    expect(ofType(changes, 'breaking').map((c) => c.locations)).toEqual([["$.paths['/api/fabric/resources/sip_endpoints'].get.operationId"]]);
+    expect(changes.filter((c) => c.type === 'breaking').map((c) => [c.change, c.location])).toEqual([
+      ['Renamed operationId `list_sip_credentials` → `list_sip_endpoints_fabric`', "$.paths['/api/fabric/resources/sip_endpoints'].get.operationId"],
+    ]);
   });
-});
 
-describe('the API diff passes', () => {
-  it('adding an optional field, as one non-breaking change', () => {
+  it('reports an optional field as one non-breaking change', () => {
     const changes = changesAfter((doc) => {
       doc.components.schemas.RelayCreateVideoRoom.properties.call_video_room_label = { type: 'string', description: 'A label.' };
     });
-    expect(changes).toEqual([
-      {
-        type: 'non-breaking',
-        description: '[Added] property `call_video_room_label`',
-        locations: ['$.components.schemas.RelayCreateVideoRoom.properties.call_video_room_label'],
-        affects: [{ endpoint: RELAY_CREATE, parts: ['request body'] }],
-      },
-    ]);
+    expect(changes.map((c) => [c.type, c.change, c.subject])).toEqual([['non-breaking', 'Added property `call_video_room_label`', 'schema `RelayCreateVideoRoom`']]);
   });
 
-  it('adding an example, as an annotation', () => {
+  it('names an added example by its name, as an annotation', () => {
     const changes = changesAfter((doc) => {
       doc.paths['/api/relay/rest/endpoints/sip'].post.requestBody.content['application/json'].examples.minimal = { summary: 'Only the credentials', value: { username: 'desk', password: 's3cret-Passw0rd' } };
     });
-    expect(changes.map((c) => [c.type, c.locations])).toEqual([['annotation', ["$.paths['/api/relay/rest/endpoints/sip'].post.requestBody.content['application/json'].examples.minimal"]]]);
+    expect(changes.map((c) => [c.type, c.change, c.location])).toEqual([
+      ['annotation', 'Added example `minimal`', "$.paths['/api/relay/rest/endpoints/sip'].post.requestBody.content['application/json'].examples.minimal"],
+    ]);
   });
 
-  it('an unchanged document, with no change at all', () => {
+  it('names an added tag by its name', () => {
+    const changes = changesAfter((doc) => doc.tags.push({ name: 'Extra tag', description: 'More.' }));
+    expect(changes.map((c) => [c.type, c.change])).toEqual([['annotation', 'Added tag `Extra tag`']]);
+  });
+
+  it('reports nothing for an unchanged document', () => {
     expect(changesAfter(() => {})).toEqual([]);
+  });
+
+  it('survives documents with prototype names and odd values as keys', () => {
+    const changes = changesAfter((doc) => {
+      doc.components.schemas.constructor = { type: 'object', properties: { __proto__: { type: 'string' }, toString: { type: 'string' } } };
+      doc.components.schemas.RelayCreateVideoRoom.properties.hasOwnProperty = { type: 'string' };
+    });
+    expect(changes.map((c) => c.change).sort()).toEqual(['Added property `hasOwnProperty`', 'Added schema `constructor`']);
   });
 });
 
@@ -128,13 +147,47 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
     expect(breakingIntent(changelog(`- Something: \`${RELAY_CREATE}/{id}\``), breaking)).toMatchObject({ marked: false, missing: [RELAY_CREATE] });
   });
 
+  it('asks to name only the operations a change breaks: those reached in the breaking direction', () => {
+    const [change] = changesAfter((doc) => {
+      doc.components.schemas.Codec.enum = doc.components.schemas.Codec.enum.filter((codec: string) => codec !== 'G729');
+    });
+    expect(brokenEndpoints(change)).toHaveLength(12);
+    const requestOnly = { ...change, effects: change.effects.filter((e) => e.direction === 'request') };
+    expect(brokenEndpoints(requestOnly)).not.toContain(FABRIC_LIST);
+    expect(brokenEndpoints(requestOnly)).toContain(RELAY_CREATE);
+  });
+
   it('states the verdict and a ready entry in the report', () => {
     const report = renderReport({ base: 'main', changes: breaking, intent: breakingIntent('', breaking) });
-    expect(report).toContain('| 1 | 0 | 0 | 0 | 0 |');
-    expect(report).toContain('### Breaking (1)\n\n- [Added] required status to `caller_id`');
-    expect(report).toContain('  - at `$.components.schemas.RelayCreateVideoRoom.required[4]`');
+    expect(report).toContain('1 change: 1 breaking.');
+    expect(report).toContain('| Breaking | Made `caller_id` required | schema `RelayCreateVideoRoom` | breaking | — | 1 |');
+    expect(report).toContain('<summary>Breaking (1)</summary>');
+    expect(report).toContain('  - at `$.components.schemas.RelayCreateVideoRoom.required`');
     expect(report).toContain('**Result:** 1 breaking change not marked as intended.');
     expect(report).toContain(`- <what changed and why>: \`${RELAY_CREATE}\``);
+  });
+});
+
+describe('the command line', () => {
+  it.each([
+    [['main'], {}, { base: 'main', summary: false, markdown: undefined }],
+    [['main', '--markdown', 'out/report.md'], {}, { base: 'main', summary: false, markdown: 'out/report.md' }],
+    [['--markdown=out.md', 'HEAD~1'], {}, { base: 'HEAD~1', summary: false, markdown: 'out.md' }],
+    [['--summary'], { GITHUB_BASE_REF: 'main' }, { base: 'origin/main', summary: true, markdown: undefined }],
+  ])('parses %j', (argv, env, expected) => {
+    expect(parseArgs(argv, env)).toEqual(expected);
+  });
+
+  it.each([
+    [[], {}, 'usage:'],
+    [['--summary'], {}, 'usage:'],
+    [['main', '--markdown'], {}, '--markdown needs a file name'],
+    [['main', '--markdown', '--summary'], {}, '--markdown needs a file name'],
+    [['main', '--json'], {}, 'unknown option --json'],
+    [['main', 'dev'], {}, 'one git ref at a time'],
+  ])('refuses %j', (argv, env, message) => {
+    const parsed = parseArgs(argv, env);
+    expect('error' in parsed && parsed.error).toContain(message);
   });
 });
 
@@ -149,13 +202,13 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     const result = spawnSync('git', ['-c', 'user.name=Diff Test', '-c', 'user.email=diff-test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
   };
-  const npmDiff = (ref: string) => {
-    const result = spawnSync('npm', ['run', 'diff', '--', ref], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', GITHUB_STEP_SUMMARY: '' } });
+  const npmDiff = (...args: string[]) => {
+    const result = spawnSync('npm', ['run', 'diff', '--', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', GITHUB_STEP_SUMMARY: '' } });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
 
   it('exits non-zero and names the removed codec, then passes once CHANGELOG.md marks it', () => {
-    for (const item of ['openapi', 'scripts', 'package.json', 'redocly.yaml', 'CHANGELOG.md']) cpSync(item, join(dir, item), { recursive: true });
+    for (const item of ['openapi', 'scripts', 'lib', 'package.json', 'redocly.yaml', 'CHANGELOG.md']) cpSync(item, join(dir, item), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     git('init', '--quiet');
     git('add', '.');
@@ -166,11 +219,15 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     writeFileSync(codecFile, codecs.replace('  - G729\n', ''));
     git('commit', '--quiet', '-am', 'drop G729');
 
-    const unmarked = npmDiff('HEAD~1');
-    expect(unmarked.output).toContain('### Breaking (1)');
-    expect(unmarked.output).toContain('removed "G729"');
+    const unmarked = npmDiff('HEAD~1', '--markdown', 'artifacts/api-changes.md');
+    expect(unmarked.output).toContain('<summary>Breaking (1)</summary>');
+    expect(unmarked.output).toContain('| Breaking | Removed enum value `G729` | schema `Codec` | breaking | breaking | 12 |');
     expect(unmarked.output).toContain('**Result:** 1 breaking change not marked as intended.');
     expect(unmarked.status).toBe(1);
+    // --markdown writes the report it prints.
+    const written = readFileSync(join(dir, 'artifacts/api-changes.md'), 'utf8');
+    expect(written.startsWith('## API changes: `HEAD~1` → working tree\n')).toBe(true);
+    expect(unmarked.output).toContain(written.trim());
 
     // The report's own example entry, filled in, is what marks it intended.
     const endpoints = [...unmarked.output.matchAll(/^- <what changed and why>: (.*)$/gm)][0][1];
@@ -185,16 +242,33 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, 'earlier step\n');
-    const result = spawnSync('npm', ['run', 'diff:report'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary } });
+    const result = spawnSync('npm', ['run', 'diff:report', '--', '--markdown', 'artifacts/pr.md'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary } });
     const written = readFileSync(summary, 'utf8');
     expect(written.startsWith('earlier step\n## API changes: `origin/main` → working tree\n')).toBe(true);
-    expect(written).toContain('removed "G729"');
+    expect(written).toContain('Removed enum value `G729`');
+    expect(readFileSync(join(dir, 'artifacts/pr.md'), 'utf8')).toBe(written.slice('earlier step\n'.length));
     expect(result.status).toBe(0); // marked intended by the previous test
   }, 60_000);
 
-  it('exits 2 on a ref that is not a commit', () => {
+  it('exits 2 on a ref that is not a commit, and on a bad option', () => {
     const { status, output } = npmDiff('no-such-branch');
     expect(output).toContain('`no-such-branch` is not a commit here');
     expect(status).toBe(2);
-  });
+    const bad = npmDiff('HEAD~1', '--markdown');
+    expect(bad.output).toContain('--markdown needs a file name');
+    expect(bad.status).toBe(2);
+  }, 60_000);
+
+  it('exits 2, not 1 (the code of a breaking change), when a side does not bundle', () => {
+    const entry = join(dir, 'openapi/openapi.yaml');
+    const good = readFileSync(entry, 'utf8');
+    writeFileSync(entry, good.replace(/^paths:/m, 'paths:\n  /broken:\n    $ref: ./paths/no-such-file.yaml'));
+    try {
+      const { status, output } = npmDiff('HEAD');
+      expect(output).toContain('redocly bundle failed');
+      expect(status).toBe(2);
+    } finally {
+      writeFileSync(entry, good);
+    }
+  }, 60_000);
 });

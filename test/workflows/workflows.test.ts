@@ -71,10 +71,20 @@ describe('the workflows', () => {
     const workflow = parse(readFileSync(join(DIR, 'pull-request.yml'), 'utf8'));
     const steps = Object.values<any>(workflow.jobs).flatMap((job) => job.steps);
     const runs = steps.map((step) => step.run).filter(Boolean);
-    expect(runs).toEqual(expect.arrayContaining(['npm ci', 'npm run lint', 'npm test', 'npm run check:generated', 'npm run docs', 'npm run diff:report']));
-    const review = Object.values<any>(workflow.jobs).find((job) => job.steps.some((step: any) => step.run === 'npm run diff:report'));
+    const REPORT = 'npm run diff:report -- --markdown artifacts/api-changes.md';
+    expect(runs).toEqual(expect.arrayContaining(['npm ci', 'npm run lint', 'npm test', 'npm run check:generated', 'npm run docs', REPORT]));
+    const review = Object.values<any>(workflow.jobs).find((job) => job.steps.some((step: any) => step.run === REPORT));
     expect(review.steps[0].with['fetch-depth']).toBe(0);
-    expect(steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'))?.with).toMatchObject({ path: 'artifacts/docs/index.html', 'if-no-files-found': 'error' });
+    const uploads = steps.filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(uploads.map((step) => step.with)).toEqual([
+      expect.objectContaining({ name: 'api-docs', path: 'artifacts/docs/index.html', 'if-no-files-found': 'error' }),
+      expect.objectContaining({ name: 'api-changes', path: 'artifacts/api-changes.md', 'if-no-files-found': 'error' }),
+    ]);
+    // The report is attached after the step that writes it, even when that step failed the job.
+    const reportStep = review.steps.findIndex((step: any) => step.run === REPORT);
+    const attach = review.steps.findIndex((step: any) => step.with?.path === 'artifacts/api-changes.md');
+    expect(attach).toBe(reportStep + 1);
+    expect(review.steps[attach].if).toBe('${{ !cancelled() }}');
     expect(steps.filter((step) => step.uses?.startsWith('actions/setup-node@')).every((step) => step.with.cache === 'npm')).toBe(true);
   });
 

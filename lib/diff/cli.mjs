@@ -1,0 +1,73 @@
+// `npm run diff`: reports how the API changed since a git ref, as Markdown,
+// and fails on a breaking change that CHANGELOG.md does not mark as intended.
+//   npm run diff -- <git-ref>                    compare openapi/ at <git-ref> with the working tree
+//   npm run diff -- <git-ref> --markdown FILE    also write the report to FILE (folders made)
+//   npm run diff:report                          the same against origin/$GITHUB_BASE_REF, also
+//                                                appended to $GITHUB_STEP_SUMMARY (pull-request CI)
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { breakingIntent } from './changelog.mjs';
+import { SpecDiffError, compareSpecs } from './compare.mjs';
+import { renderReport } from './report.mjs';
+
+const USAGE = 'usage: npm run diff -- <git-ref> [--markdown FILE]   (npm run diff:report takes origin/$GITHUB_BASE_REF)';
+
+/**
+ * The command's arguments, or an error message.
+ * @param {string[]} argv arguments after the script name
+ * @param {Record<string, string|undefined>} env
+ * @returns {{ base: string, summary: boolean, markdown?: string } | { error: string }}
+ */
+export function parseArgs(argv, env) {
+  let summary = false;
+  let markdown;
+  const refs = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--summary') summary = true;
+    else if (arg === '--markdown' || arg.startsWith('--markdown=')) {
+      markdown = arg === '--markdown' ? argv[++i] : arg.slice('--markdown='.length);
+      if (!markdown || markdown.startsWith('--')) return { error: `diff: --markdown needs a file name.\n${USAGE}` };
+    } else if (arg.startsWith('-')) return { error: `diff: unknown option ${arg}.\n${USAGE}` };
+    else refs.push(arg);
+  }
+  if (refs.length > 1) return { error: `diff: one git ref at a time, got ${refs.join(', ')}.\n${USAGE}` };
+  const base = refs[0] ?? (summary && env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : undefined);
+  if (!base) return { error: USAGE };
+  return { base, summary, markdown };
+}
+
+/**
+ * Runs the report; returns the exit code: 0 no unmarked breaking change,
+ * 1 an unmarked breaking change, 2 a usage error or documents that cannot be
+ * compared (git and bundling errors exit 2 in the bundlers).
+ * @param {string[]} argv
+ * @param {Record<string, string|undefined>} env
+ * @param {{ bundleRef: (ref: string) => object, bundleWorkingTree: () => object }} bundlers
+ */
+export function main(argv, env, { bundleRef, bundleWorkingTree }) {
+  const args = parseArgs(argv, env);
+  if ('error' in args) {
+    console.error(args.error);
+    return 2;
+  }
+  let changes;
+  try {
+    changes = compareSpecs(bundleRef(args.base), bundleWorkingTree());
+  } catch (error) {
+    if (!(error instanceof SpecDiffError)) throw error;
+    console.error(`diff: ${error.message}.`);
+    return 2;
+  }
+  const breaking = changes.filter((change) => change.type === 'breaking');
+  const intent = breakingIntent(existsSync('CHANGELOG.md') ? readFileSync('CHANGELOG.md', 'utf8') : '', breaking);
+  const report = renderReport({ base: args.base, changes, intent });
+
+  console.log(report);
+  if (args.markdown) {
+    mkdirSync(dirname(args.markdown), { recursive: true });
+    writeFileSync(args.markdown, report + '\n');
+  }
+  if (args.summary && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, report + '\n');
+  return breaking.length && !intent.marked ? 1 : 0;
+}

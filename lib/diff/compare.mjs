@@ -1,0 +1,505 @@
+// Compares two bundled OpenAPI documents and returns one entry per change a
+// reviewer should read. api-smart-diff finds the structural changes; it walks
+// the documents with every $ref resolved, so a change written once in a
+// component comes back once per place that reaches it. Each of those echoes
+// is traced back to where the change is written (usage.mjs, writtenAt), the
+// echoes of one change become one entry, and our rules (rules.mjs) classify
+// it by direction: requests (what callers send) and responses (what the
+// server answers).
+import { isDeepStrictEqual } from 'node:util';
+import { apiCompare } from 'api-smart-diff';
+import { RULES, TYPES, worst } from './rules.mjs';
+import { METHODS, at, componentRef, directionOf, jsonPath, operationOf, operationsReaching, refPath, sortOperations, writtenAt } from './usage.mjs';
+import { inlineText, wordDiff } from './words.mjs';
+
+export { TYPES } from './rules.mjs';
+export { jsonPath } from './usage.mjs';
+
+/**
+ * @typedef {'request'|'response'} Direction
+ * @typedef {{ direction: Direction|null, type: string, reason: string }} Effect
+ * @typedef {{ endpoint: string, parts: string[] }} Reach
+ * @typedef {{
+ *   type: string,
+ *   change: string,
+ *   subject: string,
+ *   location: string,
+ *   effects: Effect[],
+ *   operations: Reach[],
+ *   text?: string,
+ *   components?: string[],
+ * }} Entry
+ * `type`: the most severe class of its effects (rules.mjs TYPES); `change`: what
+ * changed, in Markdown; `subject`: where it is written (schema `Codec`,
+ * operation `POST /x`, document); `location`: its JSON path in the bundle;
+ * `effects`: the class per direction with the reason; `operations`: every
+ * operation it reaches, with the parts that reach it (parameters, request body,
+ * response <status>, operation); `text`: the words that changed, for text;
+ * `components`: for an added or removed operation, the components that came or
+ * went with it and nothing else uses (schema `X`).
+ */
+
+const KINDS = { schemas: 'schema', responses: 'response', parameters: 'parameter', examples: 'example', requestBodies: 'request body', headers: 'header', securitySchemes: 'security scheme', links: 'link', callbacks: 'callback', pathItems: 'path item' };
+const TEXT_KEYS = new Set(['description', 'summary', 'title']);
+const code = (value) => `\`${String(value).replace(/`/g, "'")}\``;
+const list = (values) => values.map(code).join(', ');
+const plural = (n, word) => `${word}${n === 1 ? '' : 's'}`;
+
+/** The node at `path`, with a $ref at its end followed (a parameter or response by reference). */
+function resolved(doc, path) {
+  let node = at(doc, path);
+  for (let hops = 0; node && typeof node === 'object' && refPath(node.$ref) && hops < 64; hops++) node = at(doc, refPath(node.$ref));
+  return node;
+}
+
+/** Who a path belongs to: a component, an operation, a path item, or the document. */
+function subjectOf(path) {
+  if (path[0] === 'components' && path.length >= 3) return { text: `${KINDS[path[1]] ?? path[1]} ${code(path[2])}`, prefix: path.slice(0, 3), ref: componentRef(path[1], path[2]) };
+  const operation = operationOf(path);
+  if (operation) return { text: `operation ${code(operation.endpoint)}`, prefix: path.slice(0, 3), endpoint: operation.endpoint };
+  if (path[0] === 'paths' && path.length >= 2) return { text: `path ${code(path[1])}`, prefix: path.slice(0, 2), url: path[1] };
+  return { text: path.length ? `document ${code(path[0])}` : 'document', prefix: path.slice(0, 1) };
+}
+
+/** `sip_endpoint.codecs[]` for the keys below a subject; '' when they name no field. */
+function fieldOf(inner) {
+  let field = '';
+  for (let i = 0; i < inner.length; i++) {
+    const key = inner[i];
+    if (key === 'properties' && i + 1 < inner.length) field += (field ? '.' : '') + inner[++i];
+    else if (key === 'items') field += '[]';
+    else if (['oneOf', 'anyOf', 'allOf', 'prefixItems'].includes(key)) i++;
+    else if (['schema', 'content', 'requestBody', 'responses'].includes(key) || /\//.test(String(key))) continue;
+    else if (/^\d{3}$|^default$/.test(String(key)) && inner[i - 1] === 'responses') continue;
+    else break;
+  }
+  return field;
+}
+
+/** The operations a subject reaches, with the parts that reach it. */
+function reachOf(subject, docs, inner) {
+  if (subject.ref) return operationsReaching(docs, subject.ref);
+  if (subject.endpoint) {
+    const part = operationOf([...subject.prefix, ...inner])?.part ?? 'operation';
+    return [{ endpoint: subject.endpoint, parts: [part] }];
+  }
+  if (subject.url) {
+    const methods = new Set(docs.flatMap((doc) => METHODS.filter((m) => at(doc, ['paths', subject.url, m]))));
+    return sortOperations([...methods].map((m) => ({ endpoint: `${m.toUpperCase()} ${subject.url}`, parts: ['parameters'] })));
+  }
+  return [];
+}
+
+/** The class of a change per direction it reaches, from its rule or, failing one, api-smart-diff's classes. */
+function effectsOf(kind, operations, fallback) {
+  const rule = RULES[kind];
+  const directions = [...new Set(operations.flatMap((o) => o.parts.map(directionOf)))].filter(Boolean).sort();
+  if (rule) {
+    const applicable = directions.filter((d) => rule[d]);
+    if (applicable.length) return applicable.map((direction) => ({ direction, type: rule[direction][0], reason: rule[direction][1] }));
+    const any = rule.any ?? rule.request ?? rule.response;
+    if (rule.any && directions.length) return directions.map((direction) => ({ direction, type: any[0], reason: any[1] }));
+    return [{ direction: null, type: any[0], reason: any[1] }];
+  }
+  // No rule of ours: api-smart-diff's class, per direction of its echoes.
+  const byDirection = new Map();
+  for (const { direction, type } of fallback) {
+    if (!byDirection.has(direction)) byDirection.set(direction, []);
+    byDirection.get(direction).push(type);
+  }
+  const known = [...byDirection.keys()].filter(Boolean).sort();
+  const reason = 'as api-smart-diff classes it (no rule of ours covers this change)';
+  if (known.length) return known.map((direction) => ({ direction, type: worst(byDirection.get(direction)), reason }));
+  return [{ direction: null, type: worst(fallback.map((f) => f.type)), reason }];
+}
+
+/** Entries for a change of set semantics (enum, required, type) at `key`. */
+function setChanges(kind, key, before, after) {
+  const arr = (doc) => {
+    const value = at(doc, key);
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  };
+  const [was, now] = [arr(before), arr(after)];
+  const has = (values, v) => values.some((w) => isDeepStrictEqual(w, v));
+  const removed = was.filter((v) => !has(now, v));
+  const added = now.filter((v) => !has(was, v));
+  if (kind === 'enum') {
+    if (!was.length || !now.length) return null; // an enum appearing or vanishing is a constraint change: left to api-smart-diff
+    return [
+      removed.length && { kind: 'enum-removed', words: (f) => `Removed enum ${plural(removed.length, 'value')} ${list(removed)}${f}` },
+      added.length && { kind: 'enum-added', words: (f) => `Added enum ${plural(added.length, 'value')} ${list(added)}${f}` },
+    ].filter(Boolean);
+  }
+  if (kind === 'required') {
+    return [
+      ...removed.map((name) => ({ kind: 'required-removed', name, words: (f) => `Made ${code(f ? `${f}.${name}` : name)} optional` })),
+      ...added.map((name) => ({ kind: 'required-added', name, words: (f) => `Made ${code(f ? `${f}.${name}` : name)} required` })),
+    ];
+  }
+  // type: null is what matters most to consumers; any other change is a type change.
+  const out = [];
+  const target = (f) => (f ? code(f) : 'the value');
+  if (added.includes('null')) out.push({ kind: 'null-added', words: (f) => `Made ${target(f)} nullable` });
+  if (removed.includes('null')) out.push({ kind: 'null-removed', words: (f) => `Made ${target(f)} non-nullable` });
+  const others = (values) => values.filter((v) => v !== 'null');
+  if (others(removed).length || others(added).length) out.push({ kind: 'type-changed', words: (f) => `Changed the type of ${target(f)}: ${list(was)} → ${list(now)}` });
+  return out;
+}
+
+/** Discriminator mapping keys added, removed or retargeted, anywhere in the documents. */
+function discriminatorChanges(before, after) {
+  const out = [];
+  const seen = new Set();
+  const walk = (node, path) => {
+    if (node === null || typeof node !== 'object') return;
+    const key = JSON.stringify(path);
+    if (!seen.has(key)) {
+      seen.add(key);
+      const was = at(before, [...path, 'discriminator', 'mapping']);
+      const now = at(after, [...path, 'discriminator', 'mapping']);
+      if ((was && typeof was === 'object') || (now && typeof now === 'object')) {
+        const [a, b] = [was ?? {}, now ?? {}];
+        const name = (target) => code(refPath(target)?.at(-1) ?? target);
+        const where = [...path, 'discriminator', 'mapping'];
+        for (const [value, target] of Object.entries(a)) {
+          if (!Object.hasOwn(b, value)) out.push({ kind: 'mapping-removed', path: [...where, value], words: `Removed discriminator mapping ${code(value)} → ${name(target)}` });
+          else if (b[value] !== target) out.push({ kind: 'mapping-retargeted', path: [...where, value], words: `Retargeted discriminator mapping ${code(value)}: ${name(target)} → ${name(b[value])}` });
+        }
+        for (const [value, target] of Object.entries(b)) {
+          if (!Object.hasOwn(a, value)) out.push({ kind: 'mapping-added', path: [...where, value], words: `Added discriminator mapping ${code(value)} → ${name(target)}`, target });
+        }
+      }
+    }
+    for (const [k, value] of Object.entries(node)) walk(value, [...path, Array.isArray(node) ? Number(k) : k]);
+  };
+  walk(before, []);
+  walk(after, []);
+  return out;
+}
+
+/** Whether the node written at `origin` really changed the way `diff` says (it did not when a $ref on the way was retargeted). */
+function changedAt(diff, origin, before, after) {
+  const [was, now] = [at(before, origin), at(after, origin)];
+  if (diff.action === 'add') return was === undefined || !isDeepStrictEqual(was, now);
+  if (diff.action === 'remove') return now === undefined || !isDeepStrictEqual(was, now);
+  return !isDeepStrictEqual(was, now);
+}
+
+/**
+ * The rule for a schema replaced by another (a $ref retargeted or inlined): a
+ * changed type, enum values no longer allowed, enum values added; null when
+ * none of these (api-smart-diff's classes then apply).
+ */
+function retargetKind(was, now) {
+  if (!was || !now || typeof was !== 'object' || typeof now !== 'object') return null;
+  const types = (schema) => (schema.type === undefined ? null : [schema.type].flat().filter((t) => t !== 'null').sort());
+  const [typeWas, typeNow] = [types(was), types(now)];
+  if (typeWas && typeNow && !isDeepStrictEqual(typeWas, typeNow)) return 'type-changed';
+  if (Array.isArray(now.enum) && (!Array.isArray(was.enum) || was.enum.some((v) => !now.enum.some((w) => isDeepStrictEqual(v, w))))) return 'enum-removed';
+  if (Array.isArray(was.enum) && Array.isArray(now.enum) && now.enum.length > was.enum.length) return 'enum-added';
+  return null;
+}
+
+/** Whether both documents write the node at `path` (or, when one lacks it, its parent) in the same place. */
+function sameSite(path, before, after) {
+  for (const prefix of [path, path.slice(0, -1)]) {
+    const [was, now] = [writtenAt(before, prefix), writtenAt(after, prefix)];
+    if (was && now) return JSON.stringify(was) === JSON.stringify(now);
+  }
+  return true;
+}
+
+/**
+ * A change that comes from a $ref pointed elsewhere, or replaced by an inline
+ * schema (or the reverse): grouped at the deepest place both documents write
+ * in the same spot, where the reference changed.
+ */
+function retargeted(path, before, after) {
+  for (let i = path.length - 1; i > 0; i--) {
+    const [was, now] = [writtenAt(before, path.slice(0, i)), writtenAt(after, path.slice(0, i))];
+    if (!was || !now || JSON.stringify(was) !== JSON.stringify(now)) continue;
+    const name = (node) => (refPath(node?.$ref) ? `${KINDS[refPath(node.$ref)[1]] ?? 'component'} ${code(refPath(node.$ref).at(-1))}` : node === undefined ? 'nothing' : 'an inline schema');
+    const subject = subjectOf(now);
+    const field = fieldOf(now.slice(subject.prefix.length)) || String(now.at(-1));
+    return { group: `retarget|${JSON.stringify(now)}`, key: now, words: `Changed ${code(field)} from ${name(at(before, now))} to ${name(at(after, now))}` };
+  }
+  return { group: `retarget|${JSON.stringify(path)}`, key: path };
+}
+
+/** api-smart-diff's own words, without its "[Added]" tag and "in Response 200 content (…)". */
+function smartWords(diff) {
+  const text = diff.description?.replace(/^\[(\w+)\]\s*/, '$1 ').replace(/\s*in [A-Z][\w ]*? content \([^)]*\)$/, '').trim();
+  // Its backticks are code spans: keep them, make the rest inert in a table cell and in HTML.
+  if (text) return (text.charAt(0).toUpperCase() + text.slice(1)).replace(/\s+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const verb = { add: 'Added', remove: 'Removed', replace: 'Changed', rename: 'Renamed' }[diff.action] ?? 'Changed';
+  return `${verb} ${code(diff.path.slice(-2).join('.'))}`;
+}
+
+/**
+ * How one api-smart-diff change (traced to where it is written) is grouped and named.
+ * @returns {{ group: string, kind?: string, set?: string, key: (string|number)[], words?: string, text?: [unknown, unknown] }}
+ */
+function shapeOf(diff, origin, before, after) {
+  const { action } = diff;
+  const last = origin.at(-1);
+  const parent = origin.at(-2);
+  const doc = action === 'remove' ? before : after;
+  const verb = action === 'add' ? 'Added' : action === 'remove' ? 'Removed' : 'Changed';
+
+  // Sets: enum values, required names, type names; index changes are not changes.
+  // A property named `type` or `required` is no keyword; a parameter's `required: true` is no list.
+  const isList = (key) => [at(before, key), at(after, key)].every((v) => v === undefined || Array.isArray(v) || typeof v === 'string');
+  for (const set of ['enum', 'required', 'type']) {
+    const key = last === set ? origin : parent === set && typeof last === 'number' ? origin.slice(0, -1) : null;
+    if (key && key.at(-2) !== 'properties' && (set !== 'required' || isList(key)) && (set === 'type' || isList(key))) return { group: `set|${set}|${JSON.stringify(key)}`, set, key };
+  }
+  // A parameter made required or optional.
+  const owner = resolved(doc, origin.slice(0, -1));
+  if (last === 'required' && typeof diff.after === 'boolean' && owner && typeof owner.in === 'string' && typeof owner.name === 'string') {
+    const required = diff.after === true;
+    return { group: `parameter|${JSON.stringify(origin)}`, kind: required ? 'parameter-made-required' : 'parameter-made-optional', key: origin, words: `Made ${owner.in} parameter ${code(owner.name)} ${required ? 'required' : 'optional'}` };
+  }
+  // Examples: one entry per named example, whatever changed inside it.
+  const inExamples = origin.findIndex((key, i) => key === 'examples' && i + 1 < origin.length && origin[i - 1] !== 'properties' && !(origin[0] === 'components' && i === 1));
+  if (inExamples >= 0) {
+    const key = origin.slice(0, inExamples + 2);
+    const whole = origin.length === key.length;
+    return { group: `example|${JSON.stringify(key)}|${whole ? action : 'replace'}`, kind: 'example', key, words: `${whole ? verb : 'Changed'} example ${code(origin[inExamples + 1])}` };
+  }
+  const single = origin.lastIndexOf('example');
+  if (single > 0 && origin[single - 1] !== 'properties') {
+    const key = origin.slice(0, single + 1);
+    return { group: `example|${JSON.stringify(key)}|replace`, kind: 'example', key, words: 'Changed the example' };
+  }
+  if (origin[0] === 'components' && origin[1] === 'examples' && origin.length > 3) {
+    const key = origin.slice(0, 3);
+    return { group: `example|${JSON.stringify(key)}|replace`, kind: 'example', key, words: `Changed example ${code(origin[2])}` };
+  }
+  // Whole components, operations, responses, parameters.
+  if (origin[0] === 'components' && origin.length === 3 && action !== 'replace') {
+    return { group: `component|${JSON.stringify(origin)}|${action}`, kind: `component-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} ${KINDS[origin[1]] ?? origin[1]} ${code(origin[2])}` };
+  }
+  const operation = operationOf(origin);
+  if (operation && origin.length === 4 + 1 && origin[3] === 'responses' && action !== 'replace') {
+    return { group: `status|${JSON.stringify(origin)}|${action}`, kind: `status-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} response ${code(last)}` };
+  }
+  if (origin[0] === 'paths' && (parent === 'parameters') && typeof last === 'number' && action !== 'replace') {
+    const parameter = resolved(doc, origin) ?? {};
+    const required = action === 'add' && parameter.required === true;
+    const what = `${parameter.required ? 'required' : 'optional'} ${parameter.in ?? ''} parameter ${code(parameter.name ?? last)}`.replace(/\s+/g, ' ');
+    return { group: `parameter|${JSON.stringify(origin)}|${action}`, kind: action === 'add' ? (required ? 'parameter-added-required' : 'parameter-added') : 'parameter-removed', key: origin, words: `${verb} ${what}` };
+  }
+  if (last === 'operationId' && operation) {
+    return { group: `operationid|${JSON.stringify(origin)}`, kind: action === 'add' ? 'text' : 'operationid-changed', key: origin, words: `${action === 'add' ? 'Added' : 'Renamed'} operationId ${[diff.before, diff.after].filter((v) => typeof v === 'string').map(code).join(' → ')}` };
+  }
+  // Tags, by name: the document's list and an operation's.
+  if (parent === 'tags' && typeof last === 'number') {
+    const tag = at(doc, origin);
+    const name = typeof tag === 'string' ? tag : tag?.name;
+    return { group: `tag|${JSON.stringify(origin)}|${action}|${name}`, kind: 'tag', key: origin, words: `${verb} tag ${code(name ?? last)}${operation ? ' on the operation' : ''}` };
+  }
+  if (TEXT_KEYS.has(String(last)) && parent !== 'properties' && (typeof diff.before === 'string' || typeof diff.after === 'string')) {
+    const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -1));
+    return { group: `text|${JSON.stringify(origin)}`, kind: 'text', key: origin, words: `${verb} ${last}${field ? ` of ${code(field)}` : ''}`, text: [diff.before, diff.after] };
+  }
+  if (parent === 'properties' && action !== 'replace') {
+    return { group: `property|${JSON.stringify(origin)}|${action}`, kind: `property-${action === 'add' ? 'added' : 'removed'}`, key: origin, name: last };
+  }
+  return { group: `other|${JSON.stringify(origin)}|${action}`, key: origin };
+}
+
+/** The documents cannot be compared: one is not OpenAPI 3, or api-smart-diff refused them. */
+export class SpecDiffError extends Error {
+  /** @param {string} message @param {{ cause?: unknown }} [options] */
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'SpecDiffError';
+  }
+}
+
+/**
+ * The changes from `before` to `after` (bundled documents, local $refs only),
+ * one entry per change a reviewer should read, most severe first.
+ * @throws {SpecDiffError} when a document is not OpenAPI 3 or api-smart-diff fails on it
+ * @param {object} before
+ * @param {object} after
+ * @returns {Entry[]}
+ */
+export function compareSpecs(before, after) {
+  for (const [side, doc] of [['base', before], ['new', after]]) {
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || typeof doc.openapi !== 'string' || !/^3\./.test(doc.openapi)) {
+      throw new SpecDiffError(`the ${side} document is not an OpenAPI 3 document (openapi: ${JSON.stringify(doc?.openapi) ?? 'missing'})`);
+    }
+  }
+  let diffs;
+  try {
+    // api-smart-diff rewrites the documents it is given: hand it copies.
+    ({ diffs } = apiCompare(structuredClone(before), structuredClone(after)));
+  } catch (error) {
+    throw new SpecDiffError(`api-smart-diff could not compare the documents: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const docs = [before, after];
+  const entries = [];
+  const groups = new Map();
+
+  for (const diff of expand(diffs, before, after)) {
+    const path = diff.path;
+    if (path.includes('discriminator')) continue; // discriminatorChanges reads the documents as written
+    // Operations: one entry each, whether the path item or the method came or went.
+    if (path[0] === 'paths' && (path.length === 2 || (path.length === 3 && METHODS.includes(String(path[2])))) && diff.action !== 'replace') {
+      const item = path.length === 2 ? (diff.action === 'add' ? diff.after : diff.before) : { [path[2]]: diff.action === 'add' ? diff.after : diff.before };
+      for (const method of METHODS) {
+        const operation = item?.[method];
+        if (!operation) continue;
+        const added = diff.action === 'add';
+        const endpoint = `${method.toUpperCase()} ${path[1]}`;
+        const id = typeof operation.operationId === 'string' ? ` ${code(operation.operationId)}` : '';
+        entries.push(entry(added ? 'operation-added' : 'operation-removed', `${added ? 'Added' : 'Removed'} operation${id}`, { text: `operation ${code(endpoint)}`, prefix: ['paths', path[1], method] }, ['paths', path[1], method], [{ endpoint, parts: ['operation'] }], []));
+      }
+      continue;
+    }
+    const origin = writtenAt(diff.action === 'remove' ? before : after, path) ?? writtenAt(before, path) ?? path;
+    const shape = changedAt(diff, origin, before, after) && sameSite(path, before, after) ? shapeOf(diff, origin, before, after) : retargeted(path, before, after);
+    const echo = operationOf(path);
+    if (!groups.has(shape.group)) groups.set(shape.group, { shape, diffs: [] });
+    groups.get(shape.group).diffs.push({ diff, direction: echo ? directionOf(echo.part) : null });
+  }
+
+  for (const { shape, diffs: group } of groups.values()) {
+    const subject = subjectOf(shape.key);
+    const inner = shape.key.slice(subject.prefix.length);
+    const operations = reachOf(subject, docs, inner);
+    const fallback = group.map(({ diff, direction }) => ({ type: diff.type, direction }));
+    if (shape.set) {
+      const found = setChanges(shape.set, shape.key, before, after);
+      if (found) {
+        const field = fieldOf(inner.slice(0, -1));
+        for (const change of found) entries.push({ ...entry(change.kind, change.words(shape.set === 'enum' ? (field ? ` of ${code(field)}` : '') : field), subject, shape.key, operations, fallback), name: change.name, field });
+        continue;
+      }
+    }
+    if (shape.kind) {
+      const field = fieldOf(inner);
+      const words = shape.words ?? `${shape.kind === 'property-added' ? 'Added' : 'Removed'} property ${code(field)}`;
+      const made = entry(shape.kind, words, subject, shape.key, operations, fallback);
+      if (shape.text) made.text = textOf(...shape.text);
+      // A changed example: the words of its JSON that changed.
+      if (shape.kind === 'example' && at(before, shape.key) !== undefined && at(after, shape.key) !== undefined) {
+        made.text = wordDiff(JSON.stringify(resolved(before, shape.key)), JSON.stringify(resolved(after, shape.key))) || undefined;
+      }
+      if (shape.name !== undefined) Object.assign(made, { name: shape.name, field: fieldOf(inner.slice(0, -2)) });
+      entries.push(made);
+      continue;
+    }
+    if (shape.group.startsWith('retarget|')) {
+      // What the new target changes, by our rules where they apply: a type, enum values.
+      const kind = retargetKind(resolved(before, shape.key), resolved(after, shape.key));
+      if (kind) {
+        entries.push(entry(kind, shape.words, subject, shape.key, operations, fallback));
+        continue;
+      }
+    }
+    const described = group.find(({ diff }) => diff.description?.trim() && operationOf(diff.path)) ?? group.find(({ diff }) => diff.description?.trim()) ?? group[0];
+    entries.push(entry(null, shape.words ?? smartWords(described.diff), subject, shape.key, operations, fallback));
+  }
+
+  for (const change of discriminatorChanges(before, after)) {
+    const subject = subjectOf(change.path);
+    entries.push({ ...entry(change.kind, change.words, subject, change.path, reachOf(subject, docs, change.path.slice(subject.prefix.length)), []), target: change.target });
+  }
+
+  return finish(entries, before, after);
+}
+
+/**
+ * api-smart-diff's diffs, made one per reviewable thing: a whole `parameters`
+ * or `tags` list that came or went becomes one diff per item, and a $ref
+ * retargeted to a component of the same shape (a rename) is no change.
+ */
+function* expand(diffs, before, after) {
+  for (const diff of diffs) {
+    const last = diff.path.at(-1);
+    const value = diff.action === 'add' ? diff.after : diff.before;
+    if ((last === 'parameters' || last === 'tags') && diff.action !== 'replace' && Array.isArray(value)) {
+      for (const [index, item] of value.entries()) yield { ...diff, path: [...diff.path, index], before: diff.action === 'remove' ? item : undefined, after: diff.action === 'add' ? item : undefined };
+      continue;
+    }
+    if (last === '$ref' && diff.action === 'replace') {
+      const [was, now] = [refPath(diff.before), refPath(diff.after)];
+      if (was && now && isDeepStrictEqual(at(before, was), at(after, now))) continue;
+    }
+    yield diff;
+  }
+}
+
+/** A changed text as its changed words, or the whole text when it came or went. */
+function textOf(was, now) {
+  if (typeof was === 'string' && typeof now === 'string') return wordDiff(was, now);
+  const whole = typeof now === 'string' ? now : was;
+  return typeof whole === 'string' ? inlineText(whole.length > 200 ? `${whole.slice(0, 199)}…` : whole) : undefined;
+}
+
+/** @returns {Entry & { kind: string|null }} */
+function entry(kind, change, subject, key, operations, fallback) {
+  const effects = effectsOf(kind, operations, fallback);
+  return { kind, key, type: worst(effects.map((e) => e.type)), change, subject: subject.text, location: jsonPath(key), effects, operations };
+}
+
+/**
+ * Folds entries that say one thing twice: a property added and made required
+ * in the same schema, a variant added with its discriminator mapping, a
+ * component removed and another added with the same shape (a rename).
+ */
+function finish(entries, before, after) {
+  const drop = new Set();
+  const same = (a, b) => a.subject === b.subject && a.field === b.field;
+  for (const required of entries.filter((e) => e.kind === 'required-added' || e.kind === 'required-removed')) {
+    const added = required.kind === 'required-added';
+    const property = entries.find((e) => e.kind === (added ? 'property-added' : 'property-removed') && same(e, required) && e.name === required.name);
+    if (!property) continue;
+    drop.add(required);
+    if (added) {
+      Object.assign(property, entry('required-property-added', `Added required property ${code(property.field ? `${property.field}.${property.name}` : property.name)}`, { text: property.subject }, property.key, property.operations, []));
+    }
+  }
+  // A new variant in a oneOf is reported by its discriminator mapping.
+  for (const mapping of entries.filter((e) => e.kind === 'mapping-added')) {
+    for (const e of entries) if (e.kind === null && e.subject === mapping.subject && /\.oneOf\[\d+\]$/.test(e.location)) drop.add(e);
+  }
+  // Renames: a component gone and one come, of the same kind and shape.
+  for (const removed of entries.filter((e) => e.kind === 'component-removed')) {
+    const [, kind, name] = removed.key;
+    const shape = at(before, removed.key);
+    const added = entries.find((e) => e.kind === 'component-added' && !drop.has(e) && e.key[1] === kind && isDeepStrictEqual(at(after, e.key), shape));
+    if (!added) continue;
+    drop.add(removed);
+    const operations = sortOperations([...new Map([...removed.operations, ...added.operations].map((o) => [o.endpoint, o])).values()]);
+    Object.assign(added, entry('component-renamed', `Renamed ${KINDS[kind] ?? kind} ${code(name)} → ${code(added.key[2])}`, { text: added.subject }, added.key, operations, []));
+  }
+  // A new component referenced where the entry adds a reference (an example, a parameter, a response) is that entry's.
+  const addedComponents = new Map(entries.filter((e) => e.kind === 'component-added').map((e) => [componentRef(e.key[1], e.key[2]), e]));
+  for (const e of entries) {
+    const component = addedComponents.get(at(after, e.key)?.$ref ?? e.target);
+    if (!component || component === e || drop.has(component) || drop.has(e)) continue;
+    drop.add(component);
+    (e.components ??= []).push(component.subject);
+  }
+  // Components that only added (removed) operations use are part of those operations' entries.
+  for (const [verb, kind] of [['added', 'operation-added'], ['removed', 'operation-removed']]) {
+    const operations = new Map(entries.filter((e) => e.kind === kind).map((e) => [e.operations[0].endpoint, e]));
+    for (const component of entries.filter((e) => e.kind === `component-${verb}` && !drop.has(e))) {
+      if (!component.operations.length || !component.operations.every((o) => operations.has(o.endpoint))) continue;
+      drop.add(component);
+      for (const { endpoint } of component.operations) (operations.get(endpoint).components ??= []).push(component.subject);
+    }
+  }
+  return entries
+    .filter((e) => !drop.has(e))
+    .map(({ kind, key, name, field, target, ...rest }) => rest)
+    .sort((a, b) => TYPES.indexOf(a.type) - TYPES.indexOf(b.type) || order(a.location).localeCompare(order(b.location)) || a.change.localeCompare(b.change));
+}
+
+/** A location to sort by: operations of one path in the usual method order (GET, PUT, POST, DELETE, …). */
+function order(location) {
+  return location.replace(/^(\$\.paths\['[^']*'\]\.)(\w+)/, (whole, prefix, method) => (METHODS.includes(method) ? `${prefix}${METHODS.indexOf(method)}` : whole));
+}

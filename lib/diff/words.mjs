@@ -1,0 +1,54 @@
+// A changed text (a description, a summary) shown as the words that changed,
+// with a few words of context either side, for a Markdown report. The word
+// diff itself is the `diff` package's diffWords.
+import { diffWords } from 'diff';
+
+/** Words of unchanged text kept before and after each change. */
+const CONTEXT = 6;
+
+/**
+ * Text safe to place in Markdown and inline HTML: whitespace runs become one
+ * space, `<`, `>` and `&` become entities, Markdown's inline markers are escaped.
+ * @param {string} text
+ */
+export function inlineText(text) {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~#])/g, '\\$1');
+}
+
+/** `value` with its leading and trailing whitespace kept outside `wrap`. */
+function wrapped(value, wrap) {
+  const [, lead, body, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(value);
+  return `${lead ? ' ' : ''}${wrap(inlineText(body))}${trail ? ' ' : ''}`;
+}
+
+/**
+ * The words that changed from `before` to `after`, in Markdown: removed words
+ * in `<del>`, added words in `<ins>`, at most CONTEXT unchanged words around
+ * each change, `…` where unchanged text is left out. '' when the texts have
+ * the same words.
+ * @param {string} before
+ * @param {string} after
+ * @returns {string}
+ */
+export function wordDiff(before, after) {
+  const parts = diffWords(String(before ?? ''), String(after ?? ''));
+  if (parts.every((part) => !part.added && !part.removed)) return '';
+  const out = parts.map((part, index) => {
+    if (part.removed) return wrapped(part.value, (text) => `<del>${text}</del>`);
+    if (part.added) return wrapped(part.value, (text) => `<ins>${text}</ins>`);
+    const words = part.value.split(/\s+/);
+    // Keep the head after a change and the tail before the next one.
+    const keepHead = index === 0 ? 0 : CONTEXT + 1;
+    const keepTail = index === parts.length - 1 ? 0 : CONTEXT + 1;
+    if (keepHead + keepTail >= words.length) return inlineText(part.value);
+    const head = inlineText(words.slice(0, keepHead).join(' '));
+    const tail = inlineText(words.slice(words.length - keepTail).join(' '));
+    return `${head}${head ? ' ' : ''}…${tail ? ' ' : ''}${tail}`;
+  });
+  return out.join('').replace(/ {2,}/g, ' ').trim();
+}
