@@ -36,9 +36,10 @@ describe('the API diff on the real spec', () => {
     expect(change.operations).toContainEqual({ endpoint: RELAY_CREATE, parts: ['request body', 'response 200', 'response 201'] });
     // A list only answers codecs: it is reached by the answer, not a request.
     expect(change.operations).toContainEqual({ endpoint: FABRIC_LIST, parts: ['response 200'] });
-    // Relay, Fabric and subscriber credentials: list, create, get, update each.
-    expect(change.operations).toHaveLength(12);
-    expect(new Set(change.operations.map((o) => o.endpoint)).size).toBe(12);
+    // Relay, Fabric and subscriber credentials: list, create, get, update each; the SIP profile update (request).
+    expect(change.operations).toContainEqual({ endpoint: 'PUT /api/relay/rest/sip_profile', parts: ['request body'] });
+    expect(change.operations).toHaveLength(13);
+    expect(new Set(change.operations.map((o) => o.endpoint)).size).toBe(13);
   });
 
   it('reports a value added to the shared Codec enum as additive for requests and as breaking exhaustive consumers of answers', () => {
@@ -151,7 +152,7 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
     const [change] = changesAfter((doc) => {
       doc.components.schemas.Codec.enum = doc.components.schemas.Codec.enum.filter((codec: string) => codec !== 'G729');
     });
-    expect(brokenEndpoints(change)).toHaveLength(12);
+    expect(brokenEndpoints(change)).toHaveLength(13);
     const requestOnly = { ...change, effects: change.effects.filter((e) => e.direction === 'request') };
     expect(brokenEndpoints(requestOnly)).not.toContain(FABRIC_LIST);
     expect(brokenEndpoints(requestOnly)).toContain(RELAY_CREATE);
@@ -221,7 +222,7 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
 
     const unmarked = npmDiff('HEAD~1', '--markdown', 'artifacts/api-changes.md');
     expect(unmarked.output).toContain('<summary>Breaking (1)</summary>');
-    expect(unmarked.output).toContain('| Breaking | Removed enum value `G729` | schema `Codec` | breaking | breaking | 12 |');
+    expect(unmarked.output).toContain('| Breaking | Removed enum value `G729` | schema `Codec` | breaking | breaking | 13 |');
     expect(unmarked.output).toContain('**Result:** 1 breaking change not marked as intended.');
     expect(unmarked.status).toBe(1);
     // --markdown writes the report it prints.
