@@ -21,7 +21,7 @@ try {
     },
   }));
 } catch (error) {
-  fail(`${error.message}. Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE]`);
+  fail(`${error.message.split('\n')[0]} Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE]`);
 }
 if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65535) {
   fail(`the port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}. Fix: npm run mock -- --port 4011 (or PORT=4011)`);
