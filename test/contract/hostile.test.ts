@@ -51,6 +51,7 @@ const rows: Row[] = [
   // Routes and methods.
   row('root', null, 404, 'GET', '/'),
   row('a prefix of a route', null, 404, 'GET', '/api/relay/rest/endpoints'),
+  row('dot segments, resolved as URLs are (RFC 3986)', 'list_sip_credentials', 200, 'GET', `/api/fabric/resources/subscribers/../sip_endpoints`),
   row('a route with one segment too many', null, 404, 'GET', `${R}/${ID}/extra`),
   row('a path with raw non-ASCII bytes (not HTTP)', null, 400, 'GET', '/api/\u00ff\u00fe', { mockError: 'http' }),
   row('a path with percent-encoded invalid UTF-8', null, 404, 'GET', '/api/%FF%FE/sip'),
