@@ -283,10 +283,21 @@ function declared(resource) {
     .join('; ');
 }
 
-/** 422 marked as the mock's: a `Prefer` that names no declared code or example. */
+/**
+ * The mock's answer to a `Prefer` that names no declared code or example,
+ * marked `x-mock-error: prefer`: the family's 422, or, for an operation that
+ * declares no 422, its 500 in the `{error}` shape.
+ */
 function preferError(res, resource, family, reason) {
   const message = `mock: ${reason}. It declares ${declared(resource)}. Send Prefer: code=<status>, example=<name>, or both.`;
-  return send(res, 422, errorsBody(family, 422, [{ attribute: 'Prefer', kind: 'invalid', message }]), { [MOCK_ERROR_HEADER]: 'prefer' });
+  const headers = { [MOCK_ERROR_HEADER]: 'prefer' };
+  if (!declares(resource, 422)) return send(res, 500, errorMessage(message), headers);
+  return send(res, 422, errorsBody(family, 422, [{ attribute: 'Prefer', kind: 'invalid', message }]), headers);
+}
+
+/** Whether an operation declares a status. */
+function declares(resource, status) {
+  return resource.responses.some((/** @type {any} */ r) => r.code === String(status));
 }
 
 /**
