@@ -1,126 +1,46 @@
-// `npm run mock [-- --dynamic] [-- --port N]`: Prism mocking the bundled spec,
-// behind a thin loopback proxy that rewrites Prism's 422 answers into the
-// family's own error body naming each field at fault (Prism alone sends its
-// static 422 example and hides the reasons in the `sl-violations` header).
-// Everything else passes through untouched.
+// `npm run mock [-- --dynamic] [-- --port N] [-- --spec FILE]`: the mock
+// server (lib/mock/server.mjs), Prism in this process. Start-up problems
+// print one line naming the problem and the fix, and exit 1.
 import './lib/watchdog.cjs';
-import { spawn } from 'node:child_process';
-import http from 'node:http';
-import net from 'node:net';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { operationMatcher, readable422 } from './lib/readable-422.mjs';
+import { createMockServer } from '../lib/mock/server.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '4010' },
-    dynamic: { type: 'boolean', default: false },
-    spec: { type: 'string', default: 'generated/openapi.yaml' },
-  },
-});
 const HOST = '127.0.0.1';
-const spec = JSON.parse(readFileSync(args.spec.replace(/\.yaml$/, '.json'), 'utf8'));
-const matchOperation = operationMatcher(spec);
+const fail = (line) => {
+  console.error(`mock: ${line}`);
+  process.exit(1);
+};
 
-const prismPort = await freePort();
-const prism = spawn(
-  process.execPath,
-  [
-    '--require', fileURLToPath(new URL('./lib/watchdog.cjs', import.meta.url)),
-    fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url)),
-    'mock', args.spec, '--host', HOST, '--port', String(prismPort), '--errors=false', '--verboseLevel', 'silent',
-    ...(args.dynamic ? ['--dynamic', '--json-schema-faker-fillProperties=false'] : []),
-  ],
-  { stdio: ['ignore', 'inherit', 'inherit'] },
-);
-prism.on('exit', (code) => {
-  if (!stopping) {
-    console.error(`mock: Prism exited (${code}).`);
-    process.exit(1);
-  }
-});
-let stopping = false;
-let server; // created once Prism answers; a signal may come before that
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '4010' },
+      dynamic: { type: 'boolean', default: false },
+      spec: { type: 'string', default: 'generated/openapi.yaml' },
+    },
+  }));
+} catch (error) {
+  fail(`${error.message.split('\n')[0]} Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE]`);
+}
+if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65535) {
+  fail(`the port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}. Fix: npm run mock -- --port 4011 (or PORT=4011)`);
+}
+
+let mock;
+try {
+  mock = await createMockServer({ spec: args.spec, dynamic: args.dynamic, port: Number(args.port), host: HOST, log: (line) => console.log(line) });
+} catch (error) {
+  if (error.code === 'EADDRINUSE') fail(`port ${args.port} on ${HOST} is in use (another mock?). Fix: stop that process, or npm run mock -- --port ${Number(args.port) + 1}`);
+  if (error.code === 'EACCES') fail(`port ${args.port} needs privileges this user lacks. Fix: a port above 1023, e.g. npm run mock -- --port 4010`);
+  if (error.code === 'ENOENT' || /ENOENT|no such file/i.test(String(error.message))) fail(`cannot read the spec ${args.spec}. Fix: npm run generate (or --spec <bundled file>)`);
+  fail(`cannot start: ${String(error.message ?? error).split('\n')[0]}. Fix: npm run lint to check the spec, then npm run generate`);
+}
+
 const stop = () => {
-  stopping = true;
-  prism.kill('SIGTERM');
-  server?.close();
-  process.exit(0);
+  mock.close().finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-process.on('exit', () => prism.kill('SIGKILL'));
-
-await waitForPrism();
-const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
-server = http.createServer(proxy);
-server.listen(Number(args.port), HOST, () => {
-  const url = `http://${HOST}:${server.address().port}`;
-  console.log(`mock: listening at ${url} (${args.dynamic ? 'dynamic' : 'static'} examples; Ctrl-C stops it)`);
-  console.log(`mock: try  curl -u any:thing ${url}/api/fabric/resources/sip_endpoints`);
-});
-
-function proxy(req, res) {
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks);
-    const upstream = http.request({ host: HOST, port: prismPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
-      const violations = answer.headers['sl-violations'];
-      if (answer.statusCode !== 422 || !violations) {
-        res.writeHead(answer.statusCode, answer.headers);
-        answer.pipe(res);
-        return;
-      }
-      answer.resume();
-      const explained = explain(req, body, JSON.parse(violations));
-      const rewritten = JSON.stringify(explained);
-      // One line per rejected request instead of Prism's per-violation log.
-      const first = explained.errors[0];
-      console.log(`mock: 422 ${req.method} ${req.url}: ${first?.detail ?? first?.message}${explained.errors.length > 1 ? ` (+${explained.errors.length - 1} more)` : ''}`);
-      const headers = { ...answer.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(rewritten) };
-      res.writeHead(422, headers).end(rewritten);
-    });
-    upstream.on('error', (error) => {
-      res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `mock: Prism unreachable (${error.code})` }));
-    });
-    upstream.end(body);
-  });
-}
-
-function explain(req, body, violations) {
-  const route = matchOperation(req.method, new URL(req.url, 'http://mock').pathname);
-  let parsed;
-  try {
-    parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return readable422({ spec, route, body: parsed, violations });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject);
-    probe.listen(0, HOST, () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPrism() {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const up = await new Promise((resolve) => {
-      const socket = net.connect(prismPort, HOST, () => socket.end(() => resolve(true)));
-      socket.on('error', () => resolve(false));
-    });
-    if (up) return;
-    // 25 ms, not more: every ms here delays the first answer (BENCHMARKS.md, start-up).
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  console.error('mock: Prism did not start within 30 s.');
-  process.exit(1);
-}
+console.log(`mock: listening at ${mock.url} (${args.dynamic ? 'dynamic' : 'static'} examples; Ctrl-C stops it)`);
+console.log(`mock: try  curl -u any:thing ${mock.url}/api/fabric/resources/sip_endpoints`);
