@@ -235,14 +235,14 @@ describe('retries', { timeout: 5_000 }, () => {
 
   it('retry a POST when the client opts in', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
-    await expect(client({ retry: { retryPost: true } }).createSipCredential({ username: 'desk' })).resolves.toEqual(ENDPOINT);
+    await expect(client({ retry: { retryNonIdempotent: true } }).createSipCredential({ username: 'desk' })).resolves.toEqual(ENDPOINT);
     expect(hits.map((h) => h.method)).toEqual(['POST', 'POST']);
   });
 
   it('retry a POST when one call opts in', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
     const c = client();
-    await expect(c.createSipEndpoint({ username: 'desk', password: 'pw' }, { retry: { retryPost: true } })).resolves.toEqual(ENDPOINT);
+    await expect(c.createSipEndpoint({ username: 'desk', password: 'pw' }, { retry: { retryNonIdempotent: true } })).resolves.toEqual(ENDPOINT);
     expect(hits).toHaveLength(2);
   });
 
