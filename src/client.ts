@@ -210,7 +210,10 @@ export function createSipClient(options: SipClientOptions): SipClient {
       const timeoutMs = call.timeoutMs ?? defaultTimeout;
       const timer = timeoutMs > 0 ? startTimeout(timeoutMs) : undefined; // AbortSignal.timeout, cleared when done
       const timeout = timer?.signal;
-      const signal = timeout && call.signal ? AbortSignal.any([timeout, call.signal]) : (timeout ?? call.signal);
+      // Never the caller's own signal itself: fetch leaves a listener on the
+      // signal it is given, and a long-lived one would gather one per request.
+      // AbortSignal.any adds none to its sources.
+      const signal = call.signal ? AbortSignal.any(timeout ? [timeout, call.signal] : [call.signal]) : timeout;
       const deadline = Date.now() + (timeout ? timeoutMs : Infinity);
       // POST and PATCH are not idempotent: a retried create may create twice.
       const attempts = retry && (IDEMPOTENT.has(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;

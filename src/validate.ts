@@ -15,6 +15,8 @@ import specJson from '../generated/openapi.json' with { type: 'json' };
 const spec: any = specJson;
 const SPEC_ID = 'https://sip-spec.local/openapi.json';
 let ajv: Ajv2020 | undefined;
+/** How many Ajv instances this module has made: one at most, shared by request and response validation. */
+export let ajvSetups = 0;
 const compiled = new Map<string, ValidateFunction | undefined>();
 
 /** A violation: a JSON pointer into the body and Ajv's message. */
@@ -44,6 +46,7 @@ function validator(key: string, find: () => string | undefined): ValidateFunctio
     if (!ajv) {
       // Not strict: OpenAPI keywords (discriminator, example) are annotations here.
       ajv = new Ajv2020({ strict: false, allErrors: true });
+      ajvSetups++;
       // ajv-formats is CommonJS: its function sits on `.default` under NodeNext.
       formatsModule.default(ajv);
       ajv.addSchema({ ...spec, $id: SPEC_ID });
@@ -64,9 +67,41 @@ export function validateResponse(method: string, path: string, status: number, b
   return validate(body) ? undefined : violations(validate);
 }
 
-/** What breaks the spec in a request body of the operation at `method path` (at most 20); undefined when it fits. */
+const resolve = (at: string): any => at.slice(2).split('/').map((k) => decodeURIComponent(k).replace(/~1/g, '/').replace(/~0/g, '~')).reduce((n: any, k) => n?.[k], spec);
+
+/**
+ * The pointer of the variant a body's `call_handler` selects in the union at
+ * `at` (through `discriminator.mapping`, nested `oneOf`s included), or
+ * undefined. Its errors say what is wrong with the body the caller meant,
+ * rather than why it fits none of a dozen other variants.
+ */
+function variantOf(at: string, body: unknown, depth = 0): string | undefined {
+  const handler = (body as { call_handler?: unknown } | null)?.call_handler;
+  let node = resolve(at);
+  if (node?.$ref) return variantOf(String(node.$ref), body, depth + 1);
+  if (typeof handler !== 'string' || !node || depth > 8) return undefined;
+  const mapped = node.discriminator?.mapping?.[handler];
+  if (typeof mapped === 'string') return mapped;
+  for (const [i] of (node.oneOf ?? []).entries()) {
+    const found = variantOf(`${at}/oneOf/${i}`, body, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * What breaks the spec in a request body of the operation at `method path`
+ * (at most 20); undefined when it fits. When the body names a `call_handler`
+ * the union knows, the violations are those of that handler's variant.
+ */
 export function validateRequest(method: string, path: string, body: unknown): Violation[] | undefined {
-  const validate = validator(`${method} ${path} request`, () => locate(method, path, ['requestBody', 'content', 'application/json', 'schema']));
+  const key = `${method} ${path} request`;
+  let at: string | undefined;
+  const validate = validator(key, () => (at = locate(method, path, ['requestBody', 'content', 'application/json', 'schema'])));
   if (!validate) return [{ path: '', message: `${method} ${path} takes no JSON body in the spec` }];
-  return validate(body) ? undefined : violations(validate);
+  if (validate(body)) return undefined;
+  at ??= locate(method, path, ['requestBody', 'content', 'application/json', 'schema'])!;
+  const variant = variantOf(at, body);
+  const narrow = variant && validator(`${key} ${variant}`, () => variant);
+  return narrow && !narrow(body) ? violations(narrow) : violations(validate);
 }
