@@ -12,17 +12,9 @@ import type { OperationId } from '../generated/operations.js';
  * is sent: `getSipCredential('')` would otherwise fetch the list.
  */
 export function checkPathValue(operationId: OperationId, name: string, value: unknown): asserts value is string {
-  const problem =
-    typeof value !== 'string'
-      ? `must be a string, not ${value === null ? 'null' : typeof value}`
-      : value === ''
-        ? 'is empty'
-        : /[/?#]/.test(value)
-          ? 'contains `/`, `?` or `#`'
-          : value === '.' || value === '..'
-            ? 'is a dot segment'
-            : undefined;
-  if (problem) throw new TypeError(`${operationId}: the path parameter \`${name}\` ${problem}; it must be one id.`);
+  if (typeof value !== 'string' || /^\.{0,2}$|[/?#]/.test(value)) {
+    throw new TypeError(`${operationId}: the path parameter \`${name}\` must be one id, not ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`);
+  }
 }
 
 /** Nesting kept by `scrubDeep`; deeper values become this string. Real SignalWire bodies nest under 10 levels. */
@@ -35,8 +27,7 @@ export const TOO_DEEP = '[nested too deep]';
  * thousands of levels deep cannot overflow the stack; values nested deeper
  * than MAX_DEPTH are replaced by TOO_DEEP, so logging the copy
  * (JSON.stringify, util.inspect) cannot either. Keys such as `__proto__` stay
- * own data properties. Errors are copied as plain objects of their name,
- * message and stack.
+ * own data properties.
  */
 export function scrubDeep(value: unknown, text: (s: string) => string): unknown {
   const root: { value?: unknown } = {};
@@ -54,8 +45,7 @@ export function scrubDeep(value: unknown, text: (s: string) => string): unknown 
     } else {
       const copy = {};
       put(target, key, copy);
-      const entries = v instanceof Error ? [['name', v.name], ['message', v.message], ['stack', v.stack]] : Object.entries(v);
-      for (const [k, x] of entries) stack.push([x, copy, text(String(k)), depth + 1]);
+      for (const [k, x] of Object.entries(v)) stack.push([x, copy, text(k), depth + 1]);
     }
   }
   return root.value;

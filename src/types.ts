@@ -105,8 +105,8 @@ export interface CallOptions<Id extends OperationId> {
  * When and how a call is retried: GET, PUT and DELETE (idempotent, RFC 9110
  * §9.2.2), plus POST and PATCH with `retryNonIdempotent`, on 429, 502, 503,
  * 504 and on a refused or reset connection. An option left out, or given as
- * `undefined`, keeps its default (`ResolvedRetry`); a value out of range
- * throws a TypeError.
+ * `undefined`, keeps its default (`ResolvedRetry`); an unknown option or a
+ * number out of range throws a TypeError.
  */
 export interface RetryOptions {
   /** Attempts in all, the first included: an integer from 1 to 10 (default 3). */

@@ -86,7 +86,7 @@ function views(error: unknown): string[] {
   return out;
 }
 
-describe('redaction', { timeout: 5_000 }, () => {
+describe('redaction', { timeout: 20_000 }, () => {
   it('covers every error class the package exports', async () => {
     const classes = Object.values(sdk).filter((v): v is typeof SignalWireError => typeof v === 'function' && v.prototype instanceof SignalWireError);
     // The classes thrown as they are: those no other exported class extends.

@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations, type OperationId } from '../../generated/operations.js';
+import { afterEach } from 'vitest';
 import { deref, escapePointer, operation, validateAt } from '../../tools/spec-validator.js';
+import { runVerify, type VerifyOptions } from '../../tools/verify/verify.js';
+import { formatText } from '../../tools/verify/report.js';
 
 export type Seen = { operationId: OperationId | null; method: string; url: string; id?: string; headers: IncomingHttpHeaders; body: unknown; at: number };
 export type Reply = { status: number; body?: unknown; raw?: string; headers?: Record<string, string>; delayMs?: number; /** Drop the connection without answering. */ destroy?: boolean };
@@ -214,4 +217,25 @@ export async function startFake(options: { override?: Override } = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+/**
+ * For one test file: `start()` a fresh fake (closed after each test), or
+ * `verify()` against one: runVerify with no pause and waits recorded, not
+ * slept; returns the report, the waits, the fake and the report's text.
+ */
+export function fakeRunner() {
+  let current: Fake | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const start = async (override?: Override) => (current = await startFake({ override }));
+  const verify = async (options: Partial<VerifyOptions> = {}, override?: Override) => {
+    const fake = await start(override);
+    const sleeps: number[] = [];
+    const report = await runVerify({ baseUrl: fake.baseUrl, projectId: PROJECT, token: TOKEN, pauseMs: 0, sleep: async (ms) => void sleeps.push(ms), ...options });
+    return { report, sleeps, fake, text: formatText(report) };
+  };
+  return { start, verify };
 }

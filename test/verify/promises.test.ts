@@ -5,23 +5,12 @@
 // at SIGINT as sent, tells a wrong space from spec mismatches (exit 4),
 // creates nothing after the reads answered 401, and does not exit 0 when
 // --max-requests left steps unsent.
-import { afterEach, describe, expect, it } from 'vitest';
-import { exitCode, runVerify, type VerifyOptions } from '../../tools/verify/verify.js';
-import { formatJson, formatText } from '../../tools/verify/report.js';
-import { example, PROJECT, route, startFake, TOKEN, type Fake, type Override } from './fake-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { exitCode, type runVerify } from '../../tools/verify/verify.js';
+import { formatJson } from '../../tools/verify/report.js';
+import { example, fakeRunner, route, type Fake, type Override } from './fake-upstream.js';
 
-let fake: Fake | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-async function verify(options: Partial<VerifyOptions> = {}, override?: Override) {
-  fake = await startFake({ override });
-  const sleeps: number[] = [];
-  const report = await runVerify({ baseUrl: fake.baseUrl, projectId: PROJECT, token: TOKEN, pauseMs: 0, sleep: async (ms) => void sleeps.push(ms), ...options });
-  return { report, sleeps, fake, text: formatText(report) };
-}
+const { start, verify } = fakeRunner();
 
 /** Exit 1 when the run also found a mismatch (an undeclared 5xx, say), else 3: never 0 when something may be left behind. */
 const unclean = (report: Awaited<ReturnType<typeof runVerify>>) => (report.summary.mismatches > 0 ? 1 : 3);
@@ -226,7 +215,7 @@ describe('the fake upstream', () => {
   });
 
   it('sees a subscriber request as its operation', async () => {
-    fake = await startFake();
+    const fake = await start();
     const response = await fetch(`${fake.baseUrl}/api/fabric/resources/subscribers/s1/sip_endpoints`, { headers: { authorization: 'Basic x' } });
     await response.text();
     expect(fake.seen.map((s) => s.operationId)).toEqual(['list_subscriber_sip_credentials']);
