@@ -46,6 +46,20 @@ export interface SipClientMethods {
    */
   deleteSipEndpoint(id: string, options?: CallOptions<'delete_sip_endpoint'>): Promise<OperationResult<'delete_sip_endpoint'>>;
   /**
+   * Get the SIP profile (Relay)
+   *
+   * `GET /api/relay/rest/sip_profile` (operationId `retrieve_sip_profile`).
+   * @see {@link artifacts/docs/index.html#tag/Relay-SIP-profile/operation/retrieve_sip_profile} the rendered reference (`npm run docs`)
+   */
+  retrieveSipProfile(options?: CallOptions<'retrieve_sip_profile'>): Promise<OperationResult<'retrieve_sip_profile'>>;
+  /**
+   * Update the SIP profile (Relay)
+   *
+   * `PUT /api/relay/rest/sip_profile` (operationId `update_sip_profile`).
+   * @see {@link artifacts/docs/index.html#tag/Relay-SIP-profile/operation/update_sip_profile} the rendered reference (`npm run docs`)
+   */
+  updateSipProfile(body: OperationBody<'update_sip_profile'>, options?: CallOptions<'update_sip_profile'>): Promise<OperationResult<'update_sip_profile'>>;
+  /**
    * List SIP credentials (Fabric)
    *
    * `GET /api/fabric/resources/sip_endpoints` (operationId `list_sip_credentials`).
@@ -94,6 +108,13 @@ export interface SipClientMethods {
    * @see {@link artifacts/docs/index.html#tag/Fabric-SIP-credentials/operation/assign_resource_to_sip_credential} the rendered reference (`npm run docs`)
    */
   assignResourceToSipCredential(id: string, body: OperationBody<'assign_resource_to_sip_credential'>, options?: CallOptions<'assign_resource_to_sip_credential'>): Promise<OperationResult<'assign_resource_to_sip_credential'>>;
+  /**
+   * Route a phone number to a resource (Fabric)
+   *
+   * `POST /api/fabric/resources/{id}/phone_routes` (operationId `assign_resource_phone_route`).
+   * @see {@link artifacts/docs/index.html#tag/Fabric-SIP-credentials/operation/assign_resource_phone_route} the rendered reference (`npm run docs`)
+   */
+  assignResourcePhoneRoute(id: string, body: OperationBody<'assign_resource_phone_route'>, options?: CallOptions<'assign_resource_phone_route'>): Promise<OperationResult<'assign_resource_phone_route'>>;
   /**
    * List a subscriber's SIP credentials (Fabric)
    *

@@ -65,7 +65,7 @@ async function inPage(kind: 'list' | 'create' | 'invalid' | 'invalid-validated' 
         kind === 'list'
           ? client.listSipCredentials()
           : kind === 'create'
-            ? client.createSipCredential({ username: 'browser-desk' })
+            ? client.createSipCredential({ username: 'browser-desk', password: 's3cret-Passw0rd' })
             : kind === 'unauthorized'
               ? client.listSipEndpoints({ headers: { Authorization: 'Bearer not-basic' } })
               : client.createSipEndpoint({ username: 'desk', password: 's3cret', call_handler: 'video_room' });

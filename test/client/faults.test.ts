@@ -230,7 +230,7 @@ describe('retries', { timeout: 5_000 }, () => {
 
   it('never retry a POST by default, even on 503', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
-    const error = await failure(client().createSipCredential({ username: 'desk' }));
+    const error = await failure(client().createSipCredential({ username: 'desk', password: 'pw' }));
     expect(error).toBeInstanceOf(SignalWireApiError);
     expect((error as SignalWireApiError).status).toBe(503);
     expect(hits.map((h) => h.method)).toEqual(['POST']);
@@ -239,7 +239,7 @@ describe('retries', { timeout: 5_000 }, () => {
 
   it('retry a POST when the client opts in', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
-    await expect(client({ retry: { retryNonIdempotent: true } }).createSipCredential({ username: 'desk' })).resolves.toEqual(ENDPOINT);
+    await expect(client({ retry: { retryNonIdempotent: true } }).createSipCredential({ username: 'desk', password: 'pw' })).resolves.toEqual(ENDPOINT);
     expect(hits.map((h) => h.method)).toEqual(['POST', 'POST']);
   });
 
@@ -287,7 +287,7 @@ describe('retries', { timeout: 5_000 }, () => {
 
   it('never retry a POST whose connection was closed: the server may have created it', async () => {
     script = [destroy, json(201, ENDPOINT)];
-    const error = await failure(client().createSipCredential({ username: 'desk' }));
+    const error = await failure(client().createSipCredential({ username: 'desk', password: 'pw' }));
     expect(error).toBeInstanceOf(SignalWireNetworkError);
     expect((error as SignalWireNetworkError).code).toBe('UND_ERR_SOCKET');
     expect(hits).toHaveLength(1);
@@ -422,7 +422,7 @@ describe('retry bounds', { timeout: 10_000 }, () => {
 
   it.each([
     ['PATCH', (c: ReturnType<typeof client>) => c.updateSubscriberSipCredential(ID, ID, { caller_id: 'Desk' })],
-    ['POST', (c: ReturnType<typeof client>) => c.createSipCredential({ username: 'desk' })],
+    ['POST', (c: ReturnType<typeof client>) => c.createSipCredential({ username: 'desk', password: 'pw' })],
   ] as const)('retry %s with retryNonIdempotent, the one opt-in for both', async (method, call) => {
     script = [json(503, { error: 'Service Unavailable' }), json(200, ENDPOINT)];
     await expect(call(client({ retry: { retryNonIdempotent: true } }))).resolves.toEqual(ENDPOINT);

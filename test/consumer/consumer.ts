@@ -33,8 +33,8 @@ export const mixed: RelayCreateBody = { username: 'a', password: 'b', call_handl
 export const relayApp: RelayCreateBody = { username: 'a', password: 'b', call_handler: 'relay_app' };
 // @ts-expect-error resource without its resource id
 export const resource: FabricCreateBody = { username: 'a', call_handler: 'resource' };
-// @ts-expect-error no password in Fabric bodies
-export const password: FabricCreateBody = { username: 'a', password: 'b' };
+// @ts-expect-error a Fabric password is a string (DECISIONS.md D14)
+export const password: FabricCreateBody = { username: 'a', password: 1234 };
 // @ts-expect-error no id in Fabric bodies
 export const withId: FabricCreateBody = { username: 'a', id: room };
 // @ts-expect-error SPEEX is not a codec

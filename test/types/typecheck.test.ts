@@ -8,7 +8,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFixtures } from '../support/fixtures.js';
+import { allFixtures, type ValidCase } from '../support/fixtures.js';
+import { validateAt } from '../../tools/spec-validator.js';
 import { pascal, variantSchema } from '../support/names.js';
 import { runScript } from '../support/exec.js';
 
@@ -32,26 +33,34 @@ const UNIONS = [
   { file: 'fabric-update', schema: 'FabricUpdateBody', raw: 'FabricUpdateSipCredentialRequest', call: (b: string) => `client.updateSipCredential(id, ${b})` },
 ] as const;
 
-/** A variant: its handler (null: the one without), and the schema of each field it declares, as JSON. */
-type Variant = { handler: string | null; properties: Map<string, string> };
+/** A variant: its handler (null: the one without), its JSON pointer in the bundle, and the fields it declares. */
+type Variant = { handler: string | null; pointer: string; properties: Set<string> };
 
 /** The variants of a request union in the bundled spec: each handler's schema, and the inline one without a handler. */
 function variantsOf(raw: string): Variant[] {
   const schemas = JSON.parse(readFileSync('generated/openapi.json', 'utf8')).components.schemas;
-  const deref = (node: any): any => (node.$ref ? deref(schemas[node.$ref.split('/').pop()]) : node);
   const out: Variant[] = [];
-  const walk = (node: any) => {
-    node = deref(node);
-    if (node.oneOf) return node.oneOf.forEach(walk);
+  const walk = (node: any, pointer: string): void => {
+    if (node.$ref) return walk(schemas[node.$ref.split('/').pop()], node.$ref.slice(1));
+    if (node.oneOf) return node.oneOf.forEach((branch: any, i: number) => walk(branch, `${pointer}/oneOf/${i}`));
     const handler = node.properties?.call_handler?.const ?? null;
     const fields = Object.entries(node.properties ?? {}).filter(([k, schema]) => schema !== false && k !== 'call_handler');
-    out.push({ handler, properties: new Map(fields.map(([k, schema]) => [k, JSON.stringify(schema)])) });
+    out.push({ handler, pointer, properties: new Set(fields.map(([k]) => k)) });
   };
-  walk(schemas[raw]);
+  walk(schemas[raw], `/components/schemas/${raw}`);
   return out;
 }
 
-const foreignFields = (v: Variant, other: Variant) => (other === v ? [] : [...other.properties].filter(([k, schema]) => v.properties.get(k) !== schema).map(([k]) => k));
+/**
+ * A field and value of another variant's fixtures that this variant refuses:
+ * a field it does not declare, or one whose value its own schema for the
+ * field refuses (Fabric: only `resource` takes a resource id).
+ */
+const refuses = (v: Variant, field: string, value: unknown) => !v.properties.has(field) || !validateAt(`${v.pointer}/properties/${field}`, value).valid;
+function foreignFields(v: Variant, other: Variant, fixtures: ValidCase[]): Array<{ field: string; value: unknown }> {
+  if (other === v) return [];
+  return [...other.properties].flatMap((field) => fixtures.filter((c) => c.variant === other.handler && field in c.body).map((c) => ({ field, value: c.body[field] }))).filter(({ field, value }) => refuses(v, field, value));
+}
 
 /** Cases of the exclusive-union test, one per variant that has a foreign field to try. */
 export function exclusiveCases() {
@@ -65,10 +74,8 @@ export function exclusiveCases() {
       // with another schema (Fabric: only `resource` takes a resource id), with
       // a value from that variant's fixtures.
       for (const other of variants) {
-        for (const field of foreignFields(v, other)) {
-          const donor = fixtures.find((c) => c.variant === other.handler && field in c.body);
-          if (donor) return [{ ...u, variant: v, body, field, value: donor.body[field], owner: other.handler }];
-        }
+        const [foreign] = foreignFields(v, other, fixtures);
+        if (foreign) return [{ ...u, variant: v, body, ...foreign, owner: other.handler }];
       }
       return [];
     });
@@ -115,7 +122,8 @@ describe('types', () => {
       expect(variants.length).toBeGreaterThan(3);
       // Every variant with a handler is tried; the one without is tried whenever it leaves some handler field out.
       const tried = cases.filter((c) => c.file === u.file).map((c) => c.variant.handler);
-      const expected = variants.filter((v) => v.handler !== null || variants.some((o) => foreignFields(v, o).length > 0)).map((v) => v.handler);
+      const fixtures = allFixtures.find((f) => f.file === u.file)!.valid;
+      const expected = variants.filter((v) => v.handler !== null || variants.some((o) => foreignFields(v, o, fixtures).length > 0)).map((v) => v.handler);
       expect(tried, u.file).toEqual(expected);
       expect(tried.filter((h) => h !== null), u.file).toHaveLength(variants.length - 1);
     }
