@@ -117,7 +117,7 @@ function goals(b) {
   const z = b.size?.ok && b.size.result;
   if (z) {
     add('client min+gz beyond openapi-fetch (what every app loads)', `${z.client.gzBytes} B`, '≤ 2048 B', z.client.gzBytes <= 2048);
-    add('  context: src/validate.ts chunk, loaded only with validateResponses: true (Ajv apart)', `${z.lazyValidation.gzBytes} B`, '', null);
+    add('  context: src/validate.ts chunk with the spec, loaded only with validateResponses/validateRequests (Ajv apart)', `${z.lazyValidation.gzBytes} B`, '', null);
     add('  context: openapi-fetch min+gz', `${z.openapiFetch.gzBytes} B`, '', null);
   }
   for (const [name, outcome] of Object.entries(b)) if (!outcome.ok) add(`${name} benchmark`, 'FAILED', 'runs', false);

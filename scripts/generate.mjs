@@ -4,7 +4,11 @@
 //   every schema as a named root type);
 // - operations.ts: the runtime table the client turns into one function per
 //   operationId (method, path, path parameters, body or not, and whether its
-//   2xx answers carry JSON: the client refuses an empty body where they do).
+//   2xx answers carry JSON: the client refuses an empty body where they do);
+// - client.ts: `SipClientMethods`, the client's methods as an explicit
+//   interface, one per operation with its summary, its route, a link to the
+//   rendered docs and `@deprecated` where the spec deprecates it, so editors
+//   show what each method is (and strike the deprecated ones through).
 // With --check, generates into a temporary folder from the current openapi/
 // and fails when anything committed in generated/ differs.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,20 +29,61 @@ async function generate(dir) {
     rootTypesNoSchemaPrefix: true,
   });
   writeFileSync(join(dir, 'schema.ts'), HEADER + astToString(ast));
-  writeFileSync(join(dir, 'operations.ts'), operationTable(JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8'))));
+  const spec = JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8'));
+  writeFileSync(join(dir, 'operations.ts'), operationTable(spec));
+  writeFileSync(join(dir, 'client.ts'), clientInterface(spec));
+}
+
+function* eachOperation(spec) {
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of METHODS) if (item[method]) yield { path, method, op: item[method] };
+  }
+}
+
+// The rendered reference (`npm run docs`, Redoc): one anchor per operation,
+// `#tag/<tag, spaces as dashes>/operation/<operationId>`. It is not hosted
+// anywhere yet, so the link is relative to a checkout (DECISIONS.md).
+const DOCS = 'artifacts/docs/index.html';
+const docsLink = (op) => `${DOCS}#tag/${encodeURIComponent((op.tags?.[0] ?? '').replace(/ /g, '-'))}/operation/${op.operationId}`;
+const camelCase = (id) => id.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+/** Text safe inside a JSDoc block: no comment terminator, one line. */
+const doc = (text) => String(text).replace(/\*\//g, '*\\/').replace(/\s+/g, ' ').trim();
+
+function clientInterface(spec) {
+  const members = [];
+  for (const { path, method, op } of eachOperation(spec)) {
+    const id = op.operationId;
+    const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => `${m[1]}: string`);
+    const args = [...pathParams, ...(op.requestBody ? [`body: OperationBody<'${id}'>`] : []), `options?: CallOptions<'${id}'>`];
+    const lines = [
+      `  /**`,
+      `   * ${doc(op.summary ?? id)}`,
+      `   *`,
+      `   * \`${method.toUpperCase()} ${path}\` (operationId \`${id}\`).`,
+      `   * @see {@link ${docsLink(op)}} the rendered reference (\`npm run docs\`)`,
+    ];
+    if (op.deprecated) lines.push(`   * @deprecated ${doc(spec.tags?.find((t) => t.name === op.tags?.[0])?.description ?? 'Deprecated by SignalWire.')}`);
+    lines.push(`   */`, `  ${camelCase(id)}(${args.join(', ')}): Promise<OperationResult<'${id}'>>;`);
+    members.push(lines.join('\n'));
+  }
+  return `${HEADER}// The client's methods, one per operation of the spec: path parameters in
+// URL order, then the body, then options. createSipClient builds them from
+// generated/operations.ts; this interface is what editors show.
+import type { CallOptions, OperationBody, OperationResult } from '../src/types.js';
+
+export interface SipClientMethods {
+${members.join('\n')}
+}
+`;
 }
 
 function operationTable(spec) {
   const rows = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => `'${m[1]}'`);
-      const response = (r) => (r.$ref ? spec.components.responses[r.$ref.split('/').pop()] : r);
-      const json = Object.entries(op.responses).some(([code, r]) => /^2/.test(code) && response(r).content?.['application/json']);
-      rows.push(`  ${op.operationId}: { method: '${method.toUpperCase()}', path: '${path}', pathParams: [${pathParams.join(', ')}], body: ${Boolean(op.requestBody)}, json: ${json} },`);
-    }
+  const response = (r) => (r.$ref ? spec.components.responses[r.$ref.split('/').pop()] : r);
+  for (const { path, method, op } of eachOperation(spec)) {
+    const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => `'${m[1]}'`);
+    const json = Object.entries(op.responses).some(([code, r]) => /^2/.test(code) && response(r).content?.['application/json']);
+    rows.push(`  ${op.operationId}: { method: '${method.toUpperCase()}', path: '${path}', pathParams: [${pathParams.join(', ')}], body: ${Boolean(op.requestBody)}, json: ${json} },`);
   }
   return `${HEADER}// One row per operation; the client derives its functions from this table.
 export const operations = {
@@ -49,7 +94,7 @@ export type OperationId = keyof typeof operations;
 `;
 }
 
-const FILES = [...BUNDLE_FILES, 'schema.ts', 'operations.ts'];
+const FILES = [...BUNDLE_FILES, 'schema.ts', 'operations.ts', 'client.ts'];
 if (process.argv.includes('--check')) {
   const dir = mkdtempSync(join(tmpdir(), 'sip-spec-generate-'));
   // bundle() may exit the process on a tool failure: clean up on exit too.

@@ -10,11 +10,14 @@ import {
   SignalWireError,
   SignalWireNetworkError,
   SignalWireNonJsonError,
+  SignalWireRequestValidationError,
   SignalWireResponseValidationError,
   SignalWireTimeoutError,
 } from './errors.js';
-import type { CallOptions, CamelCase, OperationFunctions, RetryOptions } from './types.js';
+import type { SipClientMethods } from '../generated/client.js';
+import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
 import { createSender, startTimeout } from './send.js';
+import { checkPathValue, scrubDeep } from './safety.js';
 
 export interface SipClientOptions {
   /** Your space name: requests go to https://{space}.signalwire.com. */
@@ -31,11 +34,23 @@ export interface SipClientOptions {
   timeoutMs?: number;
   /** Retry options of every call (defaults in RetryOptions); `false` turns retries off. */
   retry?: RetryOptions | false;
-  /** Check every 2xx body against the spec's schema (loads Ajv and the spec on first use). */
+  /**
+   * Check every 2xx body against the spec's schema; a body that breaks it
+   * throws SignalWireResponseValidationError. Loads Ajv and the spec on first
+   * use (src/validate.ts); off by default.
+   */
   validateResponses?: boolean;
+  /**
+   * Check every request body against the spec's schema before sending it; a
+   * body that breaks it throws SignalWireRequestValidationError listing the
+   * violations, and nothing is sent. Shares one Ajv setup with
+   * `validateResponses`; off by default.
+   */
+  validateRequests?: boolean;
 }
 
-export type SipClient = OperationFunctions & {
+/** The client: one method per operation (`SipClientMethods`, generated from the spec), plus `raw` and `baseUrl`. */
+export type SipClient = SipClientMethods & {
   /** The openapi-fetch client, typed by the spec's `paths`, with auth applied. */
   readonly raw: Client<paths>;
   /** The base URL requests go to. */
@@ -45,17 +60,46 @@ export type SipClient = OperationFunctions & {
 const SPACE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const RETRY_STATUS = [429, 502, 503, 504];
+/** Methods retried by default: idempotent ones (RFC 9110 §9.2.2). POST and PATCH only with `retryNonIdempotent`. */
+const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 // Connection refused or cut before a whole answer arrived (UND_ERR_SOCKET is undici's "other side closed").
 const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
 
+/** Waits `ms`, or less when `signal` aborts; the abort listener is removed either way (a long-lived signal gathers none). */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
     // Don't hold the process open for a wait whose call was given up.
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    signal?.addEventListener('abort', done, { once: true });
   });
 
-const DEFAULT_RETRY: Required<RetryOptions> = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 20_000, retryPost: false, sleep, random: Math.random };
+const DEFAULT_RETRY: ResolvedRetry = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 20_000, retryNonIdempotent: false, sleep, random: Math.random };
+/**
+ * Retry options with the defaults under them, layer by layer: an option left
+ * out or given as `undefined` keeps what the layer below says, so no bound
+ * can be lost. An unknown option, a `maxAttempts` other than a whole number
+ * from 1 to 10, or a delay that is not from 0 to 600 000 ms (NaN,
+ * Infinity, negative) throws a TypeError.
+ */
+export function resolveRetry(...layers: Array<RetryOptions | undefined>): ResolvedRetry {
+  const r: Record<string, unknown> = { ...DEFAULT_RETRY };
+  for (const layer of layers) {
+    for (const key of Object.keys(layer ?? {})) {
+      if (!Object.hasOwn(DEFAULT_RETRY, key)) throw new TypeError(`retry: unknown option ${key}`);
+      const value = layer![key as keyof RetryOptions];
+      if (value !== undefined) r[key] = value;
+    }
+  }
+  const { maxAttempts: n, baseDelayMs, maxDelayMs, maxRetryAfterMs } = r as ResolvedRetry;
+  if (!Number.isInteger(n) || ![n - 1, 10 - n, baseDelayMs, maxDelayMs, maxRetryAfterMs].every((v) => v >= 0 && v <= 6e5)) throw new TypeError('retry: maxAttempts 1 to 10, delays 0 to 600000 ms');
+  return r as ResolvedRetry;
+}
 
 // btoa, not Buffer: the client also runs in browsers.
 const basicAuthHeader = (projectId: string, token: string) => `Basic ${btoa(`${projectId}:${token}`)}`;
@@ -111,6 +155,8 @@ export function createSipClient(options: SipClientOptions): SipClient {
   // middleware pass per call. `send` is raw.request minus openapi-fetch's
   // per-call Request when nothing can observe it (src/send.ts, BENCHMARKS.md).
   const headers = { Authorization: basicAuthHeader(projectId, token) };
+  // Bad retry options fail here, not on the first retry.
+  const clientRetry = options.retry === false ? undefined : (resolveRetry(options.retry), options.retry);
   const raw = createClient<paths>({ baseUrl, fetch: options.fetch, headers });
   const send = createSender(raw, { baseUrl, headers, fetch: options.fetch });
 
@@ -118,44 +164,55 @@ export function createSipClient(options: SipClientOptions): SipClient {
   // error with the token or the Basic credentials in it. (A secret under 8
   // characters would match ordinary text; real tokens are far longer.)
   const secrets = [btoa(`${projectId}:${token}`), token].filter((s) => s.length >= 8);
-  const scrub = (v: any): any =>
-    typeof v === 'string'
-      ? secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), v)
-      : Array.isArray(v)
-        ? v.map(scrub)
-        : v && typeof v === 'object'
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [scrub(k), scrub(x)]))
-          : v;
+  const scrubText = (text: string) => secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), text);
   // A network error's cause chain, as plain Errors: name, code, scrubbed message and stack, nothing else.
   const clean = (e: any, depth = 0): Error => {
-    const copy: any = new Error(scrub(String(e?.message ?? e)), e?.cause && depth < 4 ? { cause: clean(e.cause, depth + 1) } : undefined);
-    copy.name = String(e?.name ?? 'Error');
-    if (e?.code) copy.code = e.code;
-    copy.stack = scrub(String(e?.stack ?? copy.stack));
+    const copy: any = new Error(scrubText(String(e?.message ?? e)), e?.cause && depth < 4 ? { cause: clean(e.cause, depth + 1) } : undefined);
+    copy.name = scrubText(String(e?.name ?? 'Error'));
+    if (e?.code) copy.code = scrubText(String(e.code));
+    copy.stack = scrubText(String(e?.stack ?? copy.stack));
     return copy;
   };
+  // Every string an error carries, wherever it came from (body, text,
+  // content type, URL, message, stack), is scrubbed once, here, before the
+  // error leaves the client. Bodies are copied without recursion, and
+  // nesting past 64 levels is cut (src/safety.ts).
+  const redact = (error: SignalWireError): SignalWireError => {
+    for (const key of ['message', 'stack', ...Object.keys(error)]) {
+      const value = (error as unknown as Record<string, unknown>)[key];
+      if (value !== undefined) Object.defineProperty(error, key, { value: scrubDeep(value, scrubText), writable: true, configurable: true, enumerable: key !== 'message' && key !== 'stack' });
+    }
+    return error;
+  };
   let validator: Promise<typeof import('./validate.js')> | undefined;
+  const validation = () => (validator ??= import('./validate.js'));
 
   const client: Record<string, unknown> = { raw, baseUrl };
   for (const id of Object.keys(operations) as OperationId[]) {
     const { method, path, pathParams, body: takesBody, json } = operations[id];
     client[camelCase(id) satisfies string as CamelCase<typeof id>] = async (...args: unknown[]) => {
       const pathValues = args.slice(0, pathParams.length) as string[];
+      // Before anything is sent: an id that would change the route (empty, `/`, `?`, `#`, `.`, `..`) is a TypeError.
+      pathParams.forEach((name, i) => checkPathValue(id, name, pathValues[i]));
       const body = takesBody ? args[pathParams.length] : undefined;
       const call = (args[pathParams.length + (takesBody ? 1 : 0)] ?? {}) as CallOptions<typeof id>;
       const url = baseUrl + path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(pathValues[pathParams.indexOf(name as never)]));
       const at = { operationId: id, method, url };
+      const retry = call.retry === false || (call.retry === undefined && options.retry === false) ? undefined : resolveRetry(clientRetry, call.retry || undefined);
+
       // The timeout covers the whole call: every attempt, every body, every
       // wait between attempts. A caller gets an answer within timeoutMs,
       // however the server behaves.
       const timeoutMs = call.timeoutMs ?? defaultTimeout;
       const timer = timeoutMs > 0 ? startTimeout(timeoutMs) : undefined; // AbortSignal.timeout, cleared when done
       const timeout = timer?.signal;
-      const signal = timeout && call.signal ? AbortSignal.any([timeout, call.signal]) : (timeout ?? call.signal);
+      // Never the caller's own signal itself: fetch leaves a listener on the
+      // signal it is given, and a long-lived one would gather one per request.
+      // AbortSignal.any adds none to its sources.
+      const signal = call.signal ? AbortSignal.any(timeout ? [timeout, call.signal] : [call.signal]) : timeout;
       const deadline = Date.now() + (timeout ? timeoutMs : Infinity);
-      const retry = call.retry === false || (call.retry === undefined && options.retry === false) ? undefined : { ...DEFAULT_RETRY, ...(options.retry || undefined), ...call.retry };
-      // POST is not idempotent: a retried create may create twice.
-      const attempts = retry && (method !== 'POST' || retry.retryPost) ? retry.maxAttempts : 1;
+      // POST and PATCH are not idempotent: a retried create may create twice.
+      const attempts = retry && (IDEMPOTENT.has(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;
       const params = { path: Object.fromEntries(pathParams.map((name, i) => [name, pathValues[i]])), query: call.query };
 
       const success = async (text: string | undefined, response: Response) => {
@@ -169,15 +226,19 @@ export function createSipClient(options: SipClientOptions): SipClient {
           throw nonJson(text, response);
         }
         if (options.validateResponses) {
-          const errors = (await (validator ??= import('./validate.js'))).validateResponse(method, path, status, data);
-          if (errors) throw new SignalWireResponseValidationError({ ...at, status, body: scrub(data), errors: scrub(errors) });
+          const errors = (await validation()).validateResponse(method, path, status, data);
+          if (errors) throw new SignalWireResponseValidationError({ ...at, status, body: data, errors });
         }
         return data;
       };
       const nonJson = (text: string, response: Response) =>
-        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text: scrub(text) });
+        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text });
 
       const run = async () => {
+        if (options.validateRequests && takesBody) {
+          const errors = (await validation()).validateRequest(method, path, body);
+          if (errors) throw new SignalWireRequestValidationError({ ...at, errors });
+        }
         for (let attempt = 1; ; attempt++) {
           let result: { data?: string; error?: unknown; response: Response } | undefined;
           let failure: SignalWireError | undefined;
@@ -195,7 +256,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
             const { data, error, response } = result;
             if (response.ok) return success(data, response);
             // openapi-fetch hands back an error body it could not parse as the raw text ('' when empty).
-            failure = typeof error === 'string' && error ? nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: scrub(error || undefined) });
+            failure = typeof error === 'string' && error ? nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: error || undefined });
             retryable = RETRY_STATUS.includes(response.status);
             wait = retryAfterMs(response.headers.get('retry-after'));
           }
@@ -210,12 +271,15 @@ export function createSipClient(options: SipClientOptions): SipClient {
       try {
         return await abortable(run(), signal);
       } catch (error) {
-        if (timeout?.aborted && !(error instanceof SignalWireError)) throw new SignalWireTimeoutError({ ...at, timeoutMs });
-        throw error; // a SignalWireError, or the reason the caller's own signal aborted with
+        if (timeout?.aborted && !(error instanceof SignalWireError)) throw redact(new SignalWireTimeoutError({ ...at, timeoutMs }));
+        if (error instanceof SignalWireError) throw redact(error);
+        if (call.signal?.aborted && error === call.signal.reason) throw error; // the caller's own abort, as fetch rejects
+        // Anything else (a body JSON cannot serialize, a validator that failed to load): still a SignalWireError.
+        throw redact(new SignalWireError(`${id} failed: ${String((error as Error)?.message ?? error)}`, { ...at, cause: clean(error) }));
       } finally {
         timer?.stop();
       }
     };
   }
-  return client as SipClient;
+  return client as unknown as SipClient;
 }

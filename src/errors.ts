@@ -3,7 +3,7 @@
 // server's body). The client scrubs the token and the Basic credentials out
 // of every body, text and cause before they get here, in case a server or
 // proxy echoes them.
-import type { OperationErrorBody, OperationErrorStatus, OperationId } from './types.js';
+import type { OperationErrorBody, OperationErrorStatus, OperationId, UndeclaredErrorStatus } from './types.js';
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
@@ -34,11 +34,15 @@ export class SignalWireError extends Error {
   }
 }
 
-/** The server answered with a non-2xx status and a JSON body (or none). */
+/**
+ * The server answered with a non-2xx status and a JSON body (or none). Any
+ * status from 300 to 599 can arrive (a proxy's 429 or 502 too); narrow with
+ * `isApiError(error, operationId)` to get each declared status's body typed.
+ */
 export class SignalWireApiError<Id extends OperationId = OperationId> extends SignalWireError {
   declare readonly status: number;
-  /** The parsed JSON body, typed by the spec's error schema for this operation and status. */
-  declare readonly body: OperationErrorBody<Id>;
+  /** The parsed JSON body: typed by the spec once narrowed by `isApiError` and `status`, `unknown` before. */
+  declare readonly body: unknown;
 
   constructor(init: Init & { operationId: Id; status: number; body: unknown }) {
     super(`${init.operationId} failed with HTTP ${init.status}${summarize(init.body)}`, init);
@@ -99,10 +103,26 @@ export class SignalWireResponseValidationError extends SignalWireResponseError {
   }
 }
 
-/** An API error of operation `Id`, its `body` narrowed by `status`. */
-export type ApiErrorOf<Id extends OperationId> = {
-  [S in OperationErrorStatus<Id>]: SignalWireApiError<Id> & { status: S; body: OperationErrorBody<Id, S> };
-}[OperationErrorStatus<Id>];
+/** A request body that breaks the spec's schema (only with `validateRequests: true`): nothing was sent. */
+export class SignalWireRequestValidationError extends SignalWireError {
+  /** What the schema refused: a JSON pointer into the body and Ajv's message (never the body itself, which may hold a password). */
+  declare readonly errors: Array<{ path: string; message: string }>;
+  constructor(init: Init & { errors: Array<{ path: string; message: string }> }) {
+    const [first] = init.errors;
+    super(`${init.operationId}: the request body breaks the spec: ${first.path || '/'} ${first.message}${init.errors.length > 1 ? ` (and ${init.errors.length - 1} more)` : ''}`, init);
+  }
+}
+
+/**
+ * An API error of operation `Id`: one member per status the spec declares,
+ * its `body` typed by that status, plus every other status a server or proxy
+ * can send (`UndeclaredErrorStatus`: 429, 502, … unless declared) with an
+ * `unknown` body. A `switch` over `status` that handles only the declared
+ * ones therefore does not reach `never`: the rest must be handled too.
+ */
+export type ApiErrorOf<Id extends OperationId> =
+  | { [S in OperationErrorStatus<Id>]: SignalWireApiError<Id> & { status: S; body: OperationErrorBody<Id, S> } }[OperationErrorStatus<Id>]
+  | (SignalWireApiError<Id> & { status: UndeclaredErrorStatus<Id>; body: unknown });
 
 /** True when `error` is an API error; with an operationId, narrows its body by status. */
 export function isApiError<Id extends OperationId>(error: unknown, operationId?: Id): error is ApiErrorOf<Id> {

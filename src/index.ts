@@ -1,5 +1,6 @@
 // Public entry point of the package.
 export { createSipClient, basicAuth, type SipClient, type SipClientOptions } from './client.js';
+export type { SipClientMethods } from '../generated/client.js';
 export {
   SignalWireError,
   SignalWireApiError,
@@ -9,6 +10,7 @@ export {
   SignalWireNonJsonError,
   SignalWireEmptyBodyError,
   SignalWireResponseValidationError,
+  SignalWireRequestValidationError,
   isApiError,
   type ApiErrorOf,
 } from './errors.js';

@@ -11,11 +11,27 @@ export type * from '../generated/schema.js';
 
 type Schemas = components['schemas'];
 
-/** Request bodies: each a union of one variant per `call_handler`, plus one without it. */
-export type RelayCreateBody = Schemas['RelayCreateSipEndpointRequest'];
-export type RelayUpdateBody = Schemas['RelayUpdateSipEndpointRequest'];
-export type FabricCreateBody = Schemas['FabricCreateSipCredentialRequest'];
-export type FabricUpdateBody = Schemas['FabricUpdateSipCredentialRequest'];
+/** Every key of every member of a union (`keyof` of a union gives only the shared ones). */
+type KeysOfUnion<U> = U extends unknown ? keyof U : never;
+type ExclusiveOf<U, K extends PropertyKey> = U extends unknown ? U & { [P in Exclude<K, keyof U>]?: never } : never;
+
+/**
+ * A union whose members exclude each other: each member of `U`, with every
+ * field that only other members declare typed `?: never`. openapi-typescript
+ * emits a `oneOf` as a plain union, and TypeScript checks excess properties
+ * only on object literals against the one member it picks, so without this a
+ * `laml_webhooks` body held in a variable could carry `call_relay_topic`.
+ * Derived from the members themselves: a variant that declares a field (an
+ * update without `call_handler` that allows handler fields, say) keeps it.
+ * A union of one member is that member (`U & {}`).
+ */
+export type Exclusive<U> = ExclusiveOf<U, KeysOfUnion<U>>;
+
+/** Request bodies: each a union of one variant per `call_handler`, plus one without it; the fields of other variants are `?: never`. */
+export type RelayCreateBody = Exclusive<Schemas['RelayCreateSipEndpointRequest']>;
+export type RelayUpdateBody = Exclusive<Schemas['RelayUpdateSipEndpointRequest']>;
+export type FabricCreateBody = Exclusive<Schemas['FabricCreateSipCredentialRequest']>;
+export type FabricUpdateBody = Exclusive<Schemas['FabricUpdateSipCredentialRequest']>;
 
 /** Response objects. */
 export type RelaySipEndpoint = Schemas['RelaySipEndpoint'];
@@ -50,15 +66,27 @@ type ErrorCode<Id extends OperationId> = Exclude<Extract<keyof Responses<Id>, nu
 /** What a call resolves to: the JSON of any declared 2xx, `undefined` for 204. */
 export type OperationResult<Id extends OperationId> = { [C in SuccessCode<Id>]: JsonOf<Responses<Id>[C]> }[SuccessCode<Id>];
 
-/** The request body an operation takes (`never` when it takes none). */
-export type OperationBody<Id extends OperationId> = Op<Id> extends { requestBody?: infer R } ? JsonOf<NonNullable<R>> : never;
+/** The request body an operation takes (`never` when it takes none), its variants exclusive (`Exclusive`). */
+export type OperationBody<Id extends OperationId> = Op<Id> extends { requestBody?: infer R } ? Exclusive<JsonOf<NonNullable<R>>> : never;
 
 /** The query parameters an operation takes. */
 export type OperationQuery<Id extends OperationId> = Op<Id>['parameters'] extends { query?: infer Q } ? Q : never;
 
 /** Each documented error status of an operation with its body type. */
 export type OperationErrorBody<Id extends OperationId, S extends ErrorCode<Id> = ErrorCode<Id>> = JsonOf<Responses<Id>[S]>;
+/** The error statuses the spec declares for an operation. */
 export type OperationErrorStatus<Id extends OperationId> = ErrorCode<Id>;
+
+type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+type ToNumber<S> = S extends `${infer N extends number}` ? N : never;
+/**
+ * Every status a `SignalWireApiError` can carry: 300 to 599. The client
+ * follows redirects and returns every 2xx, so an error is any other status
+ * a server or proxy sends (fetch gives no 1xx).
+ */
+export type HttpErrorStatus = ToNumber<`${3 | 4 | 5}${Digit}${Digit}`>;
+/** The error statuses of an operation the spec does not declare (429 from a proxy, 502, …): their body is `unknown`. */
+export type UndeclaredErrorStatus<Id extends OperationId> = Exclude<HttpErrorStatus, ErrorCode<Id>>;
 
 export interface CallOptions<Id extends OperationId> {
   /** Query parameters, typed by the spec. */
@@ -74,24 +102,33 @@ export interface CallOptions<Id extends OperationId> {
 }
 
 /**
- * When and how a call is retried: GET, PUT and DELETE (and POST with
- * `retryPost`) on 429, 502, 503, 504 and on a refused or reset connection.
+ * When and how a call is retried: GET, PUT and DELETE (idempotent, RFC 9110
+ * §9.2.2), plus POST and PATCH with `retryNonIdempotent`, on 429, 502, 503,
+ * 504 and on a refused or reset connection. An option left out, or given as
+ * `undefined`, keeps its default (`ResolvedRetry`); an unknown option or a
+ * number out of range throws a TypeError.
  */
 export interface RetryOptions {
-  /** Attempts in all, the first included (default 3). */
-  maxAttempts?: number;
-  /** Wait before retry n: random() × min(maxDelayMs, baseDelayMs × 2^(n-1)), "full jitter" (defaults 200, 5 000 ms). */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** A `Retry-After` (seconds or HTTP date) replaces the backoff, cut to this (default 20 000 ms). */
-  maxRetryAfterMs?: number;
-  /** Retry POST too. Off by default: a create that reached the server may have happened. */
-  retryPost?: boolean;
-  /** How to wait (default setTimeout); tests pass their own. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Attempts in all, the first included: an integer from 1 to 10 (default 3). */
+  maxAttempts?: number | undefined;
+  /** Wait before retry n: random() × min(maxDelayMs, baseDelayMs × 2^(n-1)), "full jitter", in ms (defaults 200, 5 000). */
+  baseDelayMs?: number | undefined;
+  maxDelayMs?: number | undefined;
+  /** A `Retry-After` (seconds or HTTP date) replaces the backoff, cut to this many ms (default 20 000). */
+  maxRetryAfterMs?: number | undefined;
+  /**
+   * Retry POST and PATCH too. Off by default: neither is idempotent, and a
+   * create or a partial update that reached the server may have happened.
+   */
+  retryNonIdempotent?: boolean | undefined;
+  /** How to wait (default setTimeout, stopped early by the call's signal); tests pass their own. */
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
   /** Random source of the jitter, in [0, 1) (default Math.random). */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
+
+/** Retry options with every default applied: no field is `undefined`. */
+export type ResolvedRetry = { [K in keyof RetryOptions]-?: Exclude<RetryOptions[K], undefined> };
 
 type Strings<T> = T extends readonly [unknown, ...infer Rest] ? [string, ...Strings<Rest>] : [];
 type PathArgs<Id extends OperationId> = Strings<(typeof operations)[Id]['pathParams']>;

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listenLoopback, unusedPortUrl, type Loopback } from '../support/loopback.js';
+import { getEventListeners } from 'node:events';
 import {
   createSipClient,
   SignalWireApiError,
@@ -125,11 +126,14 @@ describe('timeouts', { timeout: 5_000 }, () => {
   });
 
   it('cover the whole call, every attempt included, not each attempt alone', async () => {
-    // Each answer takes 30 ms; a timeout per attempt would let all 50 attempts run.
+    // Each answer takes 30 ms; a timeout per attempt would let all 10 attempts run.
     script = [(req, res) => later(30, () => empty(503)(req, res))];
     const started = Date.now();
-    const error = await failure(client({ timeoutMs: 150, retry: { maxAttempts: 50, random: () => 0 } }).listSipCredentials());
-    expect(error).toBeInstanceOf(SignalWireTimeoutError);
+    const error = await failure(client({ timeoutMs: 150, retry: { maxAttempts: 10, random: () => 0 } }).listSipCredentials());
+    // The timer ends it (a timeout), or, on a loaded machine whose timer fires
+    // late, the deadline check before the next attempt does (the last 503):
+    // either way well before the 10 attempts a per-attempt timeout would allow.
+    expect([SignalWireTimeoutError, SignalWireApiError]).toContain((error as object).constructor);
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(hits.length).toBeLessThanOrEqual(5);
     expect(delays.length).toBeLessThanOrEqual(5);
@@ -235,14 +239,14 @@ describe('retries', { timeout: 5_000 }, () => {
 
   it('retry a POST when the client opts in', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
-    await expect(client({ retry: { retryPost: true } }).createSipCredential({ username: 'desk', password: 'pw' })).resolves.toEqual(ENDPOINT);
+    await expect(client({ retry: { retryNonIdempotent: true } }).createSipCredential({ username: 'desk', password: 'pw' })).resolves.toEqual(ENDPOINT);
     expect(hits.map((h) => h.method)).toEqual(['POST', 'POST']);
   });
 
   it('retry a POST when one call opts in', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
     const c = client();
-    await expect(c.createSipEndpoint({ username: 'desk', password: 'pw' }, { retry: { retryPost: true } })).resolves.toEqual(ENDPOINT);
+    await expect(c.createSipEndpoint({ username: 'desk', password: 'pw' }, { retry: { retryNonIdempotent: true } })).resolves.toEqual(ENDPOINT);
     expect(hits).toHaveLength(2);
   });
 
@@ -360,5 +364,129 @@ describe('bodies', { timeout: 5_000 }, () => {
     const error = await failure(client().getSipCredential(ID));
     expect(error).toBeInstanceOf(SignalWireApiError);
     expect(error).toMatchObject({ status: 404, body: { error: 'Not Found' } });
+  });
+});
+
+describe('retry bounds', { timeout: 10_000 }, () => {
+  const UNDEFINED_EVERYWHERE: RetryOptions = { maxAttempts: undefined, baseDelayMs: undefined, maxDelayMs: undefined, maxRetryAfterMs: undefined, retryNonIdempotent: undefined };
+
+  it.each([
+    ['client', { retry: { ...fakeSleep, maxAttempts: undefined } }, undefined],
+    ['call', {}, { maxAttempts: undefined }],
+    ['client and call, every option undefined', { retry: { ...fakeSleep, ...UNDEFINED_EVERYWHERE } }, UNDEFINED_EVERYWHERE],
+  ] as const)('keep the default of 3 attempts when an option is an explicit undefined (%s)', async (_where, options, perCall) => {
+    // A 503 with Retry-After: 0 retried without a bound would loop as fast as the server answers.
+    script = [json(503, { error: 'Service Unavailable' }, { 'retry-after': '0' })];
+    const c = createSipClient({ baseUrl, projectId: PROJECT, token: TOKEN, fetch: tagged(), ...options, retry: { ...fakeSleep, ...(options as SipClientOptions).retry } });
+    const error = await failure(c.getSipCredential(ID, perCall ? { retry: { ...perCall } } : undefined));
+    expect(error).toMatchObject({ status: 503 });
+    expect(hits).toHaveLength(3);
+    expect(delays).toEqual([0, 0]);
+  });
+
+  it('keep every default delay when they are explicit undefined', async () => {
+    script = [empty(503)];
+    await failure(client({ retry: UNDEFINED_EVERYWHERE }).getSipCredential(ID));
+    // random() = 0.5 × 200 ms × 2^(n-1): the defaults.
+    expect(delays).toEqual([100, 200]);
+  });
+
+  it.each([
+    ['maxAttempts', 0],
+    ['maxAttempts', -1],
+    ['maxAttempts', 1.5],
+    ['maxAttempts', Number.NaN],
+    ['maxAttempts', Number.POSITIVE_INFINITY],
+    ['maxAttempts', 11],
+    ['maxAttempts', '3'],
+    ['maxAttempts', null],
+    ['baseDelayMs', -1],
+    ['maxDelayMs', Number.POSITIVE_INFINITY],
+    ['maxRetryAfterMs', Number.NaN],
+    ['retryPost', true],
+    ['__proto__', { maxAttempts: 1e9 }],
+  ] as const)('refuse %s: %s with a TypeError, per client at creation and per call before sending', async (key, value) => {
+    const retry = JSON.parse(JSON.stringify({ [key]: value === undefined ? null : value })) as RetryOptions;
+    if (typeof value !== 'object') Object.assign(retry, { [key]: value });
+    expect(() => createSipClient({ baseUrl, projectId: PROJECT, token: TOKEN, retry })).toThrow(TypeError);
+    await expect(client().getSipCredential(ID, { retry })).rejects.toThrow(TypeError);
+    expect(hits).toHaveLength(0);
+  });
+
+  it('do not retry PATCH by default: a partial update is not idempotent', async () => {
+    script = [json(503, { error: 'Service Unavailable' }), json(200, ENDPOINT)];
+    const error = await failure(client().updateSubscriberSipCredential(ID, ID, { caller_id: 'Desk' }));
+    expect(error).toMatchObject({ status: 503 });
+    expect(hits.map((h) => h.method)).toEqual(['PATCH']);
+  });
+
+  it.each([
+    ['PATCH', (c: ReturnType<typeof client>) => c.updateSubscriberSipCredential(ID, ID, { caller_id: 'Desk' })],
+    ['POST', (c: ReturnType<typeof client>) => c.createSipCredential({ username: 'desk', password: 'pw' })],
+  ] as const)('retry %s with retryNonIdempotent, the one opt-in for both', async (method, call) => {
+    script = [json(503, { error: 'Service Unavailable' }), json(200, ENDPOINT)];
+    await expect(call(client({ retry: { retryNonIdempotent: true } }))).resolves.toEqual(ENDPOINT);
+    expect(hits.map((h) => h.method)).toEqual([method, method]);
+  });
+
+  it('leave no abort listener on a long-lived caller signal after real waits', async () => {
+    const controller = new AbortController();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 40; i++) {
+        script = [json(503, {}, { 'retry-after': '0' }), json(200, ENDPOINT)];
+        hits = [];
+        // The real sleep (no injected one); no timeout, so the caller's signal is the one the wait listens to.
+        const c = createSipClient({ baseUrl, projectId: PROJECT, token: TOKEN, fetch: tagged(), timeoutMs: 0 });
+        await expect(c.getSipCredential(ID, { signal: controller.signal })).resolves.toEqual(ENDPOINT);
+        expect(hits).toHaveLength(2);
+      }
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
+describe('path parameters', { timeout: 5_000 }, () => {
+  const BAD: Array<[string, unknown]> = [
+    ['empty', ''],
+    ['a slash', 'a/b'],
+    ['only a slash', '/'],
+    ['a question mark', `${ID}?x=1`],
+    ['a hash', `${ID}#x`],
+    ['a dot segment', '.'],
+    ['a double dot segment', '..'],
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 42],
+    ['an object', { id: ID }],
+  ];
+
+  it.each(BAD)('throw a TypeError for an id that is %s, before anything is sent', async (_what, bad) => {
+    const c = client();
+    const calls: Array<() => Promise<unknown>> = [
+      () => c.getSipCredential(bad as string),
+      () => c.deleteSipCredential(bad as string),
+      () => c.retrieveSipEndpoint(bad as string),
+      () => c.updateSipEndpoint(bad as string, { call_handler: 'relay_connector' }),
+      () => c.listSipCredentialAddresses(bad as string),
+      () => c.getSubscriberSipCredential(ID, bad as string),
+      () => c.deleteSubscriberSipCredential(bad as string, ID),
+    ];
+    for (const call of calls) {
+      const error = await failure(call());
+      expect(error).toBeInstanceOf(TypeError);
+      expect(String((error as Error).message)).toMatch(/path parameter `(id|fabric_subscriber_id)`/);
+    }
+    expect(hits).toHaveLength(0);
+  });
+
+  it.each(['abc', 'name with spaces', 'ümlaut', '%2F', 'a\\b', '...', 'constructor', '__proto__'])('send an id such as %j encoded, as one path segment', async (id) => {
+    await client().getSipCredential(id);
+    expect(hits.map((h) => h.url)).toEqual([`/api/fabric/resources/sip_endpoints/${encodeURIComponent(id)}`]);
   });
 });

@@ -13,6 +13,7 @@ const PROJECT = 'b1f2c3d4-0000-4000-8000-000000000003';
 const BASE64 = Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64');
 const SECRETS = [TOKEN, BASE64, `${PROJECT}:${TOKEN}`, `Basic ${BASE64}`];
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
+const DEEP = 4_000;
 
 let loopback: Loopback | undefined;
 let baseUrl: string;
@@ -28,6 +29,12 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   invalid: (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: TOKEN, username: `Basic ${BASE64}`, echo: echo(req) })),
   slow: (_req, res) => void stalled.add(res),
   reset: (req) => req.socket.destroy(),
+  // A proxy that echoes the Authorization header into the Content-Type.
+  ctype: (req, res) => res.writeHead(502, { 'content-type': `text/html; echo="${req.headers.authorization}"` }).end('<h1>Bad Gateway</h1>'),
+  ctypeJson: (req, res) => res.writeHead(200, { 'content-type': `application/json; echo="${req.headers.authorization}"` }).end(''),
+  // An error body nested thousands of levels deep, with the token at the bottom.
+  deep: (_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(`${'{"a":'.repeat(DEEP)}"${TOKEN}"${'}'.repeat(DEEP)}`),
+  deepArray: (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`${'['.repeat(DEEP * 25)}${']'.repeat(DEEP * 25)}`),
 };
 
 beforeAll(async () => {
@@ -61,6 +68,11 @@ const scenarios: Array<[string, () => Promise<unknown>]> = [
   ['connection reset', () => make().getSipCredential(ID, fault('reset'))],
   ['connection refused', () => make({ baseUrl: refusedUrl }).listSipCredentials()],
   ['fetch error whose message and cause carry the header', () => make({ fetch: leakyFetch }).listSipCredentials()],
+  ['request body that breaks the spec, with the token as a key and a value', () => make({ validateRequests: true }).createSipCredential({ username: TOKEN, [TOKEN]: `Basic ${BASE64}` } as never)],
+  ['a Content-Type that echoes the Authorization header (non-JSON)', () => make().getSipCredential(ID, fault('ctype'))],
+  ['a Content-Type that echoes the Authorization header (empty 2xx)', () => make().getSipCredential(ID, fault('ctypeJson'))],
+  [`an error body nested ${DEEP} levels deep`, () => make().getSipCredential(ID, fault('deep'))],
+  [`a 2xx nested ${DEEP * 25} levels deep, validated`, () => make({ validateResponses: true }).getSipCredential(ID, fault('deepArray'))],
 ];
 
 /** Every way an error gets printed, logged or serialised, its cause chain included. */
@@ -74,7 +86,7 @@ function views(error: unknown): string[] {
   return out;
 }
 
-describe('redaction', { timeout: 5_000 }, () => {
+describe('redaction', { timeout: 20_000 }, () => {
   it('covers every error class the package exports', async () => {
     const classes = Object.values(sdk).filter((v): v is typeof SignalWireError => typeof v === 'function' && v.prototype instanceof SignalWireError);
     // The classes thrown as they are: those no other exported class extends.
@@ -100,6 +112,22 @@ describe('redaction', { timeout: 5_000 }, () => {
     } finally {
       for (const spy of spies) spy.mockRestore();
     }
+  });
+
+  it('keeps a deep body readable down to 64 levels, then cuts it (no RangeError anywhere)', async () => {
+    const error = (await make().getSipCredential(ID, fault('deep')).catch((e: unknown) => e)) as sdk.SignalWireApiError;
+    expect(error).toBeInstanceOf(sdk.SignalWireApiError);
+    expect(error.status).toBe(400);
+    let at: any = error.body;
+    for (let depth = 0; depth < 64; depth++) at = at.a;
+    expect(at).toBe('[nested too deep]');
+    expect(JSON.stringify(error)).toContain('[nested too deep]');
+  });
+
+  it('scrubs the Content-Type an error carries', async () => {
+    const error = (await make().getSipCredential(ID, fault('ctype')).catch((e: unknown) => e)) as sdk.SignalWireNonJsonError;
+    expect(error.contentType).toBe('text/html; echo="Basic [redacted]"');
+    expect(error.message).toContain('echo="Basic [redacted]"');
   });
 
   it('keeps what is useful: the status, the echoed body with the secrets replaced, the system code', async () => {

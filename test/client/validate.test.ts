@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSipClient, operations, SignalWireResponseValidationError, type SipClientOptions } from '../../src/index.js';
+import { createSipClient, operations, SignalWireRequestValidationError, SignalWireResponseValidationError, type SipClientOptions } from '../../src/index.js';
 import { deref, operations as specOperations, spec } from '../support/spec.js';
 
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
@@ -81,6 +81,51 @@ describe('validateResponses', { timeout: 5_000 }, () => {
   });
 });
 
+describe('validateRequests', { timeout: 5_000 }, () => {
+  const refused = async (call: Promise<unknown>) => (await call.then(() => expect.unreachable('sent'), (e: unknown) => e)) as SignalWireRequestValidationError;
+
+  it('refuses a body that breaks the spec before sending, naming the violations of the variant it chose', async () => {
+    const error = await refused(client({ validateRequests: true }).createSipEndpoint({ username: 'desk', password: 'pw', call_handler: 'video_room' } as never));
+    expect(error).toBeInstanceOf(SignalWireRequestValidationError);
+    expect(error.errors).toEqual([{ path: '', message: "must have required property 'call_video_room_id'" }]);
+    expect(error.message).toBe("create_sip_endpoint: the request body breaks the spec: / must have required property 'call_video_room_id'");
+    expect(error.toJSON()).toMatchObject({ operationId: 'create_sip_endpoint', method: 'POST', url: `${baseUrl}/api/relay/rest/endpoints/sip` });
+    expect(hits).toBe(0);
+  });
+
+  it.each([
+    ['another handler’s field', 'updateSipEndpoint', { call_handler: 'laml_webhooks', call_request_url: 'https://example.com/v', call_relay_topic: 'office' }],
+    ['an unknown handler', 'updateSipEndpoint', { call_handler: 'relay_app' }],
+    ['a bad uuid', 'updateSipCredential', { call_handler: 'resource', calling_handler_resource_id: 'nope' }],
+    ['a wrong type', 'createSipCredential', { username: 42 }],
+    ['a prototype key', 'createSipCredential', JSON.parse('{"username":"desk","__proto__":{"x":1}}')],
+    ['not an object', 'createSipCredential', 'desk'],
+    ['null', 'createSipCredential', null],
+  ])('refuses %s without sending it', async (_what, method, body) => {
+    const c = client({ validateRequests: true }) as any;
+    const error = await refused(method.startsWith('update') ? c[method](ID, body) : c[method](body));
+    expect(error).toBeInstanceOf(SignalWireRequestValidationError);
+    expect(error.errors.length).toBeGreaterThan(0);
+    expect(hits).toBe(0);
+  });
+
+  it('sends a body that fits, and validates answers with the same Ajv setup', async () => {
+    const { ajvSetups: before } = await import('../../src/validate.js');
+    reply = { status: 201, body: endpoint };
+    await expect(client({ validateRequests: true, validateResponses: true }).createSipEndpoint({ username: 'a', password: 'b', call_handler: 'relay_topic', call_relay_topic: 'office' })).resolves.toEqual(endpoint);
+    expect(hits).toBe(1);
+    const { ajvSetups } = await import('../../src/validate.js');
+    expect(ajvSetups).toBe(1);
+    expect(before).toBeLessThanOrEqual(1);
+  });
+
+  it('is off by default: an invalid body is sent as it is', async () => {
+    reply = { status: 422, body: { errors: [] } };
+    await client().createSipEndpoint({ username: 'desk', password: 'pw', call_handler: 'video_room' } as never).catch(() => {});
+    expect(hits).toBe(1);
+  });
+});
+
 describe('the default import path', () => {
   it('does not load Ajv, ajv-formats or the bundled spec: only validate.ts does, through a dynamic import()', () => {
     const seen = new Set<string>();
@@ -103,7 +148,11 @@ describe('the default import path', () => {
     expect([...bare]).toEqual(['openapi-fetch']);
     // And the module that does load Ajv is where the client looks for it.
     expect(readFileSync(new URL('../../src/client.ts', import.meta.url), 'utf8')).toContain("import('./validate.js')");
-    expect(readFileSync(new URL('../../src/validate.ts', import.meta.url), 'utf8')).toMatch(/from 'ajv\/dist\/2020\.js'/);
+    const validate = readFileSync(new URL('../../src/validate.ts', import.meta.url), 'utf8');
+    expect(validate).toMatch(/from 'ajv\/dist\/2020\.js'/);
+    // Bundlers only follow literal specifiers: the spec by a plain relative path, nothing imported by a computed name.
+    expect(validate).toContain("from '../generated/openapi.json' with { type: 'json' }");
+    expect(validate).not.toMatch(/import\((?!')/);
   });
 });
 

@@ -32,6 +32,9 @@ describe('npm pack', () => {
     expect(files).toEqual([
       'LICENSE',
       'README.md',
+      'dist/generated/client.d.ts',
+      'dist/generated/client.js',
+      'dist/generated/openapi.json',
       'dist/generated/operations.d.ts',
       'dist/generated/operations.js',
       'dist/generated/schema.d.ts',
@@ -42,16 +45,21 @@ describe('npm pack', () => {
       'dist/src/errors.js',
       'dist/src/index.d.ts',
       'dist/src/index.js',
+      'dist/src/safety.d.ts',
+      'dist/src/safety.js',
       'dist/src/send.d.ts',
       'dist/src/send.js',
       'dist/src/types.d.ts',
       'dist/src/types.js',
       'dist/src/validate.d.ts',
       'dist/src/validate.js',
-      'generated/openapi.json',
       'generated/openapi.yaml',
       'package.json',
     ]);
+  });
+
+  it('ships the spec once: dist/generated/openapi.json is both what validation imports and the ./openapi.json export', () => {
+    expect(files.filter((f) => f.endsWith('openapi.json'))).toEqual(['dist/generated/openapi.json']);
   });
 
   it('contains no tests, fixtures or source maps', () => {
@@ -90,17 +98,23 @@ describe('installed from the tarball', () => {
     // And it runs: the entry point loads and exposes the client.
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operations).length))"], { cwd: project, encoding: 'utf8' });
     expect(run.stdout.trim()).toMatch(/^function \d+$/);
-    // validateResponses loads the shipped spec by the package's own name.
+    // The `default` condition: require() finds the entry where Node can load ESM that way (a flag on Node 20, default from 22.12).
+    const required = spawnSync(process.execPath, ['--experimental-require-module', '--no-warnings', '-e', "const m = require('@sip-spec/signalwire-sip-endpoints'); console.log(typeof m.createSipClient, require.resolve('@sip-spec/signalwire-sip-endpoints/openapi.json').endsWith('dist/generated/openapi.json'))"], { cwd: project, encoding: 'utf8' });
+    expect(required.stderr).toBe('');
+    expect(required.stdout.trim()).toBe('function true');
+    // Both validations load the shipped spec (dist/generated/openapi.json) by a relative path.
     const script = `
       import http from 'node:http';
       import { createSipClient } from '@sip-spec/signalwire-sip-endpoints';
       const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"links":{},"data":"nope"}'));
       server.listen(0, '127.0.0.1', async () => {
         const client = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateResponses: true });
-        try { await client.listSipEndpoints(); console.log('accepted'); } catch (e) { console.log(e.name); } finally { server.close(); }
+        try { await client.listSipEndpoints(); console.log('accepted'); } catch (e) { console.log(e.name); }
+        const strict = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateRequests: true });
+        try { await strict.createSipCredential({ username: 'a' }); console.log('sent'); } catch (e) { console.log(e.name); } finally { server.close(); }
       });`;
     const validated = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8', timeout: 20_000 });
     expect(validated.stderr).toBe('');
-    expect(validated.stdout.trim()).toBe('SignalWireResponseValidationError');
+    expect(validated.stdout.trim()).toBe('SignalWireResponseValidationError\nSignalWireRequestValidationError');
   }, 120_000);
 });

@@ -22,15 +22,10 @@ export const fabricDefault: FabricUpdateBody = { call_handler: 'default', callin
 // @ts-expect-error call_video_room_id is required with video_room
 export const missingRoom: RelayCreateBody = { username: 'a', password: 'b', call_handler: 'video_room' };
 
-// laml_webhooks with another handler's field.
-export const mixed: RelayCreateBody = {
-  username: 'a',
-  password: 'b',
-  call_handler: 'laml_webhooks',
-  call_request_url: 'https://example.com/voice',
-  // @ts-expect-error call_relay_topic belongs to relay_topic
-  call_relay_topic: 'office',
-};
+// laml_webhooks with another handler's field (the first case; every
+// variant of every union is tried by test/types/typecheck.test.ts).
+// @ts-expect-error call_relay_topic belongs to relay_topic
+export const mixed: RelayCreateBody = { username: 'a', password: 'b', call_handler: 'laml_webhooks', call_request_url: 'https://example.com/voice', call_relay_topic: 'office' };
 
 // An unknown handler.
 // @ts-expect-error relay_app is not a Relay call_handler

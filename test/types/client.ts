@@ -1,5 +1,6 @@
 // Type-level tests of the client's functions, results and errors.
-import { createSipClient, hasCallHandler, isApiError, type RelaySipEndpoint } from '../../src/index.js';
+import { createSipClient, hasCallHandler, isApiError, type RelaySipEndpoint, type ResolvedRetry, type RetryOptions } from '../../src/index.js';
+import { resolveRetry } from '../../src/client.js';
 
 const client = createSipClient({ baseUrl: 'http://127.0.0.1:4010', projectId: 'p', token: 't' });
 const id = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
@@ -67,3 +68,47 @@ export async function errors() {
     }
   }
 }
+
+// Every status the client can throw, not only the declared ones: a switch
+// that handles the declared statuses has not handled everything.
+export function exhaustive(error: unknown): string {
+  if (!isApiError(error, 'get_sip_credential')) return 'not an API error';
+  switch (error.status) {
+    case 401:
+      return error.body.error;
+    case 404:
+      return error.body.error;
+    case 500:
+      return 'server';
+    default: {
+      // @ts-expect-error a proxy's 429, a 502, a 503 … still reach this branch
+      const unreachable: never = error;
+      // Their body is unknown: it must be checked before use.
+      const body: unknown = error.body;
+      // @ts-expect-error an undeclared status's body is not typed
+      void error.body.error;
+      // A status the spec does not declare compares without error.
+      return error.status === 503 || error.status === 429 ? 'retry later' : String([unreachable, body]);
+    }
+  }
+}
+
+// Statuses outside what HTTP can carry as an error (2xx, 600) never come.
+export function impossible(error: unknown) {
+  if (isApiError(error, 'get_sip_credential')) {
+    // @ts-expect-error a 2xx is never an error
+    if (error.status === 200) return;
+    // @ts-expect-error no such status
+    if (error.status === 600) return;
+  }
+}
+
+// An explicit `undefined` is allowed and keeps the default: the resolved
+// options have no `undefined` anywhere.
+export const undefinedKeepsDefault: RetryOptions = { maxAttempts: undefined, baseDelayMs: undefined, retryNonIdempotent: undefined };
+export const resolved: ResolvedRetry = resolveRetry(undefinedKeepsDefault);
+export const attempts: number = resolved.maxAttempts;
+// @ts-expect-error no field of the resolved options may be undefined
+export const maybe: ResolvedRetry = { ...resolved, maxAttempts: undefined };
+// @ts-expect-error retryPost is gone: POST and PATCH opt in together under retryNonIdempotent
+export const oldName: RetryOptions = { retryPost: true };

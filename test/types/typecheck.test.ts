@@ -1,10 +1,15 @@
 // Compiles the project with tsc, plus one file written from every valid
 // fixture, each body typed as its family's request union and as the exact
-// variant it was written for. Type errors fail this test.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// variant it was written for, plus one written from the spec's unions: for
+// every variant of every `call_handler` union (the one without a handler
+// too), a field that only another variant declares must not compile, in an
+// object literal, in a variable, and passed to the client. Type errors, and
+// `@ts-expect-error` lines that compile, fail this test.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allFixtures } from '../support/fixtures.js';
+import { allFixtures, type ValidCase } from '../support/fixtures.js';
+import { validateAt } from '../../tools/spec-validator.js';
 import { pascal, variantSchema } from '../support/names.js';
 import { runScript } from '../support/exec.js';
 
@@ -21,16 +26,119 @@ function fixtureModule(): string {
   return lines.join('\n') + '\n';
 }
 
+const UNIONS = [
+  { file: 'relay-create', schema: 'RelayCreateBody', raw: 'RelayCreateSipEndpointRequest', call: (b: string) => `client.createSipEndpoint(${b})` },
+  { file: 'relay-update', schema: 'RelayUpdateBody', raw: 'RelayUpdateSipEndpointRequest', call: (b: string) => `client.updateSipEndpoint(id, ${b})` },
+  { file: 'fabric-create', schema: 'FabricCreateBody', raw: 'FabricCreateSipCredentialRequest', call: (b: string) => `client.createSipCredential(${b})` },
+  { file: 'fabric-update', schema: 'FabricUpdateBody', raw: 'FabricUpdateSipCredentialRequest', call: (b: string) => `client.updateSipCredential(id, ${b})` },
+] as const;
+
+/** A variant: its handler (null: the one without), its JSON pointer in the bundle, and the fields it declares. */
+type Variant = { handler: string | null; pointer: string; properties: Set<string> };
+
+/** The variants of a request union in the bundled spec: each handler's schema, and the inline one without a handler. */
+function variantsOf(raw: string): Variant[] {
+  const schemas = JSON.parse(readFileSync('generated/openapi.json', 'utf8')).components.schemas;
+  const out: Variant[] = [];
+  const walk = (node: any, pointer: string): void => {
+    if (node.$ref) return walk(schemas[node.$ref.split('/').pop()], node.$ref.slice(1));
+    if (node.oneOf) return node.oneOf.forEach((branch: any, i: number) => walk(branch, `${pointer}/oneOf/${i}`));
+    const handler = node.properties?.call_handler?.const ?? null;
+    const fields = Object.entries(node.properties ?? {}).filter(([k, schema]) => schema !== false && k !== 'call_handler');
+    out.push({ handler, pointer, properties: new Set(fields.map(([k]) => k)) });
+  };
+  walk(schemas[raw], `/components/schemas/${raw}`);
+  return out;
+}
+
+/**
+ * A field and value of another variant's fixtures that this variant refuses:
+ * a field it does not declare, or one whose value its own schema for the
+ * field refuses (Fabric: only `resource` takes a resource id).
+ */
+const refuses = (v: Variant, field: string, value: unknown) => !v.properties.has(field) || !validateAt(`${v.pointer}/properties/${field}`, value).valid;
+function foreignFields(v: Variant, other: Variant, fixtures: ValidCase[]): Array<{ field: string; value: unknown }> {
+  if (other === v) return [];
+  return [...other.properties].flatMap((field) => fixtures.filter((c) => c.variant === other.handler && field in c.body).map((c) => ({ field, value: c.body[field] }))).filter(({ field, value }) => refuses(v, field, value));
+}
+
+/** Cases of the exclusive-union test, one per variant that has a foreign field to try. */
+export function exclusiveCases() {
+  return UNIONS.flatMap((u) => {
+    const fixtures = allFixtures.find((f) => f.file === u.file)!.valid;
+    const variants = variantsOf(u.raw);
+    return variants.flatMap((v) => {
+      const body = fixtures.find((c) => c.variant === v.handler)?.body;
+      if (!body) throw new Error(`${u.file}: no valid fixture for the ${v.handler ?? 'no-handler'} variant`);
+      // A field of another variant that this one does not declare, or declares
+      // with another schema (Fabric: only `resource` takes a resource id), with
+      // a value from that variant's fixtures.
+      for (const other of variants) {
+        const [foreign] = foreignFields(v, other, fixtures);
+        if (foreign) return [{ ...u, variant: v, body, ...foreign, owner: other.handler }];
+      }
+      return [];
+    });
+  });
+}
+
+function exclusiveModule(): string {
+  const lines = [
+    "import type * as T from '../../../src/index.js';",
+    'declare const client: T.SipClient;',
+    "const id = '67075301-69b2-4fc3-8a2c-c95a69a5665e';",
+    'export async function run() {',
+  ];
+  exclusiveCases().forEach((c, i) => {
+    const name = `${pascal(c.file)}${i}`;
+    // The variant's own type as openapi-typescript emits it (not exclusive), so a variable of it can carry the foreign field.
+    const own = c.variant.handler === null ? `Extract<T.components['schemas']['${c.raw}'], { call_handler?: undefined }>` : `T.${variantSchema(c.file, c.variant.handler)}`;
+    const ownerType = c.owner === null ? `Extract<T.components['schemas']['${c.raw}'], { call_handler?: undefined }>` : `T.${variantSchema(c.file, c.owner)}`;
+    const literal = JSON.stringify({ ...c.body, [c.field]: c.value });
+    const form = `Omit<${own}, '${c.field}'> & { ${c.field}: ${ownerType}['${c.field}'] }`;
+    lines.push(`  // ${c.file}: ${c.variant.handler ?? 'no call_handler'} with ${c.field} (declared by ${c.owner ?? 'no call_handler'})`);
+    lines.push(`  const ok${name}: T.${c.schema} = ${JSON.stringify(c.body)};`);
+    lines.push(`  // @ts-expect-error a literal with another variant's field`);
+    lines.push(`  const literal${name}: T.${c.schema} = ${literal};`);
+    // A form state typed by hand: the variant with the other variant's field.
+    lines.push(`  const form${name}: ${form} = ${literal};`);
+    lines.push(`  const plain${name}: ${own} = ${JSON.stringify(c.body)};`);
+    lines.push(`  // @ts-expect-error a variable with another variant's field`);
+    lines.push(`  const variable${name}: T.${c.schema} = form${name};`);
+    lines.push(`  // @ts-expect-error the same variable passed to the client`);
+    lines.push(`  await ${c.call(`form${name}`)};`);
+    lines.push(`  await ${c.call(`plain${name}`)};`);
+    lines.push(`  void [ok${name}, literal${name}, variable${name}];`);
+  });
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
 describe('types', () => {
+  it('have a foreign-field case for every variant of every call_handler union', () => {
+    const cases = exclusiveCases();
+    for (const u of UNIONS) {
+      const variants = variantsOf(u.raw);
+      expect(variants.length).toBeGreaterThan(3);
+      // Every variant with a handler is tried; the one without is tried whenever it leaves some handler field out.
+      const tried = cases.filter((c) => c.file === u.file).map((c) => c.variant.handler);
+      const fixtures = allFixtures.find((f) => f.file === u.file)!.valid;
+      const expected = variants.filter((v) => v.handler !== null || variants.some((o) => foreignFields(v, o, fixtures).length > 0)).map((v) => v.handler);
+      expect(tried, u.file).toEqual(expected);
+      expect(tried.filter((h) => h !== null), u.file).toHaveLength(variants.length - 1);
+    }
+  });
+
   // One whole-project tsc run: ~15 s alone, several times that on a loaded 2-core machine.
   it('compile the project, every valid fixture, and reject every @ts-expect-error case', { timeout: 180_000 }, () => {
     // Inside the repo so tsc finds node_modules/@types; ignored by git.
     const dir = join('node_modules', '.cache', 'sip-spec-typecheck');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'fixtures.ts'), fixtureModule());
+    writeFileSync(join(dir, 'exclusive.ts'), exclusiveModule());
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ extends: '../../../tsconfig.json', include: ['../../../src', '../../../lib', '../../../generated/*.ts', '../../../test', '../../../tools', './fixtures.ts'] }),
+      JSON.stringify({ extends: '../../../tsconfig.json', include: ['../../../src', '../../../lib', '../../../generated/*.ts', '../../../test', '../../../tools', './fixtures.ts', './exclusive.ts'] }),
     );
     const { status, output } = runScript([join('node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')]);
     expect(output).toBe('');

@@ -6,11 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations, type OperationId } from '../../generated/operations.js';
+import { afterEach } from 'vitest';
 import { deref, escapePointer, operation, validateAt } from '../../tools/spec-validator.js';
+import { runVerify, type VerifyOptions } from '../../tools/verify/verify.js';
+import { formatText } from '../../tools/verify/report.js';
 
 export type Seen = { operationId: OperationId | null; method: string; url: string; id?: string; headers: IncomingHttpHeaders; body: unknown; at: number };
 export type Reply = { status: number; body?: unknown; raw?: string; headers?: Record<string, string>; delayMs?: number; /** Drop the connection without answering. */ destroy?: boolean };
-export type Route = { operationId: OperationId; id?: string; query: URLSearchParams; body: unknown; count: number };
+export type Route = { operationId: OperationId; id?: string; params: Record<string, string>; query: URLSearchParams; body: unknown; count: number };
 /** Returns the answer to send instead, or undefined for the conforming one; `next()` computes (and applies) the conforming one. */
 export type Override = (route: Route, next: () => Reply) => Reply | undefined;
 
@@ -39,11 +42,27 @@ export function example(operationId: OperationId, status = 200, name?: string): 
   return structuredClone(deref(examples[name ?? Object.keys(examples)[0]]).value);
 }
 
-const ROUTES = Object.entries(operations).map(([operationId, { method, path }]) => ({
-  operationId: operationId as OperationId,
-  method,
-  pattern: new RegExp(`^${path.replace(/\{id\}/, '([^/]+)')}$`),
-}));
+// Every `{param}` of a path template is one segment; routes with more literal
+// segments are tried first, so `/sip_endpoints/{id}` never shadows a
+// literal route and subscriber routes (`{fabric_subscriber_id}`) match too.
+export const ROUTES = Object.entries(operations)
+  .map(([operationId, { method, path, pathParams }]) => ({
+    operationId: operationId as OperationId,
+    method,
+    names: pathParams as readonly string[],
+    literals: path.split('/').filter((segment) => segment && !segment.startsWith('{')).length,
+    pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '([^/]+)')}$`),
+  }))
+  .sort((a, b) => b.literals - a.literals);
+
+/** The operation a request is routed to, with its path parameters decoded; undefined when none matches. */
+export function route(method: string, pathname: string): { operationId: OperationId; params: Record<string, string> } | undefined {
+  for (const r of ROUTES) {
+    const m = r.method === method ? r.pattern.exec(pathname) : null;
+    if (m) return { operationId: r.operationId, params: Object.fromEntries(r.names.map((name, i) => [name, decodeURIComponent(m[i + 1])])) };
+  }
+  return undefined;
+}
 
 const requestPointer = (operationId: OperationId) => {
   const { path, method } = operation(operationId);
@@ -72,7 +91,11 @@ export async function startFake(options: { override?: Override } = {}): Promise<
       case 'list_sip_endpoints': {
         const page = example('list_sip_endpoints');
         const filter = query.get('filter_username');
-        if (filter !== null) page.data = [...relay.values()].filter((e) => e.username.includes(filter));
+        if (filter !== null) {
+          // Every match fits one page: no next page.
+          page.data = [...relay.values()].filter((e) => e.username.includes(filter));
+          delete page.links.next;
+        }
         return { status: 200, body: page };
       }
       case 'create_sip_endpoint': {
@@ -145,14 +168,14 @@ export async function startFake(options: { override?: Override } = {}): Promise<
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
       const url = new URL(req.url!, 'http://127.0.0.1');
-      const match = ROUTES.map((r) => ({ r, m: r.method === req.method ? r.pattern.exec(url.pathname) : null })).find((x) => x.m);
+      const match = route(req.method!, url.pathname);
       let body: unknown = raw;
       try {
         body = raw ? JSON.parse(raw) : undefined;
       } catch {
         // kept raw
       }
-      const seen: Seen = { operationId: match?.r.operationId ?? null, method: req.method!, url: req.url!, id: match?.m?.[1], headers: req.headers, body, at: Date.now() };
+      const seen: Seen = { operationId: match?.operationId ?? null, method: req.method!, url: req.url!, id: match?.params.id, headers: req.headers, body, at: Date.now() };
       fake.seen.push(seen);
       fake.onRequest?.(seen);
 
@@ -160,10 +183,10 @@ export async function startFake(options: { override?: Override } = {}): Promise<
       if (!match) reply = notFound();
       else if (req.headers.authorization !== BASIC) reply = { status: 401, body: { error: 'Unauthorized' } };
       else {
-        const operationId = match.r.operationId;
+        const operationId = match.operationId;
         const count = (counts.get(operationId) ?? 0) + 1;
         counts.set(operationId, count);
-        const route: Route = { operationId, id: match.m![1] && decodeURIComponent(match.m![1]), query: url.searchParams, body, count };
+        const routed: Route = { operationId, id: match.params.id, params: match.params, query: url.searchParams, body, count };
         const next = () => {
           if (operations[operationId].body) {
             const { valid } = validateAt(requestPointer(operationId), body);
@@ -172,9 +195,9 @@ export async function startFake(options: { override?: Override } = {}): Promise<
               return refuse(operationId.endsWith('_endpoint'), 'the body breaks the spec');
             }
           }
-          return conforming(route);
+          return conforming(routed);
         };
-        reply = options.override?.(route, next) ?? next();
+        reply = options.override?.(routed, next) ?? next();
       }
       const send = () => {
         inFlight--;
@@ -196,4 +219,25 @@ export async function startFake(options: { override?: Override } = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+/**
+ * For one test file: `start()` a fresh fake (closed after each test), or
+ * `verify()` against one: runVerify with no pause and waits recorded, not
+ * slept; returns the report, the waits, the fake and the report's text.
+ */
+export function fakeRunner() {
+  let current: Fake | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const start = async (override?: Override) => (current = await startFake({ override }));
+  const verify = async (options: Partial<VerifyOptions> = {}, override?: Override) => {
+    const fake = await start(override);
+    const sleeps: number[] = [];
+    const report = await runVerify({ baseUrl: fake.baseUrl, projectId: PROJECT, token: TOKEN, pauseMs: 0, sleep: async (ms) => void sleeps.push(ms), ...options });
+    return { report, sleeps, fake, text: formatText(report) };
+  };
+  return { start, verify };
 }

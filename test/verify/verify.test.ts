@@ -1,24 +1,13 @@
 // verify in-process against fake upstreams on 127.0.0.1: one that conforms
 // (the spec's own examples), one with known deviations that must each be
 // named precisely, and the polite side (sequential, budget, 429).
-import { afterEach, describe, expect, it } from 'vitest';
-import { exitCode, runVerify, UsageError, type VerifyOptions } from '../../tools/verify/verify.js';
+import { describe, expect, it } from 'vitest';
+import { exitCode, runVerify, UsageError } from '../../tools/verify/verify.js';
 import { formatText } from '../../tools/verify/report.js';
-import { BASIC, PROJECT, startFake, TOKEN, type Fake, type Override } from './fake-upstream.js';
-
-let fake: Fake | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+import { BASIC, fakeRunner, PROJECT, TOKEN, type Override } from './fake-upstream.js';
 
 /** Runs verify against a fresh fake; waits are recorded, not slept. */
-async function verify(options: Partial<VerifyOptions> = {}, override?: Override) {
-  fake = await startFake({ override });
-  const sleeps: number[] = [];
-  const report = await runVerify({ baseUrl: fake.baseUrl, projectId: PROJECT, token: TOKEN, pauseMs: 0, sleep: async (ms) => void sleeps.push(ms), ...options });
-  return { report, sleeps, fake };
-}
+const { start, verify } = fakeRunner();
 
 const READS = ['list_sip_endpoints', 'retrieve_sip_endpoint', 'list_sip_credentials', 'get_sip_credential', 'list_sip_credential_addresses'];
 const brief = (report: Awaited<ReturnType<typeof runVerify>>) => report.steps.flatMap((s) => s.mismatches.map(({ operationId, path, expected, got }) => ({ operationId, path, expected, got })));
@@ -94,7 +83,7 @@ describe('against a server that conforms (the spec\'s own examples)', () => {
   });
 
   it('refuses, before any request, an id the spec would refuse', async () => {
-    fake = await startFake();
+    const fake = await start();
     const run = runVerify({ baseUrl: fake.baseUrl, projectId: PROJECT, token: TOKEN, write: true, ids: { videoRoomId: 'room-1' } });
     await expect(run).rejects.toThrow(UsageError);
     await expect(run).rejects.toThrow('$.call_video_room_id: expected format uuid; got "room-1"');

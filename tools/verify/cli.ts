@@ -42,7 +42,9 @@ Handlers that need a real resource of your space are skipped unless given:
   --laml-application-id <id>  --dialogflow-agent-id <id>
   --relay-application <name>  --resource-id <uuid> (Fabric "resource")
 
-Exit: 0 conforms; 1 a mismatch; 2 usage; 3 a call or the cleanup failed;
+Exit: 0 conforms; 1 a mismatch; 2 usage; 3 a call or the cleanup failed,
+something may be left behind, or --max-requests left steps unsent; 4 the
+target does not answer like a SignalWire space (check the space name);
 130/143 interrupted (after cleanup).
 `;
 

@@ -7,6 +7,11 @@ import { exitCode, redact, type Step, type VerifyReport } from './verify.js';
 const MAX_LINES = 25;
 const TAGS = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', skipped: 'SKIP' } as const;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** How to find an endpoint by its username, per family. */
+const FIND = {
+  relay: (username: string) => `GET /api/relay/rest/endpoints/sip?filter_username=${encodeURIComponent(username)}`,
+  fabric: (username: string) => `GET /api/fabric/resources/sip_endpoints (every page; sip_endpoint.username ${username})`,
+} as const;
 
 function stepLine(step: Step, width: number): string {
   const head = `${TAGS[step.outcome].padEnd(5)} ${step.label.padEnd(width)}`;
@@ -36,7 +41,15 @@ export function formatText(report: VerifyReport, secrets: readonly string[] = []
     if (c.deleted) lines.push(`cleanup: deleted ${what} after ${tries}${c.note ? `; ${c.note}` : ''}`);
     else lines.push(`cleanup: LEFT BEHIND ${what} after ${tries}${c.note ? `; ${c.note}` : ''}. Delete it yourself.`);
   }
-  if (report.mode === 'write' && report.summary.created === 0) lines.push('cleanup: nothing was created');
+  for (const u of report.summary.unverified) {
+    const what = `${u.family} endpoint named ${u.username}${u.id !== undefined ? ` (id ${JSON.stringify(u.id)})` : ''}`;
+    lines.push(`cleanup: LEFT BEHIND (possibly) ${what}: ${u.reason}. Find it with ${FIND[u.family](u.username)} and delete it yourself.`);
+  }
+  // Only when it is proven: nothing registered, nothing unverified, nothing of the cleanup failed.
+  if (report.mode === 'write' && report.summary.created === 0 && report.summary.unverified.length === 0 && report.cleanup.length === 0) lines.push('cleanup: nothing was created');
+  if (report.wrongSpace) lines.push(`check the space name: ${report.wrongSpace} (--space <name> is the first label of <name>.signalwire.com).`);
+  if (report.writesSkipped && !report.wrongSpace) lines.push(`writes ${report.writesSkipped}.`);
+  if (report.summary.unsent > 0) lines.push(`${plural(report.summary.unsent, 'step')} not sent: the request budget (--max-requests ${report.maxRequests}) ran out; the run is incomplete.`);
   if (report.interrupted) lines.push('interrupted: the run stopped early; what it created was cleaned up as shown above.');
   if (report.fatal) lines.push(`verify failed: ${report.fatal}`);
   const s = report.summary;

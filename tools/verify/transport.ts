@@ -55,8 +55,9 @@ export class BudgetExhausted extends Error {
 }
 
 export class Interrupted extends Error {
-  constructor() {
-    super('interrupted');
+  /** True when the request had been sent: the server may have acted on it. */
+  constructor(readonly sent = false) {
+    super(sent ? 'sent, then interrupted before its answer' : 'interrupted');
   }
 }
 
@@ -103,14 +104,15 @@ export class Transport {
         const timeout = AbortSignal.timeout(this.options.timeoutMs);
         const signal = abortable && stop ? AbortSignal.any([timeout, stop]) : timeout;
         let response: Response;
+        let text: string;
         try {
           response = await this.fetchImpl(request.url, { method: request.method, headers: request.headers, body, signal, redirect: 'manual' });
+          text = await response.text();
         } catch (error) {
-          if (abortable && stop?.aborted) throw new Interrupted();
+          if (abortable && stop?.aborted) throw new Interrupted(true);
           if (timeout.aborted) throw new TimeoutError(this.options.timeoutMs);
           throw error;
         }
-        const text = await response.text();
         const contentType = response.headers.get('content-type');
         const retryAfter = response.headers.get('retry-after');
         if (response.status === 429 && attempt < this.options.rateLimitRetries) {

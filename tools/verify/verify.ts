@@ -103,7 +103,14 @@ export type Step = {
   durationMs: number;
   mismatches: Mismatch[];
   warnings: Warning[];
+  /** Why this answer looks like the wrong server rather than a SignalWire space: a 404, a non-JSON page, a DNS failure. */
+  notApi?: string;
+  /** Not sent because the request budget (--max-requests) was spent. */
+  unsent?: boolean;
 };
+
+/** Something this run may have created but cannot prove it did not: a create without a clear answer whose look-up failed, or an id verify refuses to follow. */
+export type Unverified = { family: Family; username: string; id?: string; reason: string };
 
 export type Created = { family: Family; id: string; username: string };
 export type CleanupRecord = Created & { deleted: boolean; attempts: number; statuses: Array<number | string>; note?: string };
@@ -122,6 +129,10 @@ export type VerifyReport = {
   interruptedBy?: string;
   /** An unexpected failure of verify itself (cleanup still ran). */
   fatal?: string;
+  /** Every list answered like something other than a SignalWire space (404s, HTML pages, DNS failure): check the space name. */
+  wrongSpace?: string;
+  /** Why nothing was created although --write was given (the reads answered 401, say). */
+  writesSkipped?: string;
   steps: Step[];
   cleanup: CleanupRecord[];
   summary: {
@@ -134,6 +145,10 @@ export type VerifyReport = {
     created: number;
     deleted: number;
     leftBehind: Created[];
+    /** May exist, unproven either way: printed as LEFT BEHIND with the username and how to find it. */
+    unverified: Unverified[];
+    /** Steps not sent because the request budget was spent. */
+    unsent: number;
   };
 };
 
@@ -151,6 +166,10 @@ const NAMES: Record<Family, string> = { relay: 'Relay SIP endpoint', fabric: 'Fa
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 /** Statuses worth retrying a delete for; retried answers with these are warnings when the spec does not declare them. */
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+/** Most pages a look-up reads before it gives up (and reports what it could not rule out). */
+const MAX_LOOKUP_PAGES = 50;
+/** Errors of a name that resolves nowhere. */
+const DNS_CODES = /^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/;
 
 export const DEFAULTS = {
   maxRequests: 60,
@@ -332,9 +351,10 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     interrupted: false,
     steps: [],
     cleanup: [],
-    summary: { passed: 0, failed: 0, errors: 0, skipped: 0, mismatches: 0, warnings: 0, created: 0, deleted: 0, leftBehind: [] },
+    summary: { passed: 0, failed: 0, errors: 0, skipped: 0, mismatches: 0, warnings: 0, created: 0, deleted: 0, leftBehind: [], unverified: [], unsent: 0 },
   };
   const created: Created[] = [];
+  const unverified: Unverified[] = [];
   const emit = (event: VerifyEvent) => o.onEvent?.(event);
 
   const skip = (operationId: OperationId, label: string, phase: Step['phase'], reason: string, id?: string): Step => {
@@ -374,6 +394,14 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
         if (error instanceof BudgetExhausted) {
           step.outcome = 'skipped';
           step.reason = `not sent: ${error.message}`;
+          step.unsent = true;
+          break;
+        }
+        if (error instanceof Interrupted && error.sent) {
+          // It reached the server, which may have acted on it: an error, not a SKIP.
+          step.outcome = 'error';
+          step.reason = error.message;
+          step.attempts.push({ status: 0 });
           break;
         }
         if (error instanceof Interrupted) {
@@ -381,7 +409,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
           step.reason = 'interrupted';
           break;
         }
-        failure = error instanceof TimeoutError ? error.message : `no answer (${noAnswer(error)})`;
+        const code = noAnswer(error);
+        failure = error instanceof TimeoutError ? error.message : `no answer (${code})`;
+        if (DNS_CODES.test(code)) step.notApi = `the name does not resolve (${code})`;
         step.attempts.push({ status: 0 });
       }
       if (failure !== undefined) {
@@ -414,6 +444,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       }
       step.status = status;
       json = check.json;
+      step.notApi = status === 404 ? 'HTTP 404' : check.json === undefined && exchange.text.trim() ? `HTTP ${status} with a ${exchange.contentType ?? 'untyped'} page, not JSON` : undefined;
       step.mismatches.push(...check.mismatches.map((m) => ({ ...m, got: scrub(m.got), expected: scrub(m.expected) })));
       step.warnings.push(...check.warnings);
       if (exchange.gaveUp) step.warnings.push({ operationId, kind: 'retried', path: '$', message: `429 not retried: ${exchange.gaveUp}` });
@@ -454,17 +485,44 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     emit({ type: 'created', resource });
   }
 
-  /** Finds an endpoint by its unique username after a create whose outcome is unknown. */
+  const unsafeId = (id: unknown) => `the server gave the id ${scrub(JSON.stringify(id) ?? String(id)).slice(0, 80)}, which verify does not put in a URL`;
+
+  /**
+   * Finds an endpoint by its unique username after a create whose outcome is
+   * unknown: every page of the list (following `links.next`, at most
+   * MAX_LOOKUP_PAGES), each page retried like a delete. Anything it cannot
+   * rule out (a page that failed, an id verify will not follow, pages beyond
+   * the bound) is recorded as unverified, never dropped.
+   */
   async function sweep(family: Family, username: string): Promise<void> {
     const r = ROUTES[family];
-    const query = family === 'relay' ? { filter_username: username } : { page_size: 1000 };
-    const { json } = await call(r.list, { phase: 'cleanup', label: 'look for the one created', query, cleanup: true, abortable: false });
-    const items = get(json, 'data');
-    if (!Array.isArray(items)) return;
-    for (const item of items) {
-      const name = family === 'relay' ? get(item, 'username') : (get(item, 'sip_endpoint', 'username') ?? get(item, 'display_name'));
-      const id = get(item, 'id');
-      if (name === username && followable(id)) register({ family, id, username });
+    let query: Record<string, unknown> = family === 'relay' ? { filter_username: username } : { page_size: 1000 };
+    for (let page = 1; ; page++) {
+      const label = page === 1 ? 'look for the one created' : `look for the one created, page ${page}`;
+      const { step, json } = await call(r.list, { phase: 'cleanup', label, query, cleanup: true, abortable: false, attempts: o.deleteAttempts });
+      const items = get(json, 'data');
+      if (step.outcome === 'skipped' || step.status === undefined || step.status >= 300 || !Array.isArray(items)) {
+        unverified.push({ family, username, reason: `the create got no clear answer and the look-up failed (${step.reason ?? (step.status === undefined ? 'no answer' : `HTTP ${step.status}`)})` });
+        return;
+      }
+      for (const item of items) {
+        const name = family === 'relay' ? get(item, 'username') : (get(item, 'sip_endpoint', 'username') ?? get(item, 'display_name'));
+        const id = get(item, 'id');
+        if (name !== username) continue;
+        if (followable(id)) register({ family, id, username });
+        else unverified.push({ family, username, reason: unsafeId(id) });
+      }
+      const next = get(json, 'links', 'next');
+      if (next === undefined || next === null || next === '') return;
+      const url = typeof next === 'string' && URL.canParse(next) ? new URL(next) : undefined;
+      if (!url || url.pathname !== operations[r.list].path || page >= MAX_LOOKUP_PAGES) {
+        if (!created.some((c) => c.family === family && c.username === username) && !unverified.some((u) => u.family === family && u.username === username)) {
+          unverified.push({ family, username, reason: !url || url.pathname !== operations[r.list].path ? `the look-up's next page link is not one verify follows (${scrub(String(next)).slice(0, 120)})` : `the look-up stopped after ${MAX_LOOKUP_PAGES} pages` });
+        }
+        return;
+      }
+      // The next page on this server: its query only, never its host.
+      query = Object.fromEntries(url.searchParams);
     }
   }
 
@@ -474,7 +532,10 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     const create = await call(r.create, { phase: 'write', body: plan.create, abortable: false });
     const id = get(create.json, 'id');
     const status = create.step.status;
-    if (create.answered && status !== undefined && status >= 200 && status < 300 && followable(id)) register({ family, id, username });
+    const success = create.answered && status !== undefined && status >= 200 && status < 300;
+    if (success && followable(id)) register({ family, id, username });
+    // Created, under an id verify will not put in a URL: it cannot delete it, and says so.
+    else if (success && id !== undefined) unverified.push({ family, username, id: scrub(String(id)).slice(0, 80), reason: unsafeId(id) });
     // Sent, and no clear "not created" (a 4xx): it may exist all the same, so look for it by its unique name.
     else if (create.step.attempts.length > 0 && !(status !== undefined && status >= 300 && status < 500)) await sweep(family, username);
     const mine = created.find((c) => c.family === family && c.username === username);
@@ -528,9 +589,38 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     emit({ type: 'cleaned', record });
   }
 
+  /** Every step a write plan would take, skipped for one reason. */
+  function skipPlan(plan: (typeof plans)[number], reason: string): void {
+    const r = ROUTES[plan.family];
+    skip(r.create, r.create, 'write', reason);
+    for (const v of plan.updates) skip(r.update, `${r.update} (${v.label})`, 'write', reason);
+    for (const operationId of [r.get, ...(plan.family === 'fabric' ? [ROUTES.fabric.addresses] : [])] as OperationId[]) skip(operationId, `${operationId} (the one created)`, 'write', reason);
+  }
+
   try {
     for (const family of families) await readFamily(family);
-    for (const plan of plans) await writeFamily(plan);
+    // Every list answered like another server (404s, HTML, no such name): a wrong space, not a spec mismatch.
+    const listIds = new Set<OperationId>(FAMILIES.map((f) => ROUTES[f].list));
+    const lists = report.steps.filter((s) => s.phase === 'read' && listIds.has(s.operationId) && s.attempts.length > 0);
+    if (lists.length > 0 && lists.every((s) => s.notApi)) {
+      report.wrongSpace = `${[...new Set(lists.map((s) => s.notApi))].join('; ')}: ${client.baseUrl} does not answer like a SignalWire space`;
+      for (const step of lists) {
+        step.outcome = 'error';
+        step.reason = `${step.notApi}: check the space name`;
+        step.mismatches = [];
+      }
+    }
+    const denied = report.steps.find((s) => s.phase === 'read' && (s.status === 401 || s.status === 403));
+    report.writesSkipped = report.wrongSpace
+      ? 'not sent: check the space name first'
+      : denied
+        ? `not sent: ${denied.operationId} answered HTTP ${denied.status}; check SIGNALWIRE_PROJECT_ID, SIGNALWIRE_API_TOKEN and the token's scopes`
+        : undefined;
+    if (!plans.length) report.writesSkipped = undefined;
+    for (const plan of plans) {
+      if (report.writesSkipped) skipPlan(plan, report.writesSkipped);
+      else await writeFamily(plan);
+    }
   } catch (error) {
     report.fatal = scrub(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   } finally {
@@ -560,13 +650,24 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   s.created = created.length;
   s.deleted = report.cleanup.filter((c) => c.deleted).length;
   s.leftBehind = report.cleanup.filter((c) => !c.deleted).map(({ family, id, username }) => ({ family, id, username }));
+  // A name found after all is no longer unverified.
+  s.unverified = unverified.filter((u) => u.id !== undefined || !created.some((c) => c.family === u.family && c.username === u.username));
+  s.unsent = report.steps.filter((step) => step.unsent).length;
   return report;
 }
 
-/** 0: everything conforms; 1: a mismatch; 3: no mismatch, but a call or the cleanup did not succeed; 130/143: interrupted by SIGINT/SIGTERM. */
+/**
+ * 0: everything conforms; 1: a mismatch; 3: no mismatch, but a call or the
+ * cleanup did not succeed, something may be left behind, or steps were left
+ * unsent by --max-requests; 4: the target does not answer like a SignalWire
+ * space (check the space name); 130/143: interrupted by SIGINT/SIGTERM.
+ */
 export function exitCode(report: VerifyReport): number {
   if (report.interrupted) return report.interruptedBy === 'SIGTERM' ? 143 : 130;
-  if (report.summary.mismatches > 0) return 1;
-  if (report.fatal || report.summary.errors > 0 || report.summary.leftBehind.length > 0) return 3;
+  const s = report.summary;
+  const unclean = s.leftBehind.length > 0 || s.unverified.length > 0;
+  if (report.wrongSpace && !unclean) return 4;
+  if (s.mismatches > 0) return 1;
+  if (report.fatal || s.errors > 0 || unclean || s.unsent > 0 || report.wrongSpace) return 3;
   return 0;
 }
