@@ -11,17 +11,33 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { operationMatcher, readable422 } from './lib/readable-422.mjs';
+import { createStatefulMode, StateFileError } from '../lib/mock/stateful.mjs';
 
 const { values: args } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.PORT ?? '4010' },
     dynamic: { type: 'boolean', default: false },
+    stateful: { type: 'boolean', default: false },
+    empty: { type: 'boolean', default: false },
+    state: { type: 'string' },
     spec: { type: 'string', default: 'generated/openapi.yaml' },
   },
 });
 const HOST = '127.0.0.1';
 const spec = JSON.parse(readFileSync(args.spec.replace(/\.yaml$/, '.json'), 'utf8'));
 const matchOperation = operationMatcher(spec);
+if ((args.empty || args.state) && !args.stateful) {
+  console.error('mock: --empty and --state need --stateful.');
+  process.exit(2);
+}
+let stateful;
+try {
+  stateful = args.stateful ? createStatefulMode({ spec, empty: args.empty, statePath: args.state, log: (line) => console.error(line) }) : undefined;
+} catch (error) {
+  if (!(error instanceof StateFileError)) throw error;
+  console.error(`mock: ${error.message}; it was left as it is: fix it, delete it, or start with another --state.`);
+  process.exit(1);
+}
 
 const prismPort = await freePort();
 const prism = spawn(
@@ -46,6 +62,7 @@ const stop = () => {
   stopping = true;
   prism.kill('SIGTERM');
   server?.close();
+  stateful?.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);
@@ -57,7 +74,8 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
 server = http.createServer(proxy);
 server.listen(Number(args.port), HOST, () => {
   const url = `http://${HOST}:${server.address().port}`;
-  console.log(`mock: listening at ${url} (${args.dynamic ? 'dynamic' : 'static'} examples; Ctrl-C stops it)`);
+  console.log(`mock: listening at ${url} (${stateful ? stateful.description : `${args.dynamic ? 'dynamic' : 'static'} examples`}; Ctrl-C stops it)`);
+  if (stateful) console.log(`mock: reset with  curl -X DELETE ${url}/__mock/state`);
   console.log(`mock: try  curl -u any:thing ${url}/api/fabric/resources/sip_endpoints`);
 });
 
@@ -66,7 +84,17 @@ function proxy(req, res) {
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
+    const own = stateful?.route(req.method, req.url);
+    if (own) return sendJson(res, own);
     const upstream = http.request({ host: HOST, port: prismPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      if (stateful && answer.statusCode >= 200 && answer.statusCode < 300) {
+        // Prism accepted the request: the store answers it.
+        const stored = fromStore(req, body);
+        if (stored) {
+          answer.resume();
+          return sendJson(res, stored);
+        }
+      }
       const violations = answer.headers['sl-violations'];
       if (answer.statusCode !== 422 || !violations) {
         res.writeHead(answer.statusCode, answer.headers);
@@ -87,6 +115,35 @@ function proxy(req, res) {
     });
     upstream.end(body);
   });
+}
+
+/** The store's answer to a request Prism accepted, or undefined to keep Prism's. */
+function fromStore(req, body) {
+  const url = new URL(req.url, 'http://mock');
+  const route = matchOperation(req.method, url.pathname);
+  if (!route) return undefined;
+  const names = [...route.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+  const values = new RegExp(`^${route.template.replace(/\{[^}]+\}/g, '([^/]+)')}$`).exec(url.pathname).slice(1);
+  const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(values[i])]));
+  const query = Object.fromEntries(url.searchParams);
+  let parsed;
+  try {
+    parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+  } catch {
+    return undefined;
+  }
+  try {
+    return stateful.handler({ operationId: route.op.operationId, params, query, body: parsed, headers: req.headers, origin: `http://${/^[\w.-]+(:\d+)?$|^\[[\d:a-f]+\](:\d+)?$/i.test(req.headers.host ?? '') ? req.headers.host : `${HOST}:${server.address().port}`}` });
+  } catch (error) {
+    console.error(`mock: store failed on ${req.method} ${req.url}: ${error?.stack ?? error}`);
+    return { status: 500, body: { error: `mock: the stateful store failed (${error?.message ?? error})` } };
+  }
+}
+
+function sendJson(res, { status, headers = {}, body }) {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { ...headers, ...(text ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } : {}) });
+  res.end(text);
 }
 
 function explain(req, body, violations) {
