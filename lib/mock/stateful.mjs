@@ -26,17 +26,11 @@ export const STATE_ROUTE = '/__mock/state';
  * @property {string} [statePath] keep the store in this JSON file
  * @property {(line: string) => void} [log] one line per event (write failures)
  *
- * @typedef {object} HookContext
- * @property {string} operationId
- * @property {Record<string, string>} [params]
- * @property {Record<string, unknown>} [query]
- * @property {unknown} [body]
- * @property {Record<string, string | string[] | undefined>} [headers]
- * @property {string} [origin]
+ * @typedef {import('./server.mjs').HandlerContext} HookContext
  *
  * @typedef {object} StatefulMode
- * @property {(ctx: HookContext) => { status: number, headers?: Record<string, string>, body?: unknown } | undefined} handler the validation hook's handler
- * @property {(method: string, url: string) => { status: number, headers?: Record<string, string>, body?: unknown } | undefined} route answers `/__mock/state…`, `undefined` for any other path
+ * @property {(ctx: HookContext) => { status: number, headers?: Record<string, string>, body?: unknown } | undefined} handler the server's `handler` (called after Prism's validation passed)
+ * @property {(method: string, url: string) => { status: number, headers?: Record<string, string>, body?: unknown } | undefined} route the server's `routes`: answers `/__mock/state…`, `undefined` for any other path
  * @property {() => void} close writes the state file one last time (synchronously)
  * @property {import('./store.mjs').Store} store
  * @property {string} description one line for the start-up banner
@@ -80,7 +74,7 @@ export function createStatefulMode({ spec, empty = false, statePath, log = () =>
   /** @param {HookContext} ctx */
   function handler(ctx) {
     if (prefers(ctx.headers)) return undefined;
-    const answer = store.handle({ operationId: ctx.operationId, params: ctx.params, query: ctx.query, body: ctx.body, origin: ctx.origin });
+    const answer = store.handle({ operationId: ctx.operation.operationId, params: ctx.pathParams, query: ctx.query, body: ctx.body, origin: originOf(ctx.headers) });
     if (!answer) return undefined;
     persist();
     return answer;
@@ -107,6 +101,12 @@ export function createStatefulMode({ spec, empty = false, statePath, log = () =>
     close: () => writer?.flush(),
     description: `stateful, ${origin}${statePath ? `, kept in ${statePath}` : ''}`,
   };
+}
+
+/** `http://<Host header>` for absolute paging links, when the header is a plain host[:port]. */
+function originOf(headers) {
+  const host = headers?.host;
+  return typeof host === 'string' && /^([\w.-]+|\[[\d:a-f.]+\])(:\d{1,5})?$/i.test(host) ? `http://${host}` : undefined;
 }
 
 /** Whether the request asks Prism for a given answer (`Prefer: code=…`, `example=…`, `dynamic=…`). */

@@ -71,6 +71,13 @@ describe('a broken spec', () => {
     expect(output).toMatch(/openapi\/components\/schemas\/Encryption\.yaml:\d+:\d+/);
   });
 
+  it('with a pattern that has no words for the mock fails lint naming the rule', () => {
+    const dir = brokenCopy('openapi/components/schemas/SipUsername.yaml', (t) => t.replace(/x-violation-messages:\n  pattern: .*\n/, ''));
+    const { status, output } = runScript(['scripts/lint.mjs'], dir);
+    expect(status).not.toBe(0);
+    expect(output).toContain('pattern-has-words');
+  });
+
   it('edited without regenerating fails the drift check, which says to run npm run generate', () => {
     const dir = brokenCopy('openapi/components/schemas/Codec.yaml', (t) => t.replace('  - H264\n', ''));
     const { status, output } = runScript(['scripts/generate.mjs', '--check'], dir);

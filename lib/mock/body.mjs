@@ -1,0 +1,132 @@
+// Reading a request body for the mock: bounded in size and time, decoded as
+// strict UTF-8, parsed as JSON with the place where it breaks.
+
+/** Bodies larger than this get a 413 (bytes). SignalWire publishes no limit; 1 MiB is far above any SIP endpoint body. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Past the limit, the mock reads and discards at most this many more bytes (so the client sees the 413, not a reset), then closes. */
+export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+/** How long a body may take to arrive, in ms, before the mock answers without it and closes the connection. */
+export const BODY_TIMEOUT_MS = 10_000;
+
+/**
+ * @typedef {{ kind: 'none' }
+ *   | { kind: 'bytes', bytes: Buffer }
+ *   | { kind: 'too-large', received: number }
+ *   | { kind: 'timeout' }
+ *   | { kind: 'aborted' }} RawBody
+ */
+
+/**
+ * Reads the whole body of `req` into a Buffer, up to `limit` bytes.
+ * Past the limit it keeps reading and discarding (up to DRAIN_LIMIT_BYTES more)
+ * so the answer can be sent before the connection closes.
+ *
+ * @param {import('node:http').IncomingMessage} req
+ * @param {{ limit?: number, timeoutMs?: number }} [options]
+ * @returns {Promise<RawBody>} never rejects
+ */
+export function readBody(req, { limit = BODY_LIMIT_BYTES, timeoutMs = BODY_TIMEOUT_MS } = {}) {
+  return new Promise((resolve) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let received = 0;
+    let settled = false;
+    /** @param {RawBody} result */
+    const settle = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(() => settle({ kind: 'timeout' }), timeoutMs);
+    req.on('data', (/** @type {Buffer} */ chunk) => {
+      received += chunk.length;
+      if (received <= limit) chunks.push(chunk);
+      else if (received > limit + DRAIN_LIMIT_BYTES) settle({ kind: 'too-large', received });
+    });
+    req.on('end', () => {
+      if (received > limit) settle({ kind: 'too-large', received });
+      else settle(received === 0 && !hasBody(req) ? { kind: 'none' } : { kind: 'bytes', bytes: Buffer.concat(chunks, received) });
+    });
+    req.on('aborted', () => settle({ kind: 'aborted' }));
+    req.on('error', () => settle({ kind: 'aborted' }));
+  });
+}
+
+/** Whether the request announced a body (a Content-Length, even 0, or chunked transfer). */
+function hasBody(req) {
+  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** Whether a Content-Type names JSON (`application/json`, `application/*+json`), parameters ignored. */
+export function isJsonMediaType(contentType) {
+  if (typeof contentType !== 'string') return false;
+  const type = contentType.split(';', 1)[0].trim().toLowerCase();
+  return type === 'application/json' || /^application\/[^/]+\+json$/.test(type);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses a request body as JSON. Empty (only white space) means no body.
+ *
+ * @param {Buffer} bytes
+ * @returns {{ ok: true, value: unknown } | { ok: false, message: string }}
+ *   `message` says why the body is not JSON and where it breaks, in words
+ *   (line and column, 1-based), e.g. "body is not valid JSON: unexpected
+ *   token at line 1, column 12".
+ */
+export function parseJson(bytes) {
+  let text;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, message: `body is not valid UTF-8 (byte ${firstBadUtf8(bytes) + 1} of ${bytes.length}); JSON must be sent as UTF-8` };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, message: `body is not valid JSON: ${where(text, /** @type {Error} */ (error).message)}` };
+  }
+}
+
+/**
+ * V8's JSON.parse message as "what, at line L, column C". V8 already says
+ * what it expected ("Expected ':' after property name"); the copy of the
+ * input some messages carry is dropped (it can be long, and it is the
+ * client's own text).
+ */
+function where(text, message) {
+  const position = /at position (\d+)/.exec(message);
+  let what = message
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/ (in JSON )?at position \d+.*$/s, '')
+    .replace(/^Unexpected token/, 'unexpected character')
+    .replace(/^Unexpected end of JSON input$/, 'it ends too early');
+  what = what.charAt(0).toLowerCase() + what.slice(1);
+  if (!position) return what;
+  const offset = Number(position[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `${what} at line ${line}, column ${column}`;
+}
+
+/** Index of the first byte that breaks UTF-8 decoding. */
+function firstBadUtf8(bytes) {
+  let lo = 0;
+  let hi = bytes.length;
+  // The longest prefix that decodes (allowing a cut sequence at its end) ends just before the bad byte.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return Math.min(lo, bytes.length - 1);
+}

@@ -1,0 +1,75 @@
+// The two API families' error bodies, and which family an operation is in.
+// Facts: the spec's RelayValidationError / FabricValidationError /
+// ErrorMessage schemas (openapi/components/schemas/), whose shapes follow
+// SignalWire's answers (DECISIONS.md).
+
+/** Where Fabric error items point for documentation (FabricValidationErrorItem.url, examples in the spec). */
+export const FABRIC_ERROR_URL = 'https://developer.signalwire.com/rest/overview/error-codes';
+
+/** @typedef {'relay' | 'fabric'} Family */
+/** @typedef {'missing' | 'unknown' | 'invalid'} ProblemKind */
+/**
+ * One thing wrong with a request, in words.
+ * @typedef {{ attribute: string | null, kind: ProblemKind, message: string }} Problem
+ */
+
+/** Relay `title` per kind of problem (the values SignalWire's Relay API and the spec's examples use). */
+const RELAY_TITLE = { missing: 'Missing Attribute', unknown: 'Unknown Attribute', invalid: 'Invalid Attribute' };
+/** Fabric `code` per kind of problem. */
+const FABRIC_CODE = { missing: 'missing_required_parameter', unknown: 'unknown_parameter', invalid: 'invalid_parameter_value' };
+
+/**
+ * The family of a Prism operation, read from the spec: the items of its 422
+ * response's `errors` carry `detail` (Relay) or `attribute` (Fabric).
+ * Operations without a 422 fall back to the path (`/api/relay/` is Relay).
+ *
+ * @param {{ path: string, responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }} resource
+ * @returns {Family}
+ */
+export function familyOf(resource) {
+  const schema = resource.responses.find((r) => r.code === '422')?.contents?.[0]?.schema;
+  const item = schema?.properties?.errors?.items?.properties;
+  if (item?.detail) return 'relay';
+  if (item?.attribute) return 'fabric';
+  return familyOfPath(resource.path);
+}
+
+/** The family a request path belongs to, for paths no operation matches. @param {string} path @returns {Family} */
+export function familyOfPath(path) {
+  return path.startsWith('/api/relay/') ? 'relay' : 'fabric';
+}
+
+/** The `{error}` body (ErrorMessage) both families send for 401, 404, 405, 500. @param {string} message */
+export function errorMessage(message) {
+  return { error: message };
+}
+
+/**
+ * The family's `{errors: [...]}` body for a list of problems.
+ *
+ * @param {Family} family
+ * @param {number} status the HTTP status, written as a string into Relay items
+ * @param {Problem[]} problems
+ */
+export function errorsBody(family, status, problems) {
+  return family === 'relay'
+    ? { errors: problems.map((p) => ({ detail: p.message, status: String(status), title: RELAY_TITLE[p.kind], code: String(status) })) }
+    : {
+        errors: problems.map((p) => ({ type: 'validation_error', code: FABRIC_CODE[p.kind], message: p.message, attribute: p.attribute, url: FABRIC_ERROR_URL })),
+      };
+}
+
+/**
+ * A body for `status` that fits the schema the operation declares for it:
+ * the family's `{errors}` shape when that schema has `errors`, else `{error}`.
+ * Used for the mock's own 400 and 413 answers, whose schema the spec owns.
+ *
+ * @param {Family} family
+ * @param {number} status
+ * @param {any} schema the declared (inlined) schema, or undefined
+ * @param {Problem} problem
+ */
+export function bodyForSchema(family, status, schema, problem) {
+  if (schema?.properties?.errors) return errorsBody(family, status, [problem]);
+  return errorMessage(problem.message);
+}

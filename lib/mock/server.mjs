@@ -1,0 +1,384 @@
+// The mock's HTTP server: one node:http server, Prism's components in this
+// process, every request answered with a status its operation declares.
+import http from 'node:http';
+import { BODY_LIMIT_BYTES, isJsonMediaType, parseJson, readBody } from './body.mjs';
+import { explain } from './explain.mjs';
+import { bodyForSchema, errorMessage, errorsBody, familyOf, familyOfPath } from './family.mjs';
+import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockResponse, preferences, route, violationsOf } from './prism.mjs';
+
+/** @typedef {import('./family.mjs').Family} Family */
+/** @typedef {import('./family.mjs').Problem} Problem */
+/** @typedef {import('./prism.mjs').PrismRequest} PrismRequest */
+
+/**
+ * What a `handler` is told about a request that passed Prism's validation.
+ * @typedef {{
+ *   operation: { operationId: string, method: string, path: string },
+ *   family: Family,
+ *   pathParams: Record<string, string>,
+ *   query: Record<string, string | string[]>,
+ *   body: unknown,
+ *   headers: http.IncomingHttpHeaders,
+ * }} HandlerContext
+ *
+ * `operation.method` is upper case, `operation.path` the path template
+ * (`/api/fabric/resources/sip_endpoints/{id}`); `pathParams` are decoded;
+ * `query` has one string per name, or an array when the name repeats;
+ * `body` is the parsed JSON (undefined when none); `headers` are Node's
+ * (lower-case names).
+ */
+/**
+ * A handler's answer. `body` is sent as JSON (omit it for 204).
+ * @typedef {{ status: number, headers?: Record<string, string>, body?: unknown }} HandlerResult
+ */
+/**
+ * @callback Handler
+ * @param {HandlerContext} ctx
+ * @returns {HandlerResult | undefined | Promise<HandlerResult | undefined>}
+ *   undefined lets Prism answer (examples, or dynamic data).
+ */
+
+/**
+ * The mock's own routes: an answer for a request outside the spec, or undefined.
+ * @callback Routes
+ * @param {string} method upper case
+ * @param {string} url the request target (path and query)
+ * @returns {HandlerResult | undefined}
+ */
+
+/** The header that marks an answer as the mock's own (not one the API would send), with the kind of problem. */
+export const MOCK_ERROR_HEADER = 'x-mock-error';
+/** Prism puts its raw violations in this header; kept for tools that read it. */
+export const VIOLATIONS_HEADER = 'sl-violations';
+/** `sl-violations` holds whole violations up to this many characters, always valid JSON (Prism cuts at ~8 KB and prefixes text). */
+const VIOLATIONS_HEADER_LIMIT = 8000;
+
+/**
+ * Starts the mock server.
+ *
+ * @param {{
+ *   spec?: string,
+ *   dynamic?: boolean,
+ *   port?: number,
+ *   host?: string,
+ *   cors?: boolean,
+ *   handler?: Handler,
+ *   routes?: Routes,
+ *   log?: (line: string) => void,
+ * }} [options]
+ *   - `spec`: the bundled OpenAPI file (default `generated/openapi.yaml`).
+ *   - `dynamic`: generate bodies from the schemas instead of the examples.
+ *   - `port`: 0 for one the OS picks (default 4010); `host` default 127.0.0.1.
+ *   - `cors`: CORS headers as Prism's server sends them (default true).
+ *   - `handler`: called for a request only after Prism's validation passed
+ *     (auth, path, query, body all valid) and when no `Prefer` header picks
+ *     a code or an example. It returns the answer, or undefined to let Prism
+ *     answer. Whatever it throws is answered as a 500 that says it is the
+ *     mock's fault; the server keeps serving.
+ *   - `routes`: the mock's own routes outside the spec (the stateful
+ *     mode's `/__mock/state`), asked first for every request; undefined
+ *     lets the request go on to Prism.
+ *   - `log`: one line per refused request and per fault (default: none).
+ * @returns {Promise<{ url: string, port: number, server: http.Server, close: () => Promise<void> }>}
+ * @throws the listen error (`EADDRINUSE`, `EACCES`, …) or the spec loading error
+ */
+export async function createMockServer({ spec = 'generated/openapi.yaml', dynamic = false, port = 4010, host = '127.0.0.1', cors = true, handler, routes, log = () => {} } = {}) {
+  const listener = await createMockListener({ spec, dynamic, cors, handler, routes, log });
+  const server = http.createServer(listener);
+  server.on('clientError', (error, socket) => answerClientError(error, socket));
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * The request listener alone (for a server of your own).
+ *
+ * @param {{ spec: string, dynamic: boolean, cors: boolean, handler?: Handler, routes?: Routes, log: (line: string) => void }} options
+ * @returns {Promise<http.RequestListener>}
+ */
+export async function createMockListener({ spec, dynamic, cors, handler, routes, log }) {
+  const operations = await loadOperations(spec);
+  configureDynamic();
+  /** @type {Map<any, Family>} */
+  const families = new Map(operations.map((op) => [op, familyOf(op)]));
+  const context = { operations, families, dynamic, cors, handler, routes, log };
+  return (req, res) => {
+    answer(context, req, res).catch((error) => fault(context, req, res, error));
+  };
+}
+
+/**
+ * One request, start to end.
+ * @param {{ operations: any[], families: Map<any, Family>, dynamic: boolean, cors: boolean, handler?: Handler, routes?: Routes, log: (line: string) => void }} ctx
+ * @param {http.IncomingMessage} req
+ * @param {http.ServerResponse} res
+ */
+async function answer(ctx, req, res) {
+  if (ctx.cors) {
+    setCorsHeaders(req, res);
+    if (req.method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
+      res.setHeader('Access-Control-Allow-Methods', req.headers['access-control-request-method'] || 'GET,DELETE,HEAD,PATCH,POST,PUT,OPTIONS');
+      res.setHeader('Vary', 'origin');
+      res.setHeader('Content-Length', '0');
+      res.writeHead(204).end();
+      return;
+    }
+  }
+  const raw = await readBody(req);
+  if (raw.kind === 'aborted') return void req.destroy();
+  const own = ctx.routes?.((req.method ?? 'GET').toUpperCase(), req.url ?? '/');
+  if (own) return send(res, own.status, own.body, own.headers);
+  const url = parseUrl(req.url);
+  const family = familyOfPath(url?.pathname ?? '/');
+  if (!url || url.pathname.split('/').slice(1).some((segment) => segment === '')) {
+    return send(res, 404, errorMessage('Not Found'), { [MOCK_ERROR_HEADER]: 'no-route' });
+  }
+  /** @type {PrismRequest} */
+  const input = {
+    method: (req.method ?? 'GET').toLowerCase(),
+    url: { path: url.pathname, query: queryOf(url.searchParams) },
+    headers: /** @type {Record<string, string>} */ (withoutAccept(req.headers)),
+    body: undefined,
+  };
+  const routed = route(ctx.operations, input);
+  if (routed._tag === 'Left') {
+    if (routed.left.name === PRISM_ERRORS.noMethod) {
+      const allow = allowedMethods(ctx.operations, input).join(', ');
+      return send(res, 405, errorMessage('Method Not Allowed'), { allow, [MOCK_ERROR_HEADER]: 'method' });
+    }
+    return send(res, 404, errorMessage('Not Found'), { [MOCK_ERROR_HEADER]: 'no-route' });
+  }
+  const resource = routed.right;
+  const opFamily = ctx.families.get(resource) ?? family;
+
+  if (raw.kind === 'too-large' || raw.kind === 'timeout') {
+    const problem = raw.kind === 'too-large'
+      ? { attribute: 'body', kind: /** @type {const} */ ('invalid'), message: `body is larger than the mock's limit of ${BODY_LIMIT_BYTES} bytes` }
+      : { attribute: 'body', kind: /** @type {const} */ ('invalid'), message: 'body did not arrive in time' };
+    const status = raw.kind === 'too-large' ? 413 : 400;
+    res.setHeader('connection', 'close');
+    return send(res, status, bodyForSchema(opFamily, status, declaredSchema(resource, status), problem));
+  }
+
+  if (!isAuthorized(req.headers.authorization)) return sendMocked(ctx, res, resource, input, { dynamic: false, code: 401 }, { 'www-authenticate': 'Basic realm="SignalWire"' });
+
+  const takesBody = Boolean(resource.request?.body);
+  if (raw.kind === 'bytes' && takesBody) {
+    const type = req.headers['content-type'];
+    if (type !== undefined && !isJsonMediaType(type)) {
+      return badBody(res, resource, opFamily, `body must be JSON, sent with Content-Type: application/json (got ${JSON.stringify(String(type).slice(0, 60))})`);
+    }
+    const parsed = parseJson(raw.bytes);
+    if (!parsed.ok) return badBody(res, resource, opFamily, parsed.message);
+    input.body = parsed.value;
+  }
+  if (!takesBody || input.body === undefined) {
+    // A body where the operation takes none is ignored, as by the API; Prism would refuse it with a 415.
+    delete input.headers['content-length'];
+    delete input.headers['transfer-encoding'];
+  }
+
+  const prefer = preferences(input);
+  if (prefer._tag === 'Left') return preferError(res, resource, opFamily, `the Prefer header is not understood (${prefer.left.detail ?? prefer.left.message})`);
+
+  const violations = violationsOf(resource, input);
+  if (violations.length) {
+    const problems = explain(resource, input.body, violations);
+    const first = problems[0].message;
+    ctx.log(`mock: 422 ${req.method} ${req.url}: ${first}${problems.length > 1 ? ` (+${problems.length - 1} more)` : ''}`);
+    return send(res, 422, errorsBody(opFamily, 422, problems), { [VIOLATIONS_HEADER]: violationsHeader(violations) });
+  }
+
+  const { code, exampleKey, dynamic, seed } = prefer.right;
+  if (ctx.handler && code === undefined && exampleKey === undefined) {
+    const result = await ctx.handler({
+      operation: { operationId: resource.iid, method: input.method.toUpperCase(), path: resource.path },
+      family: opFamily,
+      pathParams: pathParamsOf(resource.path, url.pathname),
+      query: input.url.query,
+      body: input.body,
+      headers: req.headers,
+    });
+    if (result !== undefined) return send(res, result.status, result.body, result.headers);
+  }
+  return sendMocked(ctx, res, resource, input, { dynamic: dynamic ?? ctx.dynamic, code, exampleKey, seed });
+}
+
+/**
+ * Prism's mocked answer for a valid request, or the mock's 422 when the
+ * `Prefer` header names a code or example the operation does not declare.
+ */
+function sendMocked(ctx, res, resource, input, config, extraHeaders = {}) {
+  const mocked = mockResponse(resource, input, config);
+  if (mocked._tag === 'Left') {
+    if (mocked.left.name === PRISM_ERRORS.notFound) {
+      const reason = config.exampleKey === undefined
+        ? `Prefer code=${config.code} is not a status ${resource.iid} declares`
+        : `Prefer example=${JSON.stringify(config.exampleKey).slice(0, 60)} is not an example of ${resource.iid}${config.code === undefined ? '' : ` for status ${config.code}`}`;
+      return preferError(res, resource, ctx.families.get(resource), reason);
+    }
+    throw Object.assign(new Error(`Prism's mocker failed: ${mocked.left.message}${mocked.left.detail ? ` (${mocked.left.detail})` : ''}`), { cause: mocked.left });
+  }
+  const { statusCode, headers = {}, body } = mocked.right;
+  return send(res, statusCode, body, { ...headers, ...extraHeaders });
+}
+
+/** The declared codes and example names of an operation, for the mock's own errors. */
+function declared(resource) {
+  return resource.responses
+    .map((/** @type {any} */ r) => {
+      const examples = (r.contents ?? []).flatMap((/** @type {any} */ c) => (c.examples ?? []).map((/** @type {any} */ e) => e.key));
+      return `${r.code}${examples.length ? ` (examples: ${examples.join(', ')})` : ''}`;
+    })
+    .join('; ');
+}
+
+/** 422 marked as the mock's: a `Prefer` that names no declared code or example. */
+function preferError(res, resource, family, reason) {
+  const message = `mock: ${reason}. It declares ${declared(resource)}. Send Prefer: code=<status>, example=<name>, or both.`;
+  return send(res, 422, errorsBody(family, 422, [{ attribute: 'Prefer', kind: 'invalid', message }]), { [MOCK_ERROR_HEADER]: 'prefer' });
+}
+
+/** 400 in the shape the operation declares for it (the family's), for a body that is not JSON. */
+function badBody(res, resource, family, message) {
+  const status = declaredSchema(resource, 400) !== undefined || resource.responses.some((/** @type {any} */ r) => r.code === '400') ? 400 : 422;
+  return send(res, status, bodyForSchema(family, status, declaredSchema(resource, status), { attribute: 'body', kind: 'invalid', message }));
+}
+
+/** The schema an operation declares for a status (Prism's inlined copy), or undefined. */
+function declaredSchema(resource, status) {
+  const response = resource.responses.find((/** @type {any} */ r) => r.code === String(status));
+  return response?.contents?.find((/** @type {any} */ c) => /json/.test(c.mediaType))?.schema;
+}
+
+/**
+ * HTTP Basic with a non-empty user and a non-empty password. The password
+ * may contain `:` (RFC 7617: the user name ends at the first colon).
+ * @param {string | undefined} header
+ */
+export function isAuthorized(header) {
+  if (typeof header !== 'string') return false;
+  const match = /^basic +([A-Za-z0-9+/=_-]+) *$/i.exec(header);
+  if (!match) return false;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 && colon < decoded.length - 1;
+}
+
+/** `sl-violations` as Prism's server writes it (location prefixed with "request"), cut at whole violations so it stays JSON. */
+function violationsHeader(violations) {
+  const items = violations.map((v) => ({ location: ['request', ...(v.path ?? [])], severity: 'Error', code: v.code, message: v.message }));
+  let text = JSON.stringify(items);
+  for (let n = items.length - 1; text.length > VIOLATIONS_HEADER_LIMIT && n > 0; n--) text = JSON.stringify(items.slice(0, n));
+  return text.length > VIOLATIONS_HEADER_LIMIT ? '[]' : text;
+}
+
+/** The path template's parameters, decoded (undecodable ones kept as sent). */
+function pathParamsOf(template, pathname) {
+  const names = template.split('/');
+  const values = pathname.split('/');
+  /** @type {Record<string, string>} */
+  const params = Object.create(null);
+  names.forEach((segment, i) => {
+    const name = /^\{(.+)\}$/.exec(segment)?.[1];
+    if (name) params[name] = safeDecode(values[i] ?? '');
+  });
+  return { ...params };
+}
+
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The query as Prism's server reads it: one string per name, an array when repeated. */
+function queryOf(searchParams) {
+  /** @type {Record<string, string | string[]>} */
+  const query = {};
+  for (const key of new Set(searchParams.keys())) {
+    const values = searchParams.getAll(key);
+    Object.defineProperty(query, key, { value: values.length === 1 ? values[0] : values, enumerable: true, writable: true, configurable: true });
+  }
+  return query;
+}
+
+/** The request URL, or null when it cannot be one (an absolute-form with a bad host, `*`). */
+function parseUrl(target) {
+  try {
+    const url = new URL(target ?? '/', 'http://mock.invalid');
+    return url.pathname.startsWith('/') ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The API answers JSON whatever `Accept` says; Prism would answer 406. */
+function withoutAccept(headers) {
+  const copy = { ...headers };
+  delete copy.accept;
+  return copy;
+}
+
+/** CORS headers exactly as Prism's HTTP server sets them (prism-http-server, setCommonCORSHeaders). */
+function setCorsHeaders(req, res) {
+  res.setHeader('Access-Control-Allow-Origin', req.headers.origin || '*');
+  res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] || '*');
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
+  res.setHeader('Access-Control-Expose-Headers', req.headers['access-control-expose-headers'] || '*');
+}
+
+/**
+ * Writes one answer: JSON body (none for 204 or undefined), headers merged.
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string | number | undefined>} [headers]
+ */
+function send(res, status, body, headers = {}) {
+  const payload = body === undefined || status === 204 ? undefined : JSON.stringify(body);
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+  if (payload !== undefined) {
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('content-length', Buffer.byteLength(payload));
+  }
+  res.writeHead(status);
+  res.end(payload);
+}
+
+/** A fault of the mock's own code: a 500 that says so, the stack logged once; the server keeps serving. */
+function fault(ctx, req, res, error) {
+  ctx.log(`mock: fault in the mock (not the API) on ${req.method} ${req.url}:\n${error?.stack ?? error}`);
+  if (res.headersSent) return void res.destroy();
+  try {
+    for (const name of res.getHeaderNames()) if (!name.startsWith('access-control-')) res.removeHeader(name);
+    send(res, 500, errorMessage(`mock: internal error in the mock itself, not an answer of the API (${String(error?.message ?? error).slice(0, 200)})`), { [MOCK_ERROR_HEADER]: 'internal' });
+  } catch {
+    res.destroy();
+  }
+}
+
+/** Requests Node cannot parse as HTTP: a plain 400 and close (no operation to take a shape from). */
+function answerClientError(error, socket) {
+  if (!socket.writable || /** @type {any} */ (error).code === 'ECONNRESET') return void socket.destroy();
+  const body = JSON.stringify(errorMessage('Bad Request'));
+  socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${MOCK_ERROR_HEADER}: http\r\nconnection: close\r\n\r\n${body}`);
+}
