@@ -25,6 +25,7 @@
 // a new address) is in `FALLBACKS` below, with its source.
 
 import { randomUUID } from 'node:crypto';
+import { errorMessage, errorsBody } from './family.mjs';
 
 /** The component schemas whose instances the store keeps, by store kind. */
 const KIND_BY_SCHEMA = {
@@ -278,16 +279,12 @@ export function createStore(spec, options = {}) {
   }
 
   function notFound() {
-    return { status: 404, body: { error: 'Not Found' } };
+    return { status: 404, body: errorMessage('Not Found') };
   }
 
   /** 422 in the family's shape, naming one field. */
   function invalid(op, attribute, message) {
-    const item =
-      op.family === 'relay'
-        ? { detail: message, status: '422', title: 'Invalid Attribute', code: '422' }
-        : { type: 'validation_error', code: 'invalid_parameter_value', message, attribute, url: model.fabricErrorUrl };
-    return { status: 422, body: { errors: [item] } };
+    return { status: 422, body: errorsBody(op.family, 422, [{ attribute, kind: 'invalid', message }]) };
   }
 
   /** Whether a username is taken in the project by an endpoint other than `exceptId`. */
@@ -524,7 +521,6 @@ function analyze(spec) {
   const fabricItem = [...ops.values()].find((o) => o.kind === 'fabric')?.itemSchema;
   const innerKey = Object.entries(fabricItem?.properties ?? {}).find(([, s]) => s?.$ref)?.[0] ?? 'sip_endpoint';
   const fabricSeed = [...ops.values()].filter((o) => o.kind === 'fabric').flatMap((o) => o.examples.flatMap((e) => (o.isList ? e.data ?? [] : [e])))[0];
-  const fabricErrorUrl = [...findExamples(spec, 'FabricValidationError')].flatMap((v) => v?.errors ?? []).find((e) => e?.url)?.url;
   const links = deref(spec, spec.components?.schemas?.PaginationLinks);
   return {
     ops,
@@ -534,7 +530,6 @@ function analyze(spec) {
     handlerKeyFabric: handlers.get('fabric')?.key ?? 'call_handler',
     addressSchema: [...ops.values()].find((o) => o.kind === 'address')?.itemSchema ?? {},
     projectId: fabricSeed?.project_id ?? randomUUID(),
-    fabricErrorUrl: fabricErrorUrl ?? 'https://developer.signalwire.com/rest/overview/error-codes',
     // `format: uri` needs an absolute link; a `uri-reference` takes a relative one.
     absoluteLinks: deref(spec, links?.properties?.next)?.format === 'uri',
     resolve: (node) => deref(spec, node),
@@ -628,14 +623,6 @@ function variantsOf(spec, schema, depth = 0) {
   if (!node || typeof node !== 'object' || depth > 8) return [];
   if (Array.isArray(node.oneOf)) return node.oneOf.flatMap((b) => variantsOf(spec, b, depth + 1));
   return [node];
-}
-
-/** Every example value of responses whose schema is `#/components/schemas/<name>`. */
-function* findExamples(spec, name) {
-  for (const response of Object.values(spec.components?.responses ?? {})) {
-    const content = response?.content?.['application/json'];
-    if (content?.schema?.$ref?.endsWith(`/${name}`)) for (const e of Object.values(content.examples ?? {})) yield deref(spec, e)?.value;
-  }
 }
 
 /** Follows local `#/…` references until a node without `$ref`. */
