@@ -783,6 +783,24 @@ export interface components {
             encryption?: components["schemas"]["Encryption"];
             call_handler?: never;
         };
+        /** @description The 400 body for a request body that is not valid JSON, in both families. It is the `{error}` shape SignalWire uses for every error but 422 (`ErrorMessage`; its definition answers 400 with `{"error": "Bad Request"}`, `specs/signalwire-rest/types/status-codes/main.tsp`), and may carry two more fields that say where parsing stopped: `reason` and `position`. SignalWire does not document them and may leave them out; the mock fills them in. Open like every answer (D23); see DECISIONS.md D40. */
+        InvalidJsonError: {
+            /**
+             * @description A short, human-readable description of the error. SignalWire's definition says `Bad Request`; the mock says that the body is not valid JSON and where it breaks.
+             * @example Bad Request: the request body is not valid JSON (Expected property name or '}' at position 1)
+             */
+            error: string;
+            /**
+             * @description The JSON parser's reason for refusing the body, when known.
+             * @example Expected property name or '}'
+             */
+            reason?: string;
+            /**
+             * @description Where parsing failed, when known: a zero-based offset, in characters, into the request body text.
+             * @example 1
+             */
+            position?: number;
+        };
         /**
          * relay_context
          * @description Update a Relay SIP endpoint whose `relay_context` handler sends inbound calls to a Relay context. Requires `call_relay_context`; allows `call_relay_context_status_callback_url`. Fields of other handlers are refused. Every other field is optional (partial update).
@@ -1480,6 +1498,20 @@ export interface components {
                 "application/json": components["schemas"]["RelayValidationError"];
             };
         };
+        /** @description Too many requests: a rate limit of the project or space was exceeded and the request was not processed. Wait and retry: after `Retry-After` seconds when the header is present, with a growing back-off when it is absent. Both families answer it in the `{error}` shape (DECISIONS.md D40). */
+        TooManyRequests: {
+            headers: {
+                /**
+                 * @description Seconds to wait before retrying, as a non-negative integer (delta-seconds). It may be absent: SignalWire does not document it, and its Python SDK treats it as optional (`signalwire/signalwire/rest/_base.py`, `_retry_after_seconds`).
+                 * @example 30
+                 */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
         /** @description SignalWire failed to handle the request. Retrying later may succeed. */
         ServerError: {
             headers: {
@@ -1489,8 +1521,35 @@ export interface components {
                 "application/json": components["schemas"]["ErrorMessage"];
             };
         };
+        /** @description The request body is not valid JSON (it does not parse), so it was not validated or processed. Both families answer it in the `{error}` shape, optionally with the parser's `reason` and the `position` where the body breaks (DECISIONS.md D40). A body that parses but breaks the schema gets the family's 422 instead. */
+        InvalidJsonBody: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidJsonError"];
+            };
+        };
+        /** @description The request body is larger than the server accepts; it was not read or processed. Both families answer it in the `{error}` shape. A front end (load balancer, proxy) may answer it before SignalWire's application does, possibly as a non-JSON page, which the client reports as a non-JSON error. The mock answers it for bodies over its size limit (DECISIONS.md D40). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
         /** @description No resource with this ID exists in the project. */
         NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
+        /** @description Bad request. SignalWire's definition lists this answer for the Relay delete, with the body `{"error": "Bad Request"}` (`specs/signalwire-rest/relay-rest/sip-endpoints/main.tsp`, `StatusCode400`), without saying when it is sent. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1612,6 +1671,7 @@ export type CallAiAgentId = components['schemas']['CallAiAgentId'];
 export type RelayCreateAiAgent = components['schemas']['RelayCreateAiAgent'];
 export type RelayCreateWithHandler = components['schemas']['RelayCreateWithHandler'];
 export type RelayCreateSipEndpointRequest = components['schemas']['RelayCreateSipEndpointRequest'];
+export type InvalidJsonError = components['schemas']['InvalidJsonError'];
 export type RelayUpdateRelayContext = components['schemas']['RelayUpdateRelayContext'];
 export type RelayUpdateRelayTopic = components['schemas']['RelayUpdateRelayTopic'];
 export type RelayUpdateRelayApplication = components['schemas']['RelayUpdateRelayApplication'];
@@ -1656,8 +1716,12 @@ export type FabricCreateSubscriberSipCredentialRequest = components['schemas']['
 export type FabricUpdateSubscriberSipCredentialRequest = components['schemas']['FabricUpdateSubscriberSipCredentialRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseRelayValidationFailed = components['responses']['RelayValidationFailed'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServerError = components['responses']['ServerError'];
+export type ResponseInvalidJsonBody = components['responses']['InvalidJsonBody'];
+export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseFabricValidationFailed = components['responses']['FabricValidationFailed'];
 export type ParameterFilterUsername = components['parameters']['FilterUsername'];
 export type ParameterFilterCallerId = components['parameters']['FilterCallerId'];
@@ -1717,6 +1781,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["RelayValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1751,8 +1816,11 @@ export interface operations {
                     "application/json": components["schemas"]["RelaySipEndpoint"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["RelayValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1783,6 +1851,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["RelayValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1814,9 +1883,12 @@ export interface operations {
                     "application/json": components["schemas"]["RelaySipEndpoint"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["RelayValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1842,9 +1914,11 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["RelayValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1884,6 +1958,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1918,8 +1993,11 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSipCredential"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1950,6 +2028,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1981,9 +2060,12 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSipCredential"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2012,6 +2094,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2058,6 +2141,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2089,9 +2173,12 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSipCredentialAssignment"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2138,6 +2225,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2169,9 +2257,12 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSubscriberSipCredential"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2207,6 +2298,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2240,6 +2332,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2276,9 +2369,12 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSubscriberSipCredential"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["FabricValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };

@@ -29,7 +29,7 @@ try {
     },
   }));
 } catch (error) {
-  fail(`${error.message}. Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE] [--stateful [--empty] [--state FILE]]`);
+  fail(`${error.message.split('\n')[0]} Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE] [--stateful [--empty] [--state FILE]]`);
 }
 if ((args.empty || args.state !== undefined) && !args.stateful) fail('--empty and --state work with --stateful only. Fix: npm run mock -- --stateful --state mock-state.json');
 if (args.state === '') fail('--state needs a file name. Fix: npm run mock -- --stateful --state mock-state.json');
@@ -44,7 +44,7 @@ if (args.stateful) {
     const bundle = JSON.parse(readFileSync(args.spec.replace(/\.ya?ml$/, '.json'), 'utf8'));
     stateful = createStatefulMode({ spec: bundle, empty: args.empty, statePath: args.state, log: (line) => console.error(line) });
   } catch (error) {
-    if (error instanceof StateFileError) fail(`${error.message}. It was left as it is. Fix: repair or delete it, or start with another --state FILE`);
+    if (error instanceof StateFileError) fail(`${error.message}. ${error.fix}`);
     if (error.code === 'ENOENT') fail(`cannot read the spec ${args.spec.replace(/\.ya?ml$/, '.json')}. Fix: npm run generate (or --spec <bundled file>)`);
     throw error;
   }

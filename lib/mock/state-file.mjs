@@ -14,9 +14,17 @@ import { writeFile, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
-/** A state file that cannot be used; `message` is one line naming the file and the reason. */
+/** A state file that cannot be used; `message` is one line naming the file and the reason, `fix` one line saying what to do. */
 export class StateFileError extends Error {
   name = 'StateFileError';
+  /**
+   * @param {string} message
+   * @param {string} [fix]
+   */
+  constructor(message, fix = 'It was left as it is. Fix: repair or delete it, or start with another --state FILE') {
+    super(message);
+    this.fix = fix;
+  }
 }
 
 /**
@@ -45,9 +53,11 @@ export function readStateFile(path) {
  * @param {string} path the state file
  * @param {() => unknown} snapshot returns the state to write (called at write time)
  * @param {{ onError?: (error: Error) => void }} [options] called when a write fails (the server keeps serving)
- * @returns {{ schedule: () => void, flush: () => void, idle: () => Promise<void> }}
- *   `schedule` asks for a write soon; `flush` writes now, synchronously (at exit);
- *   `idle` resolves once no write is in flight or pending.
+ * @returns {{ schedule: () => void, flush: (options?: { report?: boolean }) => Error | undefined, idle: () => Promise<void> }}
+ *   `schedule` asks for a write soon; `flush` writes now, synchronously (at
+ *   start-up and exit), and returns the error of a failed write (passed to
+ *   `onError` too unless `report: false`); `idle` resolves once no write is
+ *   in flight or pending.
  */
 export function createStateWriter(path, snapshot, options = {}) {
   let writing = null;
@@ -77,15 +87,17 @@ export function createStateWriter(path, snapshot, options = {}) {
     }
   }
 
-  function flush() {
+  function flush({ report = true } = {}) {
     const temp = tempName();
     try {
       writeFileSync(temp, serialise(snapshot()), { mode: 0o600 });
       renameSync(temp, path);
       dirty = false;
+      return undefined;
     } catch (error) {
       rmSync(temp, { force: true });
-      options.onError?.(error);
+      if (report) options.onError?.(error);
+      return error;
     }
   }
 

@@ -41,7 +41,7 @@ export const STATE_ROUTE = '/__mock/state';
  * exists, else seeded (or empty).
  * @param {StatefulOptions} options
  * @returns {StatefulMode}
- * @throws {StateFileError} when the state file exists and cannot be used; the file is not touched
+ * @throws {StateFileError} when the state file exists and cannot be used (the file is not touched), or cannot be created
  */
 export function createStatefulMode({ spec, empty = false, statePath, log = () => {} }) {
   const store = createStore(spec, { seed: !empty });
@@ -68,7 +68,8 @@ export function createStatefulMode({ spec, empty = false, statePath, log = () =>
   };
   // The file exists from the start (seeded or empty), so a restart finds it.
   if (writer && origin !== `loaded from ${statePath}`) {
-    writer.flush();
+    const error = writer.flush({ report: false });
+    if (error) throw new StateFileError(`cannot write state file ${statePath} (${error.code ?? error.message})`, 'Fix: a --state FILE in a folder that exists and that this user may write');
   }
 
   /** @param {HookContext} ctx */

@@ -1,7 +1,8 @@
-// The mock as frontend teams run it: dynamic mode, and no process left behind
-// when whatever started it is killed.
+// The mock as frontend teams run it: dynamic mode, start-up errors, and no
+// process left behind when whatever started it is killed.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,11 @@ import { startMock, type RunningMock } from '../support/mock-process.js';
 import { AUTH, concretePath, expectDeclared } from '../support/mock-client.js';
 
 const started: RunningMock[] = [];
-afterAll(() => Promise.all(started.map((m) => m.stop())));
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((m) => m.stop()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 const alive = (pid: number) => {
   try {
@@ -21,12 +26,26 @@ const alive = (pid: number) => {
   }
 };
 
-/** PIDs of Prism processes whose command line mentions `marker`. */
-const prismPids = (marker: string) =>
+/** PIDs of processes whose command line mentions `marker`. */
+const pidsWith = (marker: string) =>
   spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
     .stdout.split('\n')
-    .filter((line) => line.includes('prism-cli') && line.includes(marker))
+    .filter((line) => line.includes(marker) && !line.includes('ps -eo'))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
+
+/** A private copy of the bundle: its path tells this test's processes from any other. */
+function privateSpec(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sip-spec-orphan-'));
+  dirs.push(dir);
+  for (const f of ['openapi.yaml', 'openapi.json']) copyFileSync(join('generated', f), join(dir, f));
+  return join(dir, 'openapi.yaml');
+}
+
+/** Runs the mock command to its exit; its output and exit code. */
+function runMock(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['scripts/mock.mjs', ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 describe('npm run mock -- --dynamic', () => {
   it('generates bodies that fit the declared schemas for every read operation', async () => {
@@ -42,38 +61,81 @@ describe('npm run mock -- --dynamic', () => {
   });
 });
 
+describe('start-up errors', () => {
+  it('a port in use: one line naming it and the fix, exit 1, no stack', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { status, stdout, stderr } = runMock(['--port', String(port)]);
+      expect(status).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toEqual([`mock: port ${port} on 127.0.0.1 is in use (another mock?). Fix: stop that process, or npm run mock -- --port ${port + 1}`]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it.each([['abc'], ['70000'], ['-1'], ['4010.5']])('a bad port %s (flag or PORT): one line, exit 1', (port) => {
+    for (const run of [runMock([`--port=${port}`]), runMock([], { PORT: port })]) {
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toContain(`the port must be a whole number from 0 to 65535, got "${port}"`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('a spec that is not there: one line saying to run npm run generate', () => {
+    const { status, stderr } = runMock(['--port', '0', '--spec', 'generated/nothing-here.yaml']);
+    expect(status).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('npm run generate');
+  });
+
+  it('an unknown flag: one line with the usage', () => {
+    const { status, stderr } = runMock(['--prot', '4010']);
+    expect(status).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('Usage: npm run mock');
+  });
+});
+
 describe('a killed parent', () => {
-  it('takes the mock and its Prism with it', async () => {
-    // A parent that starts the mock and is then SIGKILLed, as a killed test
-    // run or closed terminal would be: no teardown runs.
-    // A private copy of the spec: its path tells this mock's Prism from others.
-    const dir = mkdtempSync(join(tmpdir(), 'sip-spec-orphan-'));
-    for (const f of ['openapi.yaml', 'openapi.json']) copyFileSync(join('generated', f), join(dir, f));
-    const marker = `--spec=${join(dir, 'openapi.yaml')}`;
+  // A parent that runs `npm run mock` and prints npm's pid, then is killed
+  // itself or has npm killed, as a closed terminal or a killed test run
+  // would: no teardown runs.
+  it.each([['npm run mock'], ['the process that started npm run mock']])('SIGKILL on %s leaves nothing running', async (victim) => {
+    const spec = privateSpec();
     const parent = spawn(
       process.execPath,
-      ['-e', `const c=require('node:child_process').spawn(process.execPath,['scripts/mock.mjs','--port','0','${marker}'],{stdio:['ignore','pipe','inherit']});c.stdout.on('data',d=>{if(/listening at/.test(d))console.log('MOCK_PID '+c.pid)});setInterval(()=>{},1000);`],
+      [
+        '-e',
+        `const c=require('node:child_process').spawn('npm',['run','--silent','mock','--','--port','0','--spec=${spec}'],{stdio:['ignore','pipe','inherit']});c.stdout.on('data',d=>{if(/listening at/.test(d))console.log('NPM_PID '+c.pid)});setInterval(()=>{},1000);`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const mockPid = await new Promise<number>((resolve, reject) => {
+    const npmPid = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('mock did not start')), 30_000);
       parent.stdout!.on('data', (d: Buffer) => {
-        const m = /MOCK_PID (\d+)/.exec(d.toString());
+        const m = /NPM_PID (\d+)/.exec(d.toString());
         if (m) {
           clearTimeout(timer);
           resolve(Number(m[1]));
         }
       });
     });
-    const prism = prismPids(marker.replace('--spec=', ''));
-    expect(alive(mockPid)).toBe(true);
-    expect(prism.length).toBeGreaterThan(0);
-
-    parent.kill('SIGKILL');
-    const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline && (alive(mockPid) || prism.some(alive))) await new Promise((r) => setTimeout(r, 100));
-    expect(alive(mockPid)).toBe(false);
-    expect(prism.filter(alive)).toEqual([]);
-    rmSync(dir, { recursive: true, force: true });
+    const spawned = () => pidsWith(spec).filter((pid) => pid !== parent.pid); // npm, its shell, the mock's node
+    const running = spawned();
+    expect(running).toContain(npmPid);
+    expect(running.length).toBeGreaterThan(1);
+    try {
+      process.kill(victim === 'npm run mock' ? npmPid : parent.pid!, 'SIGKILL');
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline && (spawned().some(alive) || alive(npmPid))) await new Promise((r) => setTimeout(r, 100));
+      expect(spawned().filter(alive)).toEqual([]);
+      expect(alive(npmPid)).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });

@@ -6,6 +6,7 @@ import { expectDeclared, send } from '../support/mock-client.js';
 
 const all = operations();
 const withId = all.filter((o) => o.path.includes('{'));
+const withBody = all.filter((o) => o.op.requestBody);
 
 describe.each(all)('$operationId ($method $path)', (op) => {
   const success = Object.keys(op.op.responses).filter((c) => c.startsWith('2')).map(Number);
@@ -31,12 +32,33 @@ describe.each(all)('$operationId ($method $path)', (op) => {
     expect(json).toEqual({ error: 'Internal Server Error' });
   });
 
+  it('answers 429 on Prefer: code=429, with an integer Retry-After and the {error} body (D40)', async () => {
+    const { status, headers, json } = await send(op, { headers: { prefer: 'code=429' } });
+    expect(status).toBe(429);
+    expect(json).toEqual({ error: 'Too Many Requests' });
+    expect(headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(expectDeclared(op, 429, json)).toEqual([]);
+  });
+
   it('answers every other declared success code on request, with a fitting body', async () => {
     for (const code of success) {
       const { status, json } = await send(op, { headers: { prefer: `code=${code}` } });
       expect(status).toBe(code);
       expect(expectDeclared(op, status, json)).toEqual([]);
     }
+  });
+});
+
+describe.each(withBody)('$operationId takes a body', (op) => {
+  it('answers 413 and 400 (body not JSON) on Prefer, in the {error} shape (D40)', async () => {
+    const { status, json } = await send(op, { headers: { prefer: 'code=413' } });
+    expect(status).toBe(413);
+    expect(json).toEqual({ error: 'Payload Too Large' });
+    expect(expectDeclared(op, 413, json)).toEqual([]);
+    const { status: s400, json: j400 } = await send(op, { headers: { prefer: 'code=400' } });
+    expect(s400).toBe(400);
+    expect(expectDeclared(op, 400, j400)).toEqual([]);
+    expect(j400.error).toContain('not valid JSON');
   });
 });
 

@@ -304,4 +304,18 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect(readFileSync(file, 'utf8')).toBe(content);
     expect(existsSync(file)).toBe(true);
   });
+
+  it.each([
+    ['--state without --stateful', ['--state', 'x.json'], '--empty and --state work with --stateful only'],
+    ['--empty without --stateful', ['--empty'], '--empty and --state work with --stateful only'],
+    ['a state file in a folder that does not exist', ['--stateful', '--state', '/nonexistent-sip-spec/state.json'], 'cannot write state file /nonexistent-sip-spec/state.json (ENOENT)'],
+  ])('%s: one line, exit 1', async (_, args, line) => {
+    const error = await startMock(args, 15_000).then(
+      (m) => (started.push(m), undefined),
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/exited \(1\)/);
+    const lines = error!.message.split('\n').filter((l) => l.startsWith('mock:'));
+    expect(lines).toEqual([expect.stringContaining(line)]);
+  });
 });

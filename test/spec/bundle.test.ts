@@ -113,12 +113,42 @@ describe('operations', () => {
         if (!code.startsWith('4') && !code.startsWith('5')) continue;
         const media = deref(ref).content['application/json'];
         const schemaName = media.schema.$ref.split('/').pop();
-        expect(schemaName, `${operationId} ${code}`).toBe(code === '422' ? `${family}ValidationError` : 'ErrorMessage');
+        const expected = code === '422' ? `${family}ValidationError` : code === '400' && op.requestBody ? 'InvalidJsonError' : 'ErrorMessage';
+        expect(schemaName, `${operationId} ${code}`).toBe(expected);
         for (const example of Object.values<any>(media.examples)) {
           expect(validate(schemaName, deref(example).value).valid, `${operationId} ${code}`).toBe(true);
         }
       }
     }
+  });
+
+  it('answers 429 with Retry-After everywhere, 400 (not JSON) and 413 wherever a body is taken (D40)', () => {
+    const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
+    for (const { operationId, op } of operations()) {
+      expect(op.responses['429'], operationId).toEqual(ref('TooManyRequests'));
+      if (op.requestBody) {
+        expect(op.responses['400'], operationId).toEqual(ref('InvalidJsonBody'));
+        expect(op.responses['413'], operationId).toEqual(ref('PayloadTooLarge'));
+      } else {
+        expect(op.responses['413'], operationId).toBeUndefined();
+        expect(op.responses['400'], operationId).toEqual(operationId === 'delete_sip_endpoint' ? ref('BadRequest') : undefined);
+      }
+    }
+    const retryAfter = spec.components.responses.TooManyRequests.headers['Retry-After'];
+    expect(retryAfter).toMatchObject({ required: false, schema: { type: 'integer', minimum: 0 } });
+    expect(retryAfter.description).toContain('may be absent');
+    expect(deref(spec.components.responses.BadRequest.content['application/json'].examples.bad_request).value).toEqual({ error: 'Bad Request' });
+  });
+
+  it('lets the not-JSON 400 carry where parsing stopped, and accepts SignalWire\'s bare {error} (D40)', () => {
+    expect(validate('InvalidJsonError', { error: 'Bad Request' }).errors).toEqual([]);
+    expect(validate('InvalidJsonError', { error: 'Bad Request', reason: 'Unexpected end of JSON input', position: 0 }).errors).toEqual([]);
+    for (const bad of [{}, { error: 1 }, { error: 'x', position: -1 }, { error: 'x', position: '1' }, { error: 'x', position: 1.5 }, { error: 'x', reason: null }]) {
+      expect(validate('InvalidJsonError', bad).valid, JSON.stringify(bad)).toBe(false);
+    }
+    const example = deref(spec.components.responses.InvalidJsonBody.content['application/json'].examples.invalid_json).value;
+    expect(example.error).toContain('not valid JSON');
+    expect(example.position).toEqual(expect.any(Number));
   });
 
   it('gives every success response an example that fits its schema', () => {
