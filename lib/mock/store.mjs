@@ -52,6 +52,9 @@ const FALLBACKS = { send_as: 'random', ciphers: [], codecs: ['PCMU', 'PCMA'] };
 const ASSIGNED_HANDLER = 'resource';
 const ASSIGNED_RESOURCE_FIELD = 'calling_handler_resource_id';
 
+/** The paging parameters, which the links set themselves. */
+const PAGING = new Set(['page_number', 'page_size', 'page_token']);
+
 /** The format marker and version of `snapshot()`; `restore()` refuses anything else. */
 export const STATE_FORMAT = 'sip-spec-mock-state';
 export const STATE_VERSION = 1;
@@ -418,8 +421,11 @@ export function createStore(spec, options = {}) {
     }
     const page = items.slice(start, end);
     const base = fillPath(op.path, params);
-    const filterQuery = filters.map(([name, value]) => [name, String(value)]);
-    const link = (extra) => linkTo(origin, base, [...filterQuery, ...extra]);
+    // Every declared parameter the request sent, except the paging trio, stays in the links.
+    const kept = Object.entries(query)
+      .filter(([name, value]) => op.queryNames.has(name) && !PAGING.has(name) && value !== undefined)
+      .flatMap(([name, value]) => [value].flat().map((v) => [name, String(v)]));
+    const link = (extra) => linkTo(origin, base, [...kept, ...extra]);
     const links = {
       self: link([['page_number', String(number)], ['page_size', String(size)], ...(token !== undefined ? [['page_token', String(token)]] : [])]),
       first: link([['page_size', String(size)]]),
@@ -494,6 +500,7 @@ function analyze(spec) {
     entry.scopeParam = pathParams.find((n) => n !== 'id') ?? (entry.kind === 'address' ? 'id' : undefined);
     entry.pathPattern = new RegExp(`^${entry.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, '(?<$1>[^/]+)')}$`);
     const query = entry.parameters.filter((p) => p.in === 'query');
+    entry.queryNames = new Set(query.map((p) => p.name));
     entry.filters = new Map(query.filter((p) => p.name.startsWith('filter_')).map((p) => [p.name, p.name.slice('filter_'.length)]));
     entry.paging = {
       sizeDefault: deref(spec, query.find((p) => p.name === 'page_size')?.schema)?.default ?? 50,
@@ -578,19 +585,22 @@ function handlerUnion(spec, schema) {
   const discriminated = findDiscriminator(spec, schema);
   if (!discriminated) return undefined;
   const key = discriminated.propertyName;
-  const common = variants.find((v) => v.properties?.[key] === false || !(key in (v.properties ?? {})));
   const acceptsValue = (s) => {
     const d = deref(spec, s);
     return d !== false && d !== undefined && !(d?.type === 'null');
   };
-  const commonFields = new Set(Object.entries(common?.properties ?? {}).filter(([, s]) => acceptsValue(s)).map(([n]) => n));
+  // Common fields are those every handler variant takes a value for; the
+  // rest of a variant's fields are its own. (The variant without a handler
+  // is left out: it may carry the current handler's fields.)
+  const withHandler = variants.filter((v) => deref(spec, v.properties?.[key])?.const !== undefined);
+  const takes = (v) => new Set(Object.entries(v.properties ?? {}).filter(([, s]) => acceptsValue(s)).map(([n]) => n));
+  if (!withHandler.length) return undefined;
+  const commonFields = withHandler.map(takes).reduce((a, b) => new Set([...a].filter((n) => b.has(n))));
   const byHandler = new Map();
   const allFields = new Set();
   for (const v of variants) {
     const handler = deref(spec, v.properties?.[key])?.const;
-    const own = Object.entries(v.properties ?? {})
-      .filter(([n, s]) => n !== key && !commonFields.has(n) && acceptsValue(s))
-      .map(([n]) => n);
+    const own = handler === undefined ? [] : [...takes(v)].filter((n) => n !== key && !commonFields.has(n));
     own.forEach((n) => allFields.add(n));
     const defaults = Object.fromEntries(
       Object.entries(v.properties ?? {})
