@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createStore, StateError, STATE_FORMAT, STATE_VERSION } from '../../lib/mock/store.mjs';
 import { spec, schemaValidator } from '../support/spec.js';
 import { loadFixtures } from '../support/fixtures.js';
-import { responseFor, validateAt, declaredStatuses } from '../../tools/spec-validator.js';
+import { operation } from '../../tools/spec-validator.js';
+import { expectDeclared } from '../support/mock-client.js';
 
 const SUBSCRIBER = 'd369a402-7b43-4512-8735-9d5e1f387814';
 const OTHER_SUBSCRIBER = '11111111-2222-4333-8444-555555555555';
@@ -25,15 +26,7 @@ function checkedStore(options: { seed?: boolean } = {}) {
   const call = (operationId: string, request: { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown } = {}): Answer => {
     const answer = store.handle({ operationId, ...request }) as Answer;
     expect(answer, `${operationId} answered`).toBeDefined();
-    expect(declaredStatuses(operationId), `${operationId} declares ${answer.status}`).toContain(String(answer.status));
-    const response = responseFor(operationId, answer.status)!;
-    if (response.schemaPointer) {
-      const { valid, errors } = validateAt(response.schemaPointer, answer.body);
-      expect(errors, `${operationId} ${answer.status} ${JSON.stringify(answer.body)}`).toEqual([]);
-      expect(valid).toBe(true);
-    } else {
-      expect(answer.body).toBeUndefined();
-    }
+    expect(expectDeclared(operation(operationId), answer.status, answer.body), `${operationId} ${answer.status} ${JSON.stringify(answer.body)}`).toEqual([]);
     return answer;
   };
   return { store, call };
@@ -368,4 +361,10 @@ it('answers only the operations it keeps', () => {
     for (const method of ['get', 'post', 'put', 'patch', 'delete']) if (item[method]) expect(store.handles(item[method].operationId), item[method].operationId).toBe(true);
   }
   expect(schemaValidator('RelaySipEndpoint')).toBeTypeOf('function');
+});
+
+it('the answer check itself refuses a wrong body and an undeclared status', () => {
+  expect(expectDeclared(operation('retrieve_sip_endpoint'), 200, { id: 'not-a-uuid' }).length).toBeGreaterThan(0);
+  expect(expectDeclared(operation('retrieve_sip_endpoint'), 418, { error: 'teapot' })).toEqual(['retrieve_sip_endpoint does not declare 418']);
+  expect(expectDeclared(operation('delete_sip_endpoint'), 204, { unexpected: true }).length).toBe(1);
 });
