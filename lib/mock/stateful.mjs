@@ -82,11 +82,14 @@ export function createStatefulMode({ spec, empty = false, statePath, log = () =>
   }
 
   function route(method, url) {
-    const parsed = new URL(url, 'http://mock');
-    if (parsed.pathname !== STATE_ROUTE && parsed.pathname !== `${STATE_ROUTE}/`) return undefined;
+    // The request target as sent (origin-form): the path before `?`, exactly.
+    const cut = url.indexOf('?');
+    const pathname = cut === -1 ? url : url.slice(0, cut);
+    if (pathname !== STATE_ROUTE && pathname !== `${STATE_ROUTE}/`) return undefined;
+    const search = new URLSearchParams(cut === -1 ? '' : url.slice(cut + 1));
     if (method === 'GET') return { status: 200, body: store.snapshot() };
     if (method === 'DELETE') {
-      const seed = parsed.searchParams.get('seed');
+      const seed = search.get('seed');
       if (seed !== null && seed !== 'true' && seed !== 'false') return { status: 400, body: { error: 'seed must be true or false' } };
       store.reset({ seed: seed === null ? !empty : seed === 'true' });
       persist();

@@ -145,9 +145,11 @@ export function createStore(spec, options = {}) {
   }
 
   function snapshot() {
-    const stores = {};
+    // Null-prototype objects: a scope named `__proto__` (from a hand-edited
+    // state file) stays a key instead of becoming a prototype.
+    const stores = Object.create(null);
     for (const [kind, scopes] of state) {
-      stores[kind] = {};
+      stores[kind] = Object.create(null);
       for (const [scope, c] of scopes) {
         stores[kind][scope] = { seq: c.seq, items: [...c.items.values()].map(({ seq, data }) => ({ seq, data })) };
       }

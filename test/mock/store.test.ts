@@ -317,6 +317,14 @@ describe('snapshot and restore', () => {
     expect(other.snapshot()).toEqual(snap);
   });
 
+  it('keeps prototype names as plain keys', () => {
+    const { store } = checkedStore({ seed: false });
+    const snap = JSON.parse('{"format":"sip-spec-mock-state","version":1,"stores":{"subscriber":{"__proto__":{"seq":1,"items":[{"seq":1,"data":{"id":"constructor","username":"proto"}}]}}}}');
+    store.restore(snap);
+    expect(JSON.parse(JSON.stringify(store.snapshot()))).toEqual(snap);
+    expect(({} as any).seq).toBeUndefined();
+  });
+
   const good = () => checkedStore().store.snapshot() as any;
   it.each([
     ['null', null],
