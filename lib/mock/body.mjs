@@ -71,47 +71,47 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Parses a request body as JSON. Empty (only white space) means no body.
  *
  * @param {Buffer} bytes
- * @returns {{ ok: true, value: unknown } | { ok: false, message: string }}
+ * @returns {{ ok: true, value: unknown } | { ok: false, message: string, reason: string, position?: number }}
  *   `message` says why the body is not JSON and where it breaks, in words
- *   (line and column, 1-based), e.g. "body is not valid JSON: unexpected
- *   token at line 1, column 12".
+ *   (line and column, 1-based), e.g. "the request body is not valid JSON
+ *   (Expected ':' after property name, at line 1, column 6)"; `reason` is
+ *   the parser's reason, `position` the zero-based offset in characters
+ *   where it stopped, when known (the InvalidJsonError schema's fields).
  */
 export function parseJson(bytes) {
   let text;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return { ok: false, message: `body is not valid UTF-8 (byte ${firstBadUtf8(bytes) + 1} of ${bytes.length}); JSON must be sent as UTF-8` };
+    return { ok: false, message: `the request body is not valid UTF-8 (byte ${firstBadUtf8(bytes) + 1} of ${bytes.length}); JSON must be sent as UTF-8`, reason: 'invalid UTF-8' };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, message: `body is not valid JSON: ${where(text, /** @type {Error} */ (error).message)}` };
+    return { ok: false, ...where(text, /** @type {Error} */ (error).message) };
   }
 }
 
 /**
- * V8's JSON.parse message as "what, at line L, column C". V8 already says
- * what it expected ("Expected ':' after property name"); the copy of the
- * input some messages carry is dropped (it can be long, and it is the
- * client's own text).
+ * V8's JSON.parse message as a reason, an offset and "line L, column C".
+ * V8 already says what it expected ("Expected ':' after property name");
+ * the copy of the input some messages carry is dropped (it can be long,
+ * and it is the client's own text).
  */
 function where(text, message) {
   const position = /at position (\d+)/.exec(message);
-  let what = message
+  const reason = message
     .replace(/, ".*" is not valid JSON$/s, '')
     .replace(/ (in JSON )?at position \d+.*$/s, '')
-    .replace(/^Unexpected token/, 'unexpected character')
-    .replace(/^Unexpected end of JSON input$/, 'it ends too early');
-  what = what.charAt(0).toLowerCase() + what.slice(1);
-  if (!position) return what;
+    .replace(/^Unexpected end of JSON input$/, 'Unexpected end of the body');
+  if (!position) return { message: `the request body is not valid JSON (${reason})`, reason };
   const offset = Number(position[1]);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  return `${what} at line ${line}, column ${column}`;
+  return { message: `the request body is not valid JSON (${reason}, at line ${line}, column ${column})`, reason, position: offset };
 }
 
 /** Index of the first byte that breaks UTF-8 decoding. */

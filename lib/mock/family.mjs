@@ -58,18 +58,3 @@ export function errorsBody(family, status, problems) {
         errors: problems.map((p) => ({ type: 'validation_error', code: FABRIC_CODE[p.kind], message: p.message, attribute: p.attribute, url: FABRIC_ERROR_URL })),
       };
 }
-
-/**
- * A body for `status` that fits the schema the operation declares for it:
- * the family's `{errors}` shape when that schema has `errors`, else `{error}`.
- * Used for the mock's own 400 and 413 answers, whose schema the spec owns.
- *
- * @param {Family} family
- * @param {number} status
- * @param {any} schema the declared (inlined) schema, or undefined
- * @param {Problem} problem
- */
-export function bodyForSchema(family, status, schema, problem) {
-  if (schema?.properties?.errors) return errorsBody(family, status, [problem]);
-  return errorMessage(problem.message);
-}

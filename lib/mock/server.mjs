@@ -1,9 +1,9 @@
 // The mock's HTTP server: one node:http server, Prism's components in this
 // process, every request answered with a status its operation declares.
 import http from 'node:http';
-import { BODY_LIMIT_BYTES, isJsonMediaType, parseJson, readBody } from './body.mjs';
-import { explain } from './explain.mjs';
-import { bodyForSchema, errorMessage, errorsBody, familyOf, familyOfPath } from './family.mjs';
+import { BODY_LIMIT_BYTES, BODY_TIMEOUT_MS, isJsonMediaType, parseJson, readBody } from './body.mjs';
+import { explain, prepareExplanation } from './explain.mjs';
+import { errorMessage, errorsBody, familyOf, familyOfPath } from './family.mjs';
 import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockResponse, preferences, route, violationsOf } from './prism.mjs';
 
 /** @typedef {import('./family.mjs').Family} Family */
@@ -118,9 +118,34 @@ export async function createMockListener({ spec, dynamic, cors, handler, routes,
   /** @type {Map<any, Family>} */
   const families = new Map(operations.map((op) => [op, familyOf(op)]));
   const context = { operations, families, dynamic, cors, handler, routes, log };
+  warmUp(operations);
   return (req, res) => {
     answer(context, req, res).catch((error) => fault(context, req, res, error));
   };
+}
+
+/** After start-up, off the first request's path: compiles Prism's validators and the explainer's, one operation per turn of the event loop. */
+const WARM_UP_DELAY_MS = 300;
+function warmUp(operations) {
+  const queue = [...operations];
+  const next = () => {
+    const resource = queue.shift();
+    if (!resource) return;
+    try {
+      const hasBody = Boolean(resource.request?.body);
+      violationsOf(resource, {
+        method: resource.method,
+        url: { path: resource.path, query: {} },
+        headers: hasBody ? { 'content-type': 'application/json', 'content-length': '2' } : {},
+        body: hasBody ? {} : undefined,
+      });
+      prepareExplanation(resource);
+    } catch {
+      // Only a warm-up: the request that needs it will compile again and answer.
+    }
+    setImmediate(next);
+  };
+  setTimeout(next, WARM_UP_DELAY_MS).unref();
 }
 
 /**
@@ -167,13 +192,13 @@ async function answer(ctx, req, res) {
   const resource = routed.right;
   const opFamily = ctx.families.get(resource) ?? family;
 
-  if (raw.kind === 'too-large' || raw.kind === 'timeout') {
-    const problem = raw.kind === 'too-large'
-      ? { attribute: 'body', kind: /** @type {const} */ ('invalid'), message: `body is larger than the mock's limit of ${BODY_LIMIT_BYTES} bytes` }
-      : { attribute: 'body', kind: /** @type {const} */ ('invalid'), message: 'body did not arrive in time' };
-    const status = raw.kind === 'too-large' ? 413 : 400;
+  if (raw.kind === 'too-large') {
     res.setHeader('connection', 'close');
-    return send(res, status, bodyForSchema(opFamily, status, declaredSchema(resource, status), problem));
+    return badBody(res, resource, opFamily, 413, { error: `Payload Too Large: the request body is over the mock's limit of ${BODY_LIMIT_BYTES} bytes` });
+  }
+  if (raw.kind === 'timeout') {
+    res.setHeader('connection', 'close');
+    return badBody(res, resource, opFamily, 400, { error: `Bad Request: the request body did not arrive within ${BODY_TIMEOUT_MS / 1000} s` });
   }
 
   if (!isAuthorized(req.headers.authorization)) return sendMocked(ctx, res, resource, input, { dynamic: false, code: 401 }, { 'www-authenticate': 'Basic realm="SignalWire"' });
@@ -182,16 +207,23 @@ async function answer(ctx, req, res) {
   if (raw.kind === 'bytes' && takesBody) {
     const type = req.headers['content-type'];
     if (type !== undefined && !isJsonMediaType(type)) {
-      return badBody(res, resource, opFamily, `body must be JSON, sent with Content-Type: application/json (got ${JSON.stringify(String(type).slice(0, 60))})`);
+      return badBody(res, resource, opFamily, 400, { error: `Bad Request: the request body must be JSON, sent with Content-Type: application/json (got ${JSON.stringify(String(type).slice(0, 60))})` });
     }
     const parsed = parseJson(raw.bytes);
-    if (!parsed.ok) return badBody(res, resource, opFamily, parsed.message);
+    if (!parsed.ok) return badBody(res, resource, opFamily, 400, { error: `Bad Request: ${parsed.message}`, reason: parsed.reason, position: parsed.position });
     input.body = parsed.value;
   }
   if (!takesBody || input.body === undefined) {
     // A body where the operation takes none is ignored, as by the API; Prism would refuse it with a 415.
     delete input.headers['content-length'];
     delete input.headers['transfer-encoding'];
+  }
+
+  const pathParams = pathParamsOf(resource.path, url.pathname);
+  const undecodable = Object.keys(pathParams).filter((name) => pathParams[name] === undefined);
+  if (undecodable.length) {
+    // Prism's validator throws on these (decodeURIComponent); the API cannot look such an id up.
+    return send(res, 422, errorsBody(opFamily, 422, undecodable.map((name) => ({ attribute: name, kind: 'invalid', message: `${name} is not valid percent-encoding` }))));
   }
 
   const prefer = preferences(input);
@@ -210,7 +242,7 @@ async function answer(ctx, req, res) {
     const result = await ctx.handler({
       operation: { operationId: resource.iid, method: input.method.toUpperCase(), path: resource.path },
       family: opFamily,
-      pathParams: pathParamsOf(resource.path, url.pathname),
+      pathParams: /** @type {Record<string, string>} */ (pathParams),
       query: input.url.query,
       body: input.body,
       headers: req.headers,
@@ -227,7 +259,9 @@ async function answer(ctx, req, res) {
 function sendMocked(ctx, res, resource, input, config, extraHeaders = {}) {
   const mocked = mockResponse(resource, input, config);
   if (mocked._tag === 'Left') {
-    if (mocked.left.name === PRISM_ERRORS.notFound) {
+    // Prism's negotiator says NOT_FOUND for an undeclared code or example; with
+    // both a code and an example it wraps that in a plain Error.
+    if (mocked.left.name === PRISM_ERRORS.notFound || String(mocked.left.message).includes(PRISM_ERRORS.notFound)) {
       const reason = config.exampleKey === undefined
         ? `Prefer code=${config.code} is not a status ${resource.iid} declares`
         : `Prefer example=${JSON.stringify(config.exampleKey).slice(0, 60)} is not an example of ${resource.iid}${config.code === undefined ? '' : ` for status ${config.code}`}`;
@@ -255,10 +289,22 @@ function preferError(res, resource, family, reason) {
   return send(res, 422, errorsBody(family, 422, [{ attribute: 'Prefer', kind: 'invalid', message }]), { [MOCK_ERROR_HEADER]: 'prefer' });
 }
 
-/** 400 in the shape the operation declares for it (the family's), for a body that is not JSON. */
-function badBody(res, resource, family, message) {
-  const status = declaredSchema(resource, 400) !== undefined || resource.responses.some((/** @type {any} */ r) => r.code === '400') ? 400 : 422;
-  return send(res, status, bodyForSchema(family, status, declaredSchema(resource, status), { attribute: 'body', kind: 'invalid', message }));
+/**
+ * The answer to a body the mock cannot read (400 not JSON, 413 too large),
+ * in the shape the operation declares for that status: `{error, reason?,
+ * position?}` (InvalidJsonError, ErrorMessage; DECISIONS.md D40), or the
+ * family's `{errors}` if a spec declares that. An operation that declares
+ * neither gets the family's 422.
+ *
+ * @param {{ error: string, reason?: string, position?: number }} detail
+ */
+function badBody(res, resource, family, status, detail) {
+  const declaredStatus = resource.responses.some((/** @type {any} */ r) => r.code === String(status)) ? status : 422;
+  const schema = declaredSchema(resource, declaredStatus);
+  const body = schema?.properties?.errors
+    ? errorsBody(family, declaredStatus, [{ attribute: 'body', kind: 'invalid', message: detail.error }])
+    : Object.fromEntries(Object.entries(detail).filter(([key, value]) => value !== undefined && (key === 'error' || schema?.properties?.[key])));
+  return send(res, declaredStatus, body);
 }
 
 /** The schema an operation declares for a status (Prism's inlined copy), or undefined. */
@@ -283,30 +329,36 @@ export function isAuthorized(header) {
 
 /** `sl-violations` as Prism's server writes it (location prefixed with "request"), cut at whole violations so it stays JSON. */
 function violationsHeader(violations) {
-  const items = violations.map((v) => ({ location: ['request', ...(v.path ?? [])], severity: 'Error', code: v.code, message: v.message }));
-  let text = JSON.stringify(items);
-  for (let n = items.length - 1; text.length > VIOLATIONS_HEADER_LIMIT && n > 0; n--) text = JSON.stringify(items.slice(0, n));
-  return text.length > VIOLATIONS_HEADER_LIMIT ? '[]' : text;
+  const parts = [];
+  let length = 2;
+  for (const v of violations) {
+    const part = JSON.stringify({ location: ['request', ...(v.path ?? [])], severity: 'Error', code: v.code, message: v.message });
+    if (length + part.length + 1 > VIOLATIONS_HEADER_LIMIT) break;
+    parts.push(part);
+    length += part.length + 1;
+  }
+  return `[${parts.join(',')}]`;
 }
 
-/** The path template's parameters, decoded (undecodable ones kept as sent). */
+/** The path template's parameters, decoded; undefined for one that is not valid percent-encoding. */
 function pathParamsOf(template, pathname) {
   const names = template.split('/');
   const values = pathname.split('/');
-  /** @type {Record<string, string>} */
-  const params = Object.create(null);
+  /** @type {Record<string, string | undefined>} */
+  const params = {};
   names.forEach((segment, i) => {
     const name = /^\{(.+)\}$/.exec(segment)?.[1];
-    if (name) params[name] = safeDecode(values[i] ?? '');
+    if (name) Object.defineProperty(params, name, { value: decode(values[i] ?? ''), enumerable: true, writable: true, configurable: true });
   });
-  return { ...params };
+  return params;
 }
 
-function safeDecode(text) {
+/** decodeURIComponent, or undefined when the text is not valid percent-encoded UTF-8. */
+function decode(text) {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return undefined;
   }
 }
 

@@ -1,0 +1,93 @@
+// The mock's server in this process (lib/mock/server.mjs): the handler hook
+// a stateful store plugs into, and a fault of the mock's own code injected
+// through it: a 500 that says it is the mock's, the stack logged once, and
+// the server still serving.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockServer } from '../../lib/mock/server.mjs';
+import { AUTH } from '../support/mock-client.js';
+import { answerProblems, rawRequest } from '../support/raw-http.js';
+
+const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
+const F = '/api/fabric/resources/sip_endpoints';
+const R = '/api/relay/rest/endpoints/sip';
+
+type Ctx = { operation: { operationId: string; method: string; path: string }; family: string; pathParams: Record<string, string>; query: unknown; body: unknown };
+const calls: Ctx[] = [];
+const logs: string[] = [];
+let mock: Awaited<ReturnType<typeof createMockServer>>;
+
+beforeAll(async () => {
+  mock = await createMockServer({
+    port: 0,
+    log: (line) => logs.push(line),
+    handler: async (ctx: Ctx) => {
+      calls.push(ctx);
+      if (ctx.operation.operationId === 'delete_sip_credential') throw new Error('injected fault');
+      if (ctx.operation.operationId === 'delete_sip_endpoint') return Promise.reject(new TypeError('injected rejection'));
+      if (ctx.operation.operationId === 'get_sip_credential') return { status: 404, body: { error: 'Not Found' } };
+      return undefined;
+    },
+  });
+}, 60_000);
+afterAll(() => mock?.close());
+
+const get = (path: string, headers: Record<string, string> = {}) => rawRequest(mock.url, { method: 'GET', path, headers: { authorization: AUTH, ...headers } });
+
+describe('a fault in the mock itself', () => {
+  it.each([
+    ['a throw', 'DELETE', `${F}/${ID}`, 'injected fault'],
+    ['a rejected promise', 'DELETE', `${R}/${ID}`, 'injected rejection'],
+  ])('%s: 500 that says it is the mock, stack logged once, still serving', async (_, method, path, message) => {
+    logs.length = 0;
+    const answer = await rawRequest(mock.url, { method, path, headers: { authorization: AUTH } });
+    expect(answer.status).toBe(500);
+    expect(answer.headers['x-mock-error']).toBe('internal');
+    expect(answer.json).toEqual({ error: `mock: internal error in the mock itself, not an answer of the API (${message})` });
+    expect(answerProblems(method === 'DELETE' && path.startsWith(F) ? 'delete_sip_credential' : 'delete_sip_endpoint', answer)).toEqual([]);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toContain(`fault in the mock (not the API) on ${method} ${path}`);
+    expect(logs[0]).toContain(message);
+    expect(logs[0]).toMatch(/\n\s+at /);
+    const next = await get(F);
+    expect(next.status).toBe(200);
+  });
+});
+
+describe('the handler hook', () => {
+  it('gets the operation, family, decoded path parameters, query and body of a valid request', async () => {
+    calls.length = 0;
+    const body = { call_handler: 'relay_context', call_relay_context: 'office' };
+    const answer = await rawRequest(mock.url, { method: 'PUT', path: `${R}/${ID}?x=1`, headers: { authorization: AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(answer.status).toBe(200); // the handler returned undefined: Prism answered
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      operation: { operationId: 'update_sip_endpoint', method: 'PUT', path: '/api/relay/rest/endpoints/sip/{id}' },
+      family: 'relay',
+      pathParams: { id: ID },
+      query: { x: '1' },
+      body,
+    });
+  });
+
+  it('answers with what the handler returns', async () => {
+    const answer = await get(`${F}/${ID}`);
+    expect(answer.status).toBe(404);
+    expect(answer.json).toEqual({ error: 'Not Found' });
+  });
+
+  it('is not called for a request Prism refuses, nor when Prefer picks the answer', async () => {
+    calls.length = 0;
+    expect((await get(`${F}/not-a-uuid`)).status).toBe(422);
+    expect((await get(F, { authorization: '' })).status).toBe(401);
+    expect((await get(`${F}/${ID}`, { prefer: 'code=200' })).status).toBe(200);
+    expect((await get('/api/nothing')).status).toBe(404);
+    expect(calls).toEqual([]);
+  });
+
+  it('tells the family from the operation\'s 422 response', async () => {
+    calls.length = 0;
+    await get(F);
+    await get(R);
+    expect(calls.map((c) => c.family)).toEqual(['fabric', 'relay']);
+  });
+});
