@@ -42,7 +42,8 @@ const KNOWN = new Set(['type', 'properties', 'required', 'additionalProperties',
 const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', 'example', 'writeOnly', 'readOnly', 'deprecated', '$ref']);
 function checkKeywords(schema: any) {
   for (const key of Object.keys(schema)) {
-    if (!KNOWN.has(key) && !ANNOTATIONS.has(key)) throw new Error(`arbitraries.ts cannot generate for keyword "${key}" in ${JSON.stringify(schema)}`);
+    // `x-` extensions (x-violation-messages) are OpenAPI annotations, not constraints.
+    if (!KNOWN.has(key) && !ANNOTATIONS.has(key) && !key.startsWith('x-')) throw new Error(`arbitraries.ts cannot generate for keyword "${key}" in ${JSON.stringify(schema)}`);
   }
   if (schema.format && !['uuid', 'uri'].includes(schema.format)) throw new Error(`arbitraries.ts cannot generate format "${schema.format}"`);
 }
