@@ -25,7 +25,7 @@
 // a new address) is in `FALLBACKS` below, with its source.
 
 import { randomUUID } from 'node:crypto';
-import { errorMessage, errorsBody } from './family.mjs';
+import { errorMessage, errorsBody, familyOfPath } from './family.mjs';
 
 /** The component schemas whose instances the store keeps, by store kind. */
 const KIND_BY_SCHEMA = {
@@ -35,6 +35,16 @@ const KIND_BY_SCHEMA = {
   FabricAddress: 'address',
   FabricSipCredentialAssignment: 'assignment',
 };
+
+/**
+ * Settings objects of which a project has exactly one (the SIP profile):
+ * a GET and a PUT/PATCH on a path without parameters whose answer is one
+ * object. Kept under this kind, one per path; always seeded, even with
+ * `seed: false` (a project always has them). Their `default_<field>`
+ * values are what new endpoints get for a `<field>` the request leaves out.
+ */
+const SINGLETON = 'singleton';
+const SINGLETON_KEY = 'value';
 
 /** The store kinds that hold SIP endpoints, whose usernames share one namespace (the project). */
 const ENDPOINT_KINDS = ['relay', 'fabric', 'subscriber'];
@@ -130,7 +140,7 @@ export function createStore(spec, options = {}) {
 
   function insert(kind, scope, data) {
     const c = collection(kind, scope);
-    c.items.set(data.id, { seq: ++c.seq, data });
+    c.items.set(kind === SINGLETON ? SINGLETON_KEY : data.id, { seq: ++c.seq, data });
     return data;
   }
 
@@ -141,6 +151,7 @@ export function createStore(spec, options = {}) {
   function reset({ seed = options.seed ?? true } = {}) {
     state = new Map();
     if (seed) plantSeeds();
+    plantSingletons();
     version++;
   }
 
@@ -166,7 +177,7 @@ export function createStore(spec, options = {}) {
     if (!isObject(snap.stores)) fail('"stores" is not an object');
     const next = new Map();
     for (const [kind, scopes] of Object.entries(snap.stores)) {
-      if (!Object.values(KIND_BY_SCHEMA).includes(kind)) fail(`unknown store "${kind}"`);
+      if (!Object.values(KIND_BY_SCHEMA).includes(kind) && kind !== SINGLETON) fail(`unknown store "${kind}"`);
       if (!isObject(scopes)) fail(`stores.${kind} is not an object`);
       const byScope = new Map();
       for (const [scope, c] of Object.entries(scopes)) {
@@ -174,11 +185,12 @@ export function createStore(spec, options = {}) {
         if (!isObject(c) || !Number.isSafeInteger(c.seq) || !Array.isArray(c.items)) fail(`${at} needs an integer "seq" and an "items" array`);
         const items = new Map();
         for (const [i, item] of c.items.entries()) {
-          if (!isObject(item) || !Number.isSafeInteger(item.seq) || item.seq > c.seq || !isObject(item.data) || typeof item.data.id !== 'string') {
+          if (!isObject(item) || !Number.isSafeInteger(item.seq) || item.seq > c.seq || !isObject(item.data) || (kind !== SINGLETON && typeof item.data.id !== 'string')) {
             fail(`${at}.items[${i}] needs an integer "seq" up to ${c.seq} and a "data" object with a string "id"`);
           }
-          if (items.has(item.data.id)) fail(`${at}.items[${i}] repeats id ${item.data.id}`);
-          items.set(item.data.id, { seq: item.seq, data: item.data });
+          const key = kind === SINGLETON ? SINGLETON_KEY : item.data.id;
+          if (items.has(key)) fail(`${at}.items[${i}] repeats id ${key}`);
+          items.set(key, { seq: item.seq, data: item.data });
         }
         byScope.set(scope, { seq: c.seq, items: new Map([...items].sort((a, b) => a[1].seq - b[1].seq)) });
       }
@@ -220,6 +232,26 @@ export function createStore(spec, options = {}) {
       const found = addresses.find((a) => a.name === username);
       insert('address', data.id, found ? structuredClone(found) : newAddress(username, data.created_at));
     }
+  }
+
+  /** Each settings object from the first example of its get (or update) answer, or shaped from its schema. */
+  function plantSingletons() {
+    for (const op of model.ops.values()) {
+      if (op.kind !== SINGLETON || collection(SINGLETON, op.path).items.has(SINGLETON_KEY)) continue;
+      const example = [...model.ops.values()].filter((o) => o.kind === SINGLETON && o.path === op.path && o.action === 'get').flatMap((o) => o.examples)[0] ?? op.examples[0];
+      if (isObject(example)) insert(SINGLETON, op.path, structuredClone(example));
+    }
+  }
+
+  /** `<field>` → value, from every settings object's `default_<field>`. */
+  function inheritedDefaults() {
+    const out = new Map();
+    for (const c of state.get(SINGLETON)?.values() ?? []) {
+      for (const [name, value] of Object.entries(c.items.get(SINGLETON_KEY)?.data ?? {})) {
+        if (name.startsWith('default_') && value !== null && value !== undefined) out.set(name.slice('default_'.length), value);
+      }
+    }
+    return out;
   }
 
   /** The subscriber or credential id a list example's `links.self` names, from the operation's path template. */
@@ -274,6 +306,17 @@ export function createStore(spec, options = {}) {
       }
       case 'assignment:assign':
         return assign(op, params.id, body);
+      case `${SINGLETON}:get`: {
+        const found = collection(SINGLETON, op.path).items.get(SINGLETON_KEY);
+        return answer(op, op.status, found ? found.data : shape(model.resolve, op.itemSchema, {}));
+      }
+      case `${SINGLETON}:update`: {
+        const c = collection(SINGLETON, op.path);
+        const data = { ...(c.items.get(SINGLETON_KEY)?.data ?? {}), ...writable(op, body) };
+        c.items.set(SINGLETON_KEY, { seq: c.items.get(SINGLETON_KEY)?.seq ?? ++c.seq, data });
+        version++;
+        return answer(op, op.status, shape(model.resolve, op.itemSchema, data));
+      }
       default:
         return undefined;
     }
@@ -315,6 +358,9 @@ export function createStore(spec, options = {}) {
     if (usernameTaken(fields.username)) return invalid(op, 'username', 'username has already been taken');
     const variant = handlers?.variantOf(op.operationId, body);
     for (const [name, value] of Object.entries(variant?.defaults ?? {})) if (!(name in fields)) fields[name] = structuredClone(value);
+    // What the request leaves out, the project's settings (SIP profile) give, for fields the answer lists.
+    const listed = model.resolve(op.kind === 'fabric' ? model.innerSchema : op.itemSchema)?.properties ?? {};
+    for (const [name, value] of inheritedDefaults()) if (!(name in fields) && name in listed) fields[name] = structuredClone(value);
     const id = uuid();
     const at = timestamp();
     let data;
@@ -491,14 +537,18 @@ function analyze(spec) {
   for (const entry of byPath.values()) {
     // A delete answers no body: its kind is that of the get on the same path.
     if (!entry.kind) entry.kind = byPath.get(`get ${entry.path}`)?.kind;
-    if (!entry.kind || !entry.family) continue;
+    const pathParams = entry.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+    if (!entry.kind && !pathParams.length && !entry.isList && ['get', 'put', 'patch'].includes(entry.method) && entry.itemSchema?.type === 'object' && byPath.has(`get ${entry.path}`)) {
+      entry.kind = SINGLETON;
+    }
+    if (!entry.kind) continue;
+    entry.family ??= familyOfPath(entry.path);
     entry.action =
       entry.method === 'get'
         ? entry.isList ? 'list' : 'get'
         : entry.method === 'post'
           ? entry.kind === 'assignment' ? 'assign' : 'create'
           : entry.method === 'delete' ? 'delete' : 'update';
-    const pathParams = entry.parameters.filter((p) => p.in === 'path').map((p) => p.name);
     entry.scopeParam = pathParams.find((n) => n !== 'id') ?? (entry.kind === 'address' ? 'id' : undefined);
     entry.pathPattern = new RegExp(`^${entry.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, '(?<$1>[^/]+)')}$`);
     const query = entry.parameters.filter((p) => p.in === 'query');

@@ -376,3 +376,40 @@ it('the answer check itself refuses a wrong body and an undeclared status', () =
   expect(expectDeclared(operation('retrieve_sip_endpoint'), 418, { error: 'teapot' })).toEqual(['retrieve_sip_endpoint does not declare 418']);
   expect(expectDeclared(operation('delete_sip_endpoint'), 204, { unexpected: true }).length).toBe(1);
 });
+
+describe('settings objects (the SIP profile), read from the spec', () => {
+  // The shape API-NOTES gives for GET/PUT /api/relay/rest/sip_profile, added
+  // to a copy of the bundle: the store must find and keep it without a table.
+  const profile = { default_codecs: ['OPUS', 'G722'], default_ciphers: ['AEAD_AES_256_GCM_8'], default_encryption: 'required', default_send_as: '+15550001111' };
+  const withProfile = () => {
+    const copy = structuredClone(spec);
+    const schema = {
+      type: 'object',
+      required: ['default_codecs', 'default_ciphers', 'default_encryption', 'default_send_as'],
+      properties: { default_codecs: { $ref: '#/components/schemas/CodecList' }, default_ciphers: { $ref: '#/components/schemas/CipherList' }, default_encryption: { $ref: '#/components/schemas/Encryption' }, default_send_as: { type: 'string' } },
+    };
+    const content = { 'application/json': { schema, examples: { profile: { value: profile } } } };
+    copy.paths['/api/relay/rest/sip_profile'] = {
+      get: { operationId: 'get_sip_profile', responses: { 200: { description: 'x', content } } },
+      put: { operationId: 'update_sip_profile', requestBody: { content: { 'application/json': { schema: { type: 'object', properties: schema.properties } } } }, responses: { 201: { description: 'x', content } } },
+    };
+    return copy;
+  };
+
+  it('seeds it from its example (also when empty), updates it partially, and new endpoints inherit its defaults', () => {
+    const store = createStore(withProfile(), { seed: false });
+    expect(store.handle({ operationId: 'get_sip_profile' })).toEqual({ status: 200, body: profile });
+    expect(store.handle({ operationId: 'update_sip_profile', body: { default_send_as: 'random' } })).toEqual({ status: 201, body: { ...profile, default_send_as: 'random' } });
+    const relay = store.handle({ operationId: 'create_sip_endpoint', body: { username: 'inherits', password: 'x' } })!.body as any;
+    expect(relay).toMatchObject({ codecs: ['OPUS', 'G722'], ciphers: ['AEAD_AES_256_GCM_8'], send_as: 'random', encryption: 'required' });
+    const fabric = store.handle({ operationId: 'create_sip_credential', body: { username: 'inherits-f', codecs: ['PCMA'] } })!.body as any;
+    // The request's own values and the request schema's default (encryption: default) come first.
+    expect(fabric.sip_endpoint).toMatchObject({ codecs: ['PCMA'], ciphers: ['AEAD_AES_256_GCM_8'], send_as: 'random', encryption: 'default' });
+    const snap = store.snapshot();
+    const again = createStore(withProfile(), { seed: false });
+    again.restore(JSON.parse(JSON.stringify(snap)));
+    expect(again.handle({ operationId: 'get_sip_profile' })!.body).toEqual({ ...profile, default_send_as: 'random' });
+    again.reset({ seed: false });
+    expect(again.handle({ operationId: 'get_sip_profile' })!.body).toEqual(profile);
+  });
+});
