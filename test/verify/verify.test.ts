@@ -164,7 +164,7 @@ describe('against a server with known deviations', () => {
     const create = report.steps.find((s) => s.operationId === 'create_sip_credential')!;
     expect(create.outcome).toBe('failed');
     expect(create.mismatches).toEqual([
-      { operationId: 'create_sip_credential', path: '$', pointer: '', keyword: 'status', expected: 'HTTP 200, 201, 400, 401, 413, 422, 429 or 500 (the statuses create_sip_credential declares)', got: 'HTTP 202' },
+      { operationId: 'create_sip_credential', path: '$', pointer: '', keyword: 'status', expected: 'HTTP 200, 201, 400, 401, 404, 413, 422, 429 or 500 (the statuses create_sip_credential declares)', got: 'HTTP 202' },
     ]);
     expect(report.cleanup).toEqual([expect.objectContaining({ family: 'fabric', deleted: true, statuses: [204] })]);
     expect(fake.fabric.size).toBe(1);

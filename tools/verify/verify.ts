@@ -296,7 +296,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const plans = o.write
     ? families.map((family) => {
         const username = uniqueName(o.namePrefix, family);
-        const create: RelayCreateBody | FabricCreateBody = family === 'relay' ? { username, password: newPassword() } : { username };
+        const create: RelayCreateBody | FabricCreateBody = { username, password: newPassword() };
         assertValidRequest(ROUTES[family].create, `${ROUTES[family].create}`, create);
         for (const v of variants[family]) if (v.body) assertValidRequest(ROUTES[family].update, `${ROUTES[family].update} (${v.label})`, v.body);
         return { family, username, create, updates: variants[family] as Variant<unknown>[] };
