@@ -34,6 +34,7 @@ const KIND_BY_SCHEMA = {
   FabricSubscriberSipCredential: 'subscriber',
   FabricAddress: 'address',
   FabricSipCredentialAssignment: 'assignment',
+  FabricPhoneRouteAssignment: 'phone_route',
 };
 
 /**
@@ -211,7 +212,7 @@ export function createStore(spec, options = {}) {
     const order = { get: 0, list: 1, create: 2, update: 3 };
     const ops = [...model.ops.values()].filter((op) => op.action in order).sort((a, b) => order[a.action] - order[b.action]);
     for (const op of ops) {
-      if (op.kind === 'assignment') continue;
+      if (op.kind === 'assignment' || op.kind === 'phone_route') continue;
       for (const example of op.examples) {
         const items = op.action === 'list' ? example.data ?? [] : [example];
         const scope = op.kind === 'subscriber' || op.kind === 'address' ? scopeFromLink(op, example) : '';
@@ -230,7 +231,7 @@ export function createStore(spec, options = {}) {
     for (const { data } of fabric.items.values()) {
       const username = data.sip_endpoint?.username;
       const found = addresses.find((a) => a.name === username);
-      insert('address', data.id, found ? structuredClone(found) : newAddress(username, data.created_at));
+      insert('address', data.id, found ? structuredClone(found) : newAddress(username, data.created_at, data.id));
     }
   }
 
@@ -306,6 +307,8 @@ export function createStore(spec, options = {}) {
       }
       case 'assignment:assign':
         return assign(op, params.id, body);
+      case 'phone_route:assign':
+        return assignPhoneRoute(op, params.id, body);
       case `${SINGLETON}:get`: {
         const found = collection(SINGLETON, op.path).items.get(SINGLETON_KEY);
         return answer(op, op.status, found ? found.data : shape(model.resolve, op.itemSchema, {}));
@@ -313,6 +316,8 @@ export function createStore(spec, options = {}) {
       case `${SINGLETON}:update`: {
         const c = collection(SINGLETON, op.path);
         const data = { ...(c.items.get(SINGLETON_KEY)?.data ?? {}), ...writable(op, body) };
+        // The SIP profile's domain is derived from its identifier (its first label).
+        if (typeof body?.domain_identifier === 'string' && typeof data.domain === 'string') data.domain = data.domain.replace(/^[^.]*/, body.domain_identifier);
         c.items.set(SINGLETON_KEY, { seq: c.items.get(SINGLETON_KEY)?.seq ?? ++c.seq, data });
         version++;
         return answer(op, op.status, shape(model.resolve, op.itemSchema, data));
@@ -357,17 +362,24 @@ export function createStore(spec, options = {}) {
     const fields = writable(op, body);
     if (usernameTaken(fields.username)) return invalid(op, 'username', 'username has already been taken');
     const variant = handlers?.variantOf(op.operationId, body);
-    for (const [name, value] of Object.entries(variant?.defaults ?? {})) if (!(name in fields)) fields[name] = structuredClone(value);
-    // What the request leaves out, the project's settings (SIP profile) give, for fields the answer lists.
+    for (const [name, value] of Object.entries(variant?.defaults ?? op.defaults)) if (!(name in fields)) fields[name] = structuredClone(value);
+    // What the request leaves out, the project's settings (SIP profile) give,
+    // for fields the answer lists, as far as the field's schema allows them.
+    // A field whose enum has a `default` member keeps saying `default`
+    // (which means "the profile's"), as the issue and the create schemas say.
     const listed = model.resolve(op.kind === 'fabric' ? model.innerSchema : op.itemSchema)?.properties ?? {};
-    for (const [name, value] of inheritedDefaults()) if (!(name in fields) && name in listed) fields[name] = structuredClone(value);
+    for (const [name, value] of inheritedDefaults()) {
+      if (name in fields || !(name in listed)) continue;
+      const fitted = fit(model.resolve, listed[name], value);
+      if (fitted !== undefined) fields[name] = fitted;
+    }
     const id = uuid();
     const at = timestamp();
     let data;
     if (op.kind === 'fabric') {
       const inner = shape(model.resolve, model.innerSchema, { ...fields, id });
       data = shape(model.resolve, op.itemSchema, { id, project_id: model.projectId, display_name: fields.username, created_at: at, updated_at: at, [model.innerKey]: inner });
-      insert('address', id, newAddress(fields.username, at));
+      insert('address', id, newAddress(fields.username, at, id));
     } else {
       data = shape(model.resolve, op.itemSchema, { ...fields, id });
     }
@@ -407,6 +419,22 @@ export function createStore(spec, options = {}) {
     return answer(op, op.status, shape(model.resolve, op.itemSchema, { ...address, id: found.data.id }));
   }
 
+  /**
+   * Routes a phone number to a SIP credential (D68): the answer is the
+   * credential's address as an application address; the route is kept by
+   * phone route id (the last assignment of a route wins). A resource the
+   * mock does not keep answers 404: there is no address to answer with.
+   */
+  function assignPhoneRoute(op, resourceId, body) {
+    const found = collection('fabric').items.get(resourceId);
+    if (!found) return notFound();
+    const address = collection('address', found.data.id).items.values().next().value?.data ?? newAddress(found.data[model.innerKey]?.username, found.data.created_at, found.data.id);
+    const { type: _type, ...fields } = address;
+    insert('phone_route', '', { id: body.phone_route_id, resource_id: resourceId, handler: body.handler, assigned_at: timestamp() });
+    version++;
+    return answer(op, op.status, shape(model.resolve, op.itemSchema, fields));
+  }
+
   /** The body's fields without write-only ones (never stored, never answered). */
   function writable(op, body) {
     const out = {};
@@ -417,9 +445,10 @@ export function createStore(spec, options = {}) {
   }
 
   /** A new credential's address, as the spec's address example shows one. */
-  function newAddress(username, at) {
+  function newAddress(username, at, resourceId) {
     return shape(model.resolve, model.addressSchema, {
       id: uuid(),
+      ...(resourceId ? { resource_id: resourceId } : {}),
       name: username,
       display_name: username,
       locked: false,
@@ -471,9 +500,9 @@ export function createStore(spec, options = {}) {
     const base = fillPath(op.path, params);
     // Every declared parameter the request sent, except the paging trio, stays in the links.
     const kept = Object.entries(query)
-      .filter(([name, value]) => op.queryNames.has(name) && !PAGING.has(name) && value !== undefined)
+      .filter(([name, value]) => op.queryNames.has(name) && !PAGING.has(name) && !op.fixedQuery.some(([n]) => n === name) && value !== undefined)
       .flatMap(([name, value]) => [value].flat().map((v) => [name, String(v)]));
-    const link = (extra) => linkTo(origin, base, [...kept, ...extra]);
+    const link = (extra) => linkTo(origin, base, [...kept, ...extra, ...op.fixedQuery]);
     const links = {
       self: link([['page_number', String(number)], ['page_size', String(size)], ...(token !== undefined ? [['page_token', String(token)]] : [])]),
       first: link([['page_size', String(size)]]),
@@ -547,18 +576,26 @@ function analyze(spec) {
       entry.method === 'get'
         ? entry.isList ? 'list' : 'get'
         : entry.method === 'post'
-          ? entry.kind === 'assignment' ? 'assign' : 'create'
+          ? entry.kind === 'assignment' || entry.kind === 'phone_route' ? 'assign' : 'create'
           : entry.method === 'delete' ? 'delete' : 'update';
     entry.scopeParam = pathParams.find((n) => n !== 'id') ?? (entry.kind === 'address' ? 'id' : undefined);
     entry.pathPattern = new RegExp(`^${entry.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, '(?<$1>[^/]+)')}$`);
     const query = entry.parameters.filter((p) => p.in === 'query');
     entry.queryNames = new Set(query.map((p) => p.name));
+    // A parameter with one possible value (Fabric's `type=sip_endpoint`) is in every link, as the spec's examples show.
+    entry.fixedQuery = query
+      .map((p) => [p.name, deref(spec, p.schema)?.enum])
+      .filter(([, values]) => Array.isArray(values) && values.length === 1)
+      .map(([name, values]) => [name, String(values[0])]);
     entry.filters = new Map(query.filter((p) => p.name.startsWith('filter_')).map((p) => [p.name, p.name.slice('filter_'.length)]));
     entry.paging = {
       sizeDefault: deref(spec, query.find((p) => p.name === 'page_size')?.schema)?.default ?? 50,
       numberDefault: deref(spec, query.find((p) => p.name === 'page_number')?.schema)?.default ?? 0,
     };
     entry.writeOnly = new Set();
+    // The defaults of a body that is one object (no union): the subscriber credential's.
+    const plain = variantsOf(spec, entry.requestSchema);
+    entry.defaults = plain.length === 1 ? defaultsOf(plain[0]) : {};
     for (const variant of variantsOf(spec, entry.requestSchema)) {
       for (const [name, sub] of Object.entries(variant.properties ?? {})) if (deref(spec, sub)?.writeOnly) entry.writeOnly.add(name);
     }
@@ -620,6 +657,22 @@ function shape(resolve, schema, value) {
   return out;
 }
 
+/**
+ * A copy of `value` as far as `schema` takes it: `undefined` when the
+ * schema's enum has a `default` member (the field says "inherit" itself) or
+ * does not list the value; array items outside the items' enum dropped.
+ * @param {(node: unknown) => any} resolve
+ */
+function fit(resolve, schema, value) {
+  const branches = [schema, ...(resolve(schema)?.anyOf ?? []), ...(resolve(schema)?.oneOf ?? [])].map(resolve).filter(Boolean);
+  const enums = branches.flatMap((b) => (Array.isArray(b.enum) ? [b.enum] : []));
+  if (enums.some((e) => e.includes('default'))) return undefined;
+  if (enums.length && !enums.some((e) => e.includes(value))) return undefined;
+  const items = branches.map((b) => resolve(b.items)).find((i) => Array.isArray(i?.enum));
+  if (Array.isArray(value) && items) return value.filter((v) => items.enum.includes(v));
+  return structuredClone(value);
+}
+
 /** Whether a schema admits `null` (a `null` type, or a branch of a `oneOf`/`anyOf` that does). */
 function nullable(resolve, schema) {
   if (!schema || typeof schema !== 'object') return false;
@@ -654,11 +707,7 @@ function handlerUnion(spec, schema) {
     const handler = deref(spec, v.properties?.[key])?.const;
     const own = handler === undefined ? [] : [...takes(v)].filter((n) => n !== key && !commonFields.has(n));
     own.forEach((n) => allFields.add(n));
-    const defaults = Object.fromEntries(
-      Object.entries(v.properties ?? {})
-        .filter(([, s]) => s && typeof s === 'object' && s.default !== undefined)
-        .map(([n, s]) => [n, s.default]),
-    );
+    const defaults = defaultsOf(v);
     byHandler.set(handler ?? null, { handler, own, defaults });
   }
   return {
@@ -666,6 +715,15 @@ function handlerUnion(spec, schema) {
     allFields,
     variantOf: (body) => byHandler.get(isObject(body) && key in body ? body[key] : null),
   };
+}
+
+/** The `default` of each property of an object schema that declares one (on the property itself, beside its `$ref`). */
+function defaultsOf(schema) {
+  return Object.fromEntries(
+    Object.entries(schema?.properties ?? {})
+      .filter(([, s]) => s && typeof s === 'object' && s.default !== undefined)
+      .map(([n, s]) => [n, s.default]),
+  );
 }
 
 function findDiscriminator(spec, schema, depth = 0) {

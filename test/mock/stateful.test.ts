@@ -151,7 +151,7 @@ describe('a full CRUD walk through createSipClient', () => {
 
   it('Fabric: resource → block-pstn, addresses, delete', async () => {
     const client = clientFor(mock.url);
-    const created = await client.createSipCredential({ username: 'walk-fabric', call_handler: 'resource', calling_handler_resource_id: RESOURCE });
+    const created = await client.createSipCredential({ username: 'walk-fabric', password: 'pw', call_handler: 'resource', calling_handler_resource_id: RESOURCE });
     expect(created).toMatchObject({ type: 'sip_endpoint', display_name: 'walk-fabric', sip_endpoint: { id: created.id, call_handler: 'resource', calling_handler_resource_id: RESOURCE } });
     expect(await client.getSipCredential(created.id)).toEqual(created);
     const addresses = await client.listSipCredentialAddresses(created.id);
@@ -171,7 +171,8 @@ describe('a full CRUD walk through createSipClient', () => {
   it('subscriber: create, list, patch, delete under one subscriber', async () => {
     const client = clientFor(mock.url);
     const created = await client.createSubscriberSipCredential(SUBSCRIBER, { username: 'walk-sub', password: 'pw' });
-    expect(created).toEqual({ id: created.id, username: 'walk-sub', caller_id: null, send_as: 'random', ciphers: [], codecs: ['PCMU', 'PCMA'], encryption: 'default' });
+    const profile = await client.retrieveSipProfile();
+    expect(created).toEqual({ id: created.id, username: 'walk-sub', caller_id: null, send_as: profile.default_send_as, ciphers: profile.default_ciphers, codecs: profile.default_codecs, encryption: 'default' });
     expect((await client.listSubscriberSipCredentials(SUBSCRIBER)).data.map((c) => c.id)).toContain(created.id);
     expect(await client.updateSubscriberSipCredential(SUBSCRIBER, created.id, { caller_id: 'Carol' })).toEqual({ ...created, caller_id: 'Carol' });
     expect(await client.getSubscriberSipCredential(SUBSCRIBER, created.id)).toEqual({ ...created, caller_id: 'Carol' });
@@ -182,7 +183,7 @@ describe('a full CRUD walk through createSipClient', () => {
 
   it('assign: the answer, then the resource on the credential', async () => {
     const client = clientFor(mock.url);
-    const credential = await client.createSipCredential({ username: 'walk-assign' });
+    const credential = await client.createSipCredential({ username: 'walk-assign', password: 'pw' });
     const assigned = await client.assignResourceToSipCredential(RESOURCE, { sip_endpoint_id: credential.id });
     expect(assigned).toMatchObject({ id: credential.id, name: 'walk-assign', type: 'call' });
     expect((await client.getSipCredential(credential.id)).sip_endpoint).toMatchObject({ call_handler: 'resource', calling_handler_resource_id: RESOURCE });
@@ -198,7 +199,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     const relay = await client.createSipEndpoint({ username: 'dup-name', password: 'y' }).catch((e) => e);
     expect(relay.status).toBe(422);
     expect(relay.body).toEqual({ errors: [{ detail: 'username has already been taken', status: '422', title: 'Invalid Attribute', code: '422' }] });
-    const fabric = await client.createSipCredential({ username: 'dup-name' }).catch((e) => e);
+    const fabric = await client.createSipCredential({ username: 'dup-name', password: 'pw' }).catch((e) => e);
     expect(fabric.status).toBe(422);
     expect(fabric.body.errors[0]).toMatchObject({ attribute: 'username', message: 'username has already been taken' });
   });
@@ -223,7 +224,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
   it('with the seeds, the list total is 200 plus the seeds', async () => {
     const seeded = await start(['--stateful']);
     const client = clientFor(seeded.url);
-    await Promise.all(Array.from({ length: 200 }, (_, i) => client.createSipCredential({ username: `seeded-${i}` })));
+    await Promise.all(Array.from({ length: 200 }, (_, i) => client.createSipCredential({ username: `seeded-${i}`, password: 'pw' })));
     const { items } = await walk(seeded.url, '/api/fabric/resources/sip_endpoints?page_size=50');
     expect(items).toHaveLength(200 + SEEDS.fabric);
     expect(new Set(items.map((c) => c.id)).size).toBe(200 + SEEDS.fabric);
@@ -260,7 +261,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     const first = await start(['--stateful', '--state', file]);
     const client = clientFor(first.url);
     const relay = await client.createSipEndpoint({ username: 'survivor', password: 'x', call_handler: 'video_room', call_video_room_id: ROOM });
-    const fabric = await client.createSipCredential({ username: 'survivor-f' });
+    const fabric = await client.createSipCredential({ username: 'survivor-f', password: 'pw' });
     const sub = await client.createSubscriberSipCredential(SUBSCRIBER, { username: 'survivor-s', password: 'x' });
     await client.deleteSipEndpoint('67075301-69b2-4fc3-8a2c-c95a69a5665e'); // a seed, deleted, stays deleted
     await first.stop();

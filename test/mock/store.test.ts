@@ -3,7 +3,7 @@
 // operation declares for that status (the verify tool's lookup and Ajv).
 import { describe, expect, it } from 'vitest';
 import { createStore, StateError, STATE_FORMAT, STATE_VERSION } from '../../lib/mock/store.mjs';
-import { spec, schemaValidator } from '../support/spec.js';
+import { deref, spec, schemaValidator } from '../support/spec.js';
 import { loadFixtures } from '../support/fixtures.js';
 import { operation } from '../../tools/spec-validator.js';
 import { expectDeclared } from '../support/mock-client.js';
@@ -14,6 +14,9 @@ const ROOM = '3b1f0a8c-7d2e-4f5a-9b6c-1d0e2f3a4b5c';
 const RESOURCE = '6f1c4b0e-2a8d-4f6e-9a37-1d2c3b4a5e6f';
 
 type Answer = { status: number; body?: any };
+
+/** The seeded SIP profile: the example of retrieve_sip_profile, whose defaults new endpoints inherit. */
+const PROFILE = deref(Object.values<any>(operation('retrieve_sip_profile').op.responses['200'].content['application/json'].examples)[0]).value;
 
 /** A store with a fixed clock and sequential uuids, whose every answer is checked against the spec. */
 function checkedStore(options: { seed?: boolean } = {}) {
@@ -125,7 +128,7 @@ describe('Relay SIP endpoints', () => {
 describe('Fabric SIP credentials', () => {
   it('the wrapped resource with the same id inside, one address, resource → block-pstn', () => {
     const { call } = checkedStore();
-    const { status, body } = call('create_sip_credential', { body: { username: 'fab-1', call_handler: 'resource', calling_handler_resource_id: RESOURCE } });
+    const { status, body } = call('create_sip_credential', { body: { username: 'fab-1', call_handler: 'resource', calling_handler_resource_id: RESOURCE, password: 'pw' } });
     expect(status).toBe(201);
     expect(body).toMatchObject({ type: 'sip_endpoint', display_name: 'fab-1', project_id: '1313fe58-5e14-4c11-bbe7-6fdfa11fe780', created_at: '2026-11-30T09:00:01Z' });
     expect(body.sip_endpoint).toMatchObject({ id: body.id, username: 'fab-1', call_handler: 'resource', calling_handler_resource_id: RESOURCE, encryption: 'default' });
@@ -143,9 +146,11 @@ describe('Fabric SIP credentials', () => {
     expect(call('list_sip_credential_addresses', { params: { id: body.id } }).status).toBe(404);
   });
 
-  it('a create without call_handler gets the default handler', () => {
+  it('a create without call_handler has none (the spec gives it no default), and no password in the answer', () => {
     const { call } = checkedStore();
-    expect(call('create_sip_credential', { body: { username: 'bare' } }).body.sip_endpoint).toMatchObject({ call_handler: 'default', calling_handler_resource_id: null, caller_id: null });
+    const { body } = call('create_sip_credential', { body: { username: 'bare', password: 'pw' } });
+    expect(body.sip_endpoint).toMatchObject({ call_handler: null, calling_handler_resource_id: null, caller_id: null, encryption: 'default' });
+    expect(JSON.stringify(body)).not.toContain('pw');
   });
 
   it.each(loadFixtures('fabric-create').valid.map((c) => [c.name, c] as const))('create %s answers the schema', (_, fixture) => {
@@ -158,7 +163,7 @@ describe('Fabric SIP credentials', () => {
 
   it('assign: 200 with the credential as a call target, and the resource shows on the credential', () => {
     const { call } = checkedStore();
-    const { body: cred } = call('create_sip_credential', { body: { username: 'assign-me' } });
+    const { body: cred } = call('create_sip_credential', { body: { username: 'assign-me', password: 'pw' } });
     const assigned = call('assign_resource_to_sip_credential', { params: { id: RESOURCE }, body: { sip_endpoint_id: cred.id } });
     expect(assigned.status).toBe(200);
     expect(assigned.body).toMatchObject({ id: cred.id, name: 'assign-me', type: 'call', cover_url: null, preview_url: null });
@@ -173,7 +178,7 @@ describe('subscriber SIP credentials', () => {
     const params = { fabric_subscriber_id: SUBSCRIBER };
     const { status, body } = call('create_subscriber_sip_credential', { params, body: { username: 'carol-tablet', password: 'pw' } });
     expect(status).toBe(201);
-    expect(body).toEqual({ id: body.id, username: 'carol-tablet', caller_id: null, send_as: 'random', ciphers: [], codecs: ['PCMU', 'PCMA'], encryption: 'default' });
+    expect(body).toEqual({ id: body.id, username: 'carol-tablet', caller_id: null, send_as: PROFILE.default_send_as, ciphers: PROFILE.default_ciphers, codecs: PROFILE.default_codecs, encryption: 'default' });
     expect(call('list_subscriber_sip_credentials', { params }).body.data.map((c: any) => c.id)).toContain(body.id);
     expect(call('list_subscriber_sip_credentials', { params: { fabric_subscriber_id: OTHER_SUBSCRIBER } }).body.data).toEqual([]);
     expect(call('get_subscriber_sip_credential', { params: { fabric_subscriber_id: OTHER_SUBSCRIBER, id: body.id } }).status).toBe(404);
@@ -192,7 +197,7 @@ describe('usernames are unique in the project', () => {
       status: 422,
       body: { errors: [{ detail: 'username has already been taken', status: '422', title: 'Invalid Attribute', code: '422' }] },
     });
-    const fabric = call('create_sip_credential', { body: { username: 'taken' } });
+    const fabric = call('create_sip_credential', { body: { username: 'taken', password: 'pw' } });
     expect(fabric.status).toBe(422);
     expect(fabric.body.errors).toEqual([expect.objectContaining({ attribute: 'username', code: 'invalid_parameter_value', message: 'username has already been taken' })]);
     expect(call('create_subscriber_sip_credential', { params: { fabric_subscriber_id: SUBSCRIBER }, body: { username: 'taken', password: 'p' } }).status).toBe(422);
@@ -202,7 +207,7 @@ describe('usernames are unique in the project', () => {
     expect(call('update_sip_endpoint', { params: { id: other.id }, body: { username: 'other' } }).status).toBe(200);
     // A deleted endpoint's name is free again.
     expect(call('delete_sip_endpoint', { params: { id: other.id } }).status).toBe(204);
-    expect(call('create_sip_credential', { body: { username: 'other' } }).status).toBe(201);
+    expect(call('create_sip_credential', { body: { username: 'other', password: 'pw' } }).status).toBe(201);
   });
 
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('prototype names are plain usernames: %s', (username) => {
@@ -378,38 +383,41 @@ it('the answer check itself refuses a wrong body and an undeclared status', () =
 });
 
 describe('settings objects (the SIP profile), read from the spec', () => {
-  // The shape API-NOTES gives for GET/PUT /api/relay/rest/sip_profile, added
-  // to a copy of the bundle: the store must find and keep it without a table.
-  const profile = { default_codecs: ['OPUS', 'G722'], default_ciphers: ['AEAD_AES_256_GCM_8'], default_encryption: 'required', default_send_as: '+15550001111' };
-  const withProfile = () => {
-    const copy = structuredClone(spec);
-    const schema = {
-      type: 'object',
-      required: ['default_codecs', 'default_ciphers', 'default_encryption', 'default_send_as'],
-      properties: { default_codecs: { $ref: '#/components/schemas/CodecList' }, default_ciphers: { $ref: '#/components/schemas/CipherList' }, default_encryption: { $ref: '#/components/schemas/Encryption' }, default_send_as: { type: 'string' } },
-    };
-    const content = { 'application/json': { schema, examples: { profile: { value: profile } } } };
-    copy.paths['/api/relay/rest/sip_profile'] = {
-      get: { operationId: 'get_sip_profile', responses: { 200: { description: 'x', content } } },
-      put: { operationId: 'update_sip_profile', requestBody: { content: { 'application/json': { schema: { type: 'object', properties: schema.properties } } } }, responses: { 201: { description: 'x', content } } },
-    };
-    return copy;
-  };
-
   it('seeds it from its example (also when empty), updates it partially, and new endpoints inherit its defaults', () => {
-    const store = createStore(withProfile(), { seed: false });
-    expect(store.handle({ operationId: 'get_sip_profile' })).toEqual({ status: 200, body: profile });
-    expect(store.handle({ operationId: 'update_sip_profile', body: { default_send_as: 'random' } })).toEqual({ status: 201, body: { ...profile, default_send_as: 'random' } });
-    const relay = store.handle({ operationId: 'create_sip_endpoint', body: { username: 'inherits', password: 'x' } })!.body as any;
-    expect(relay).toMatchObject({ codecs: ['OPUS', 'G722'], ciphers: ['AEAD_AES_256_GCM_8'], send_as: 'random', encryption: 'required' });
-    const fabric = store.handle({ operationId: 'create_sip_credential', body: { username: 'inherits-f', codecs: ['PCMA'] } })!.body as any;
-    // The request's own values and the request schema's default (encryption: default) come first.
-    expect(fabric.sip_endpoint).toMatchObject({ codecs: ['PCMA'], ciphers: ['AEAD_AES_256_GCM_8'], send_as: 'random', encryption: 'default' });
-    const snap = store.snapshot();
-    const again = createStore(withProfile(), { seed: false });
-    again.restore(JSON.parse(JSON.stringify(snap)));
-    expect(again.handle({ operationId: 'get_sip_profile' })!.body).toEqual({ ...profile, default_send_as: 'random' });
+    const { store, call } = checkedStore({ seed: false });
+    expect(call('retrieve_sip_profile').body).toEqual(PROFILE);
+    const updated = call('update_sip_profile', { body: { default_send_as: 'random', domain_identifier: 'acme' } });
+    expect(updated.status).toBe(201);
+    expect(updated.body).toEqual({ ...PROFILE, default_send_as: 'random', domain_identifier: 'acme', domain: PROFILE.domain.replace(/^[^.]*/, 'acme') });
+    expect(call('retrieve_sip_profile').body).toEqual(updated.body);
+    const relay = call('create_sip_endpoint', { body: { username: 'inherits', password: 'x' } }).body;
+    // encryption keeps its own `default` (which means "the profile's").
+    expect(relay).toMatchObject({ codecs: PROFILE.default_codecs, ciphers: PROFILE.default_ciphers, send_as: 'random', encryption: 'default' });
+    const fabric = call('create_sip_credential', { body: { username: 'inherits-f', password: 'x', codecs: ['PCMA'] } }).body;
+    expect(fabric.sip_endpoint).toMatchObject({ codecs: ['PCMA'], ciphers: PROFILE.default_ciphers, send_as: 'random', encryption: 'default' });
+    const again = createStore(spec, { seed: false });
+    again.restore(JSON.parse(JSON.stringify(store.snapshot())));
+    expect(again.handle({ operationId: 'retrieve_sip_profile' })!.body).toEqual(updated.body);
     again.reset({ seed: false });
-    expect(again.handle({ operationId: 'get_sip_profile' })!.body).toEqual(profile);
+    expect(again.handle({ operationId: 'retrieve_sip_profile' })!.body).toEqual(PROFILE);
+  });
+
+  it('a profile value the endpoint schema does not take is not inherited', () => {
+    const { call } = checkedStore({ seed: false });
+    call('update_sip_profile', { body: { default_send_as: null } });
+    expect(call('create_sip_endpoint', { body: { username: 'no-send-as', password: 'x' } }).body.send_as).toBe('random');
+  });
+});
+
+describe('phone routes', () => {
+  it('routing a number to a SIP credential answers its address as an app address; an unknown resource is 404', () => {
+    const { call, store } = checkedStore();
+    const { body: cred } = call('create_sip_credential', { body: { username: 'routed', password: 'pw' } });
+    const route = '691af061-cd86-4893-a605-173f47afc4c2';
+    const assigned = call('assign_resource_phone_route', { params: { id: cred.id }, body: { phone_route_id: route, handler: 'calling' } });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ name: 'routed', type: 'app', locked: false });
+    expect(JSON.stringify(store.snapshot())).toContain(route);
+    expect(call('assign_resource_phone_route', { params: { id: ROOM }, body: { phone_route_id: route, handler: 'messaging' } })).toEqual({ status: 404, body: { error: 'Not Found' } });
   });
 });
