@@ -492,7 +492,7 @@ export interface components {
          */
         SipUsername: string;
         /**
-         * @description The password a SIP device uses to register as this endpoint. Write-only: SignalWire never returns it.
+         * @description The password a SIP device uses to register as this endpoint, in every family (Relay, Fabric, subscriber; for Fabric see DECISIONS.md D14). Write-only: SignalWire never returns it.
          * @example s3cret-Passw0rd
          */
         SipPassword: string;
