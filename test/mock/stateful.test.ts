@@ -16,6 +16,8 @@ const ROOM = '3b1f0a8c-7d2e-4f5a-9b6c-1d0e2f3a4b5c';
 const RESOURCE = '6f1c4b0e-2a8d-4f6e-9a37-1d2c3b4a5e6f';
 const SUBSCRIBER = 'd369a402-7b43-4512-8735-9d5e1f387814';
 const SEEDS = { relay: 1, fabric: 1, subscriber: 2 };
+/** How long a mock process may take to start (or to fail to) on a loaded machine; tests that start one get a multiple of it. */
+const START_TIMEOUT = 90_000;
 
 const routes = operations().map((o) => ({ ...o, pattern: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
 
@@ -62,7 +64,7 @@ let dir: string;
 let mock: RunningMock;
 const started: RunningMock[] = [];
 async function start(args: string[]) {
-  const m = await startMock(args);
+  const m = await startMock(args, START_TIMEOUT);
   started.push(m);
   return m;
 }
@@ -70,7 +72,7 @@ async function start(args: string[]) {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sip-spec-stateful-'));
   mock = await start(['--stateful', '--state', join(dir, 'main.json')]);
-});
+}, START_TIMEOUT);
 afterAll(async () => {
   await Promise.all(started.map((m) => m.stop()));
   rmSync(dir, { recursive: true, force: true });
@@ -219,7 +221,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     await isolated.stop();
     const saved = JSON.parse(readFileSync(join(dir, 'concurrent.json'), 'utf8'));
     expect(saved.stores.relay[''].items).toHaveLength(200);
-  });
+  }, START_TIMEOUT * 2);
 
   it('with the seeds, the list total is 200 plus the seeds', async () => {
     const seeded = await start(['--stateful']);
@@ -229,7 +231,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect(items).toHaveLength(200 + SEEDS.fabric);
     expect(new Set(items.map((c) => c.id)).size).toBe(200 + SEEDS.fabric);
     await seeded.stop();
-  });
+  }, START_TIMEOUT * 2);
 
   it('paging: links.next reaches every item exactly once, with a filter too', async () => {
     const client = clientFor(mock.url);
@@ -254,7 +256,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect((await fetch(`${m.url}/__mock/state`, { method: 'POST' })).status).toBe(405);
     expect((await fetch(`${m.url}/__mock/state?seed=maybe`, { method: 'DELETE' })).status).toBe(400);
     await m.stop();
-  });
+  }, START_TIMEOUT * 2);
 
   it('--state: a restart with the same file brings the store back', async () => {
     const file = join(dir, 'restart.json');
@@ -278,7 +280,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     await again.createSipEndpoint({ username: 'after-restart', password: 'x' });
     expect((await walk(second.url, '/api/relay/rest/endpoints/sip?page_size=1')).items.map((e) => e.username)).toEqual(['survivor', 'after-restart']);
     await second.stop();
-  });
+  }, START_TIMEOUT * 3);
 
   it.each([
     ['not JSON', '{"format":"sip-spec-mock-state",'],
@@ -287,7 +289,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
   ])('a corrupt state file (%s) stops start-up with one clear line and is not overwritten', async (_, content) => {
     const file = join(dir, `corrupt-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, content);
-    const error = await startMock(['--stateful', '--state', file], 15_000).then(
+    const error = await startMock(['--stateful', '--state', file], START_TIMEOUT).then(
       (m) => (started.push(m), undefined),
       (e: Error) => e,
     );
@@ -298,19 +300,19 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect(lines[0]).toMatch(/not valid JSON|not a state this mock wrote/);
     expect(readFileSync(file, 'utf8')).toBe(content);
     expect(existsSync(file)).toBe(true);
-  });
+  }, START_TIMEOUT * 2);
 
   it.each([
     ['--state without --stateful', ['--state', 'x.json'], '--empty and --state work with --stateful only'],
     ['--empty without --stateful', ['--empty'], '--empty and --state work with --stateful only'],
     ['a state file in a folder that does not exist', ['--stateful', '--state', '/nonexistent-sip-spec/state.json'], 'cannot write state file /nonexistent-sip-spec/state.json (ENOENT)'],
   ])('%s: one line, exit 1', async (_, args, line) => {
-    const error = await startMock(args, 15_000).then(
+    const error = await startMock(args, START_TIMEOUT).then(
       (m) => (started.push(m), undefined),
       (e: Error) => e,
     );
     expect(error?.message).toMatch(/exited \(1\)/);
     const lines = error!.message.split('\n').filter((l) => l.startsWith('mock:'));
     expect(lines).toEqual([expect.stringContaining(line)]);
-  });
+  }, START_TIMEOUT * 2);
 });
