@@ -379,7 +379,10 @@ export interface components {
              * @description The endpoint's unique ID.
              */
             id: string;
-            /** @description The endpoint's SIP username. */
+            /**
+             * @description The endpoint's SIP username.
+             * @example alice-desk
+             */
             username: string;
             /** @description Friendly caller ID, or null when none is set. */
             caller_id: string | null;
@@ -395,15 +398,24 @@ export interface components {
              * @description The Fabric resource behind the handler, when SignalWire created one.
              */
             calling_handler_resource_id: string | null;
-            /** @description cXML URL for `laml_webhooks`. */
+            /**
+             * @description cXML URL for `laml_webhooks`.
+             * @example https://example.com/laml/voice
+             */
             call_request_url: string | null;
             /** @description HTTP method for `call_request_url`. */
             call_request_method: components["schemas"]["HttpMethod"] | null;
-            /** @description cXML fallback URL for `laml_webhooks`. */
+            /**
+             * @description cXML fallback URL for `laml_webhooks`.
+             * @example https://example.com/laml/fallback
+             */
             call_fallback_url: string | null;
             /** @description HTTP method for `call_fallback_url`. */
             call_fallback_method: components["schemas"]["HttpMethod"] | null;
-            /** @description Status callback URL for `laml_webhooks`. */
+            /**
+             * @description Status callback URL for `laml_webhooks`.
+             * @example https://example.com/laml/status
+             */
             call_status_callback_url: string | null;
             /** @description HTTP method for `call_status_callback_url`. */
             call_status_callback_method: components["schemas"]["HttpMethod"] | null;
@@ -413,11 +425,17 @@ export interface components {
             call_dialogflow_agent_id: string | null;
             /** @description Relay topic for `relay_topic`. */
             call_relay_topic: string | null;
-            /** @description Status callback URL for `relay_topic`. */
+            /**
+             * @description Status callback URL for `relay_topic`.
+             * @example https://example.com/relay/topic-status
+             */
             call_relay_topic_status_callback_url: string | null;
             /** @description Relay context for `relay_context`. */
             call_relay_context: string | null;
-            /** @description Status callback URL for `relay_context`. */
+            /**
+             * @description Status callback URL for `relay_context`.
+             * @example https://example.com/relay/context-status
+             */
             call_relay_context_status_callback_url: string | null;
             /** @description Relay application for `relay_application`. */
             call_relay_application: string | null;
@@ -426,7 +444,10 @@ export interface components {
              * @description Video Room for `video_room`.
              */
             call_video_room_id: string | null;
-            /** @description SWML script URL for `relay_script`. */
+            /**
+             * @description SWML script URL for `relay_script`.
+             * @example https://example.com/swml/inbound.json
+             */
             call_relay_script_url: string | null;
             /**
              * Format: uuid
@@ -1189,7 +1210,10 @@ export interface components {
              * @description The SIP endpoint's unique ID.
              */
             id: string;
-            /** @description The SIP username. */
+            /**
+             * @description The SIP username.
+             * @example alice-desk
+             */
             username: string;
             /** @description Friendly caller ID, or null when none is set. */
             caller_id: string | null;
@@ -1231,11 +1255,13 @@ export interface components {
             /**
              * Format: date-time
              * @description When the resource was created.
+             * @example 2026-03-14T09:26:53Z
              */
             created_at: string;
             /**
              * Format: date-time
              * @description When the resource was last updated.
+             * @example 2026-03-15T16:02:11Z
              */
             updated_at: string;
             sip_endpoint: components["schemas"]["FabricSipEndpoint"];
@@ -1632,7 +1658,10 @@ export interface components {
              * @description The SIP credential's unique ID.
              */
             id: string;
-            /** @description The SIP username. */
+            /**
+             * @description The SIP username.
+             * @example alice-desk
+             */
             username: string;
             /** @description Friendly caller ID, or null when none is set. */
             caller_id: string | null;

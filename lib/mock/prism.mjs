@@ -72,11 +72,16 @@ export async function loadOperations(specPath) {
 
 /**
  * Sets how Prism's dynamic mode generates data: no properties beyond those
- * the schemas declare (what `prism mock --json-schema-faker-fillProperties=false` sets).
+ * the schemas declare (what `prism mock --json-schema-faker-fillProperties=false`
+ * sets), and a value from a schema's `examples` where it has some
+ * (json-schema-faker's `useExamplesValue`): the spec's examples are data
+ * its request schemas accept back, where lorem ipsum is not (a username
+ * with spaces, a URL that is not one). Schemas without examples are
+ * generated from their type and format.
  */
 export function configureDynamic() {
   prismHttp.resetJSONSchemaGenerator();
-  JSONSchemaFaker.option({ fillProperties: false });
+  JSONSchemaFaker.option({ fillProperties: false, useExamplesValue: true });
 }
 
 /** Prism's router: the operation for a request, or its NO_PATH / NO_METHOD error. @param {any[]} operations @param {PrismRequest} input */

@@ -2,6 +2,7 @@
 // process, every request answered with a status its operation declares.
 import http from 'node:http';
 import { BODY_LIMIT_BYTES, BODY_TIMEOUT_MS, isJsonMediaType, parseJson, readBody } from './body.mjs';
+import { emptyList, fitToRequest, fitting422Example, sample422 } from './answers.mjs';
 import { explain, prepareExplanation } from './explain.mjs';
 import { errorMessage, errorsBody, familyOf, familyOfPath } from './family.mjs';
 import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockResponse, preferences, route, violationsOf } from './prism.mjs';
@@ -237,7 +238,8 @@ async function answer(ctx, req, res) {
     return send(res, 422, errorsBody(opFamily, 422, problems), { [VIOLATIONS_HEADER]: violationsHeader(violations) });
   }
 
-  const { code, exampleKey, dynamic, seed } = prefer.right;
+  const { code, dynamic, seed } = prefer.right;
+  let { exampleKey } = prefer.right;
   if (ctx.handler && code === undefined && exampleKey === undefined) {
     const result = await ctx.handler({
       operation: { operationId: resource.iid, method: input.method.toUpperCase(), path: resource.path },
@@ -249,14 +251,26 @@ async function answer(ctx, req, res) {
     });
     if (result !== undefined) return send(res, result.status, result.body, result.headers);
   }
-  return sendMocked(ctx, res, resource, input, { dynamic: dynamic ?? ctx.dynamic, code, exampleKey, seed });
+  if (code === 422 && exampleKey === undefined) {
+    // A 422 about this operation's own inputs, not a declared example about another's.
+    exampleKey = fitting422Example(resource);
+    const problems = exampleKey === undefined ? sample422(resource, input) : undefined;
+    if (problems) return send(res, 422, errorsBody(opFamily, 422, problems));
+  }
+  if (exampleKey === 'empty') {
+    const empty = emptyList(resource, code);
+    if (empty) return send(res, empty.statusCode, empty.body);
+  }
+  return sendMocked(ctx, res, resource, input, { dynamic: dynamic ?? ctx.dynamic, code, exampleKey, seed }, {}, code === undefined && exampleKey === undefined);
 }
 
 /**
  * Prism's mocked answer for a valid request, or the mock's 422 when the
  * `Prefer` header names a code or example the operation does not declare.
+ * With `fit` (no Prefer code or example), a create or update answer
+ * carries the fields the request sent (answers.mjs, fitToRequest).
  */
-function sendMocked(ctx, res, resource, input, config, extraHeaders = {}) {
+function sendMocked(ctx, res, resource, input, config, extraHeaders = {}, fit = false) {
   const mocked = mockResponse(resource, input, config);
   if (mocked._tag === 'Left') {
     // Prism's negotiator says NOT_FOUND for an undeclared code or example; with
@@ -270,7 +284,7 @@ function sendMocked(ctx, res, resource, input, config, extraHeaders = {}) {
     throw Object.assign(new Error(`Prism's mocker failed: ${mocked.left.message}${mocked.left.detail ? ` (${mocked.left.detail})` : ''}`), { cause: mocked.left });
   }
   const { statusCode, headers = {}, body } = mocked.right;
-  return send(res, statusCode, body, { ...headers, ...extraHeaders });
+  return send(res, statusCode, fit && input.body !== undefined ? fitToRequest(resource, input.body, mocked.right) : body, { ...headers, ...extraHeaders });
 }
 
 /** The declared codes and example names of an operation, for the mock's own errors. */
@@ -283,10 +297,21 @@ function declared(resource) {
     .join('; ');
 }
 
-/** 422 marked as the mock's: a `Prefer` that names no declared code or example. */
+/**
+ * The mock's answer to a `Prefer` that names no declared code or example,
+ * marked `x-mock-error: prefer`: the family's 422, or, for an operation that
+ * declares no 422, its 500 in the `{error}` shape.
+ */
 function preferError(res, resource, family, reason) {
   const message = `mock: ${reason}. It declares ${declared(resource)}. Send Prefer: code=<status>, example=<name>, or both.`;
-  return send(res, 422, errorsBody(family, 422, [{ attribute: 'Prefer', kind: 'invalid', message }]), { [MOCK_ERROR_HEADER]: 'prefer' });
+  const headers = { [MOCK_ERROR_HEADER]: 'prefer' };
+  if (!declares(resource, 422)) return send(res, 500, errorMessage(message), headers);
+  return send(res, 422, errorsBody(family, 422, [{ attribute: 'Prefer', kind: 'invalid', message }]), headers);
+}
+
+/** Whether an operation declares a status. */
+function declares(resource, status) {
+  return resource.responses.some((/** @type {any} */ r) => r.code === String(status));
 }
 
 /**
