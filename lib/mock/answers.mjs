@@ -8,26 +8,17 @@
 //   mock's explanation of a request to this operation that breaks a rule);
 // - `Prefer: example=empty` on a list without an `empty` example answers
 //   its first example with no items.
-import { explain } from './explain.mjs';
+import { explain, isObject, requestSchema } from './explain.mjs';
 import { violationsOf } from './prism.mjs';
 
 /** @typedef {import('./prism.mjs').PrismRequest} PrismRequest */
 /** @typedef {import('./family.mjs').Family} Family */
-
-/** @param {unknown} v @returns {v is Record<string, any>} */
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The leaf object schemas of a schema's (nested) oneOfs. */
 function leaves(schema) {
   if (!isObject(schema)) return [];
   if (Array.isArray(schema.oneOf)) return schema.oneOf.flatMap(leaves);
   return [schema];
-}
-
-/** An operation's JSON request schema (Prism's inlined copy). */
-function requestSchema(resource) {
-  const contents = resource.request?.body?.contents ?? [];
-  return (contents.find((/** @type {any} */ c) => /json/.test(c.mediaType)) ?? contents[0])?.schema;
 }
 
 /** The names of an operation's inputs: path, query and header parameters, and every body property of every branch. */

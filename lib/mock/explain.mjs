@@ -102,14 +102,14 @@ function wordsFromSchema(schema, keyword) {
   return words && typeof words === 'object' && Object.hasOwn(words, keyword) && typeof words[keyword] === 'string' ? words[keyword] : undefined;
 }
 
-/** The JSON request schema of an operation, as Prism's loader inlined it. */
-function requestSchema(resource) {
+/** The JSON request schema of an operation, as Prism's loader inlined it. @param {any} resource */
+export function requestSchema(resource) {
   const contents = resource.request?.body?.contents ?? [];
   return (contents.find((/** @type {any} */ c) => /json/.test(c.mediaType)) ?? contents[0])?.schema;
 }
 
-/** @param {unknown} value */
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Whether a value is a plain JSON object (not null, not an array). @param {unknown} value @returns {value is Record<string, any>} */
+export const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** @param {unknown} value */
 function echo(value) {
