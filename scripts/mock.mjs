@@ -1,9 +1,14 @@
-// `npm run mock [-- --dynamic] [-- --port N] [-- --spec FILE]`: the mock
+// `npm run mock [-- --dynamic] [-- --port N] [-- --spec FILE]
+//                [-- --stateful [--empty] [--state FILE]]`: the mock
 // server (lib/mock/server.mjs), Prism in this process. Start-up problems
 // print one line naming the problem and the fix, and exit 1.
+// `--stateful` puts the store of lib/mock/stateful.mjs behind Prism's
+// validation: what a client creates, it can read back.
 import './lib/watchdog.cjs';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { createMockServer } from '../lib/mock/server.mjs';
+import { createStatefulMode, StateFileError } from '../lib/mock/stateful.mjs';
 
 const HOST = '127.0.0.1';
 const fail = (line) => {
@@ -18,18 +23,44 @@ try {
       port: { type: 'string', default: process.env.PORT ?? '4010' },
       dynamic: { type: 'boolean', default: false },
       spec: { type: 'string', default: 'generated/openapi.yaml' },
+      stateful: { type: 'boolean', default: false },
+      empty: { type: 'boolean', default: false },
+      state: { type: 'string' },
     },
   }));
 } catch (error) {
-  fail(`${error.message.split('\n')[0]} Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE]`);
+  fail(`${error.message.split('\n')[0]} Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE] [--stateful [--empty] [--state FILE]]`);
 }
+if ((args.empty || args.state !== undefined) && !args.stateful) fail('--empty and --state work with --stateful only. Fix: npm run mock -- --stateful --state mock-state.json');
+if (args.state === '') fail('--state needs a file name. Fix: npm run mock -- --stateful --state mock-state.json');
 if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65535) {
   fail(`the port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}. Fix: npm run mock -- --port 4011 (or PORT=4011)`);
 }
 
+let stateful;
+if (args.stateful) {
+  try {
+    // The store reads the bundle as JSON (the .json twin of --spec).
+    const bundle = JSON.parse(readFileSync(args.spec.replace(/\.ya?ml$/, '.json'), 'utf8'));
+    stateful = createStatefulMode({ spec: bundle, empty: args.empty, statePath: args.state, log: (line) => console.error(line) });
+  } catch (error) {
+    if (error instanceof StateFileError) fail(`${error.message}. ${error.fix}`);
+    if (error.code === 'ENOENT') fail(`cannot read the spec ${args.spec.replace(/\.ya?ml$/, '.json')}. Fix: npm run generate (or --spec <bundled file>)`);
+    throw error;
+  }
+}
+
 let mock;
 try {
-  mock = await createMockServer({ spec: args.spec, dynamic: args.dynamic, port: Number(args.port), host: HOST, log: (line) => console.log(line) });
+  mock = await createMockServer({
+    spec: args.spec,
+    dynamic: args.dynamic,
+    port: Number(args.port),
+    host: HOST,
+    log: (line) => console.log(line),
+    handler: stateful?.handler,
+    routes: stateful?.route,
+  });
 } catch (error) {
   if (error.code === 'EADDRINUSE') fail(`port ${args.port} on ${HOST} is in use (another mock?). Fix: stop that process, or npm run mock -- --port ${Number(args.port) + 1}`);
   if (error.code === 'EACCES') fail(`port ${args.port} needs privileges this user lacks. Fix: a port above 1023, e.g. npm run mock -- --port 4010`);
@@ -38,9 +69,11 @@ try {
 }
 
 const stop = () => {
+  stateful?.close();
   mock.close().finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-console.log(`mock: listening at ${mock.url} (${args.dynamic ? 'dynamic' : 'static'} examples; Ctrl-C stops it)`);
+console.log(`mock: listening at ${mock.url} (${stateful ? stateful.description : `${args.dynamic ? 'dynamic' : 'static'} examples`}; Ctrl-C stops it)`);
+if (stateful) console.log(`mock: reset the store with  curl -X DELETE ${mock.url}/__mock/state`);
 console.log(`mock: try  curl -u any:thing ${mock.url}/api/fabric/resources/sip_endpoints`);

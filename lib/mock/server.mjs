@@ -39,6 +39,14 @@ import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockRes
  *   undefined lets Prism answer (examples, or dynamic data).
  */
 
+/**
+ * The mock's own routes: an answer for a request outside the spec, or undefined.
+ * @callback Routes
+ * @param {string} method upper case
+ * @param {string} url the request target (path and query)
+ * @returns {HandlerResult | undefined}
+ */
+
 /** The header that marks an answer as the mock's own (not one the API would send), with the kind of problem. */
 export const MOCK_ERROR_HEADER = 'x-mock-error';
 /** Prism puts its raw violations in this header; kept for tools that read it. */
@@ -56,6 +64,7 @@ const VIOLATIONS_HEADER_LIMIT = 8000;
  *   host?: string,
  *   cors?: boolean,
  *   handler?: Handler,
+ *   routes?: Routes,
  *   log?: (line: string) => void,
  * }} [options]
  *   - `spec`: the bundled OpenAPI file (default `generated/openapi.yaml`).
@@ -67,12 +76,15 @@ const VIOLATIONS_HEADER_LIMIT = 8000;
  *     a code or an example. It returns the answer, or undefined to let Prism
  *     answer. Whatever it throws is answered as a 500 that says it is the
  *     mock's fault; the server keeps serving.
+ *   - `routes`: the mock's own routes outside the spec (the stateful
+ *     mode's `/__mock/state`), asked first for every request; undefined
+ *     lets the request go on to Prism.
  *   - `log`: one line per refused request and per fault (default: none).
  * @returns {Promise<{ url: string, port: number, server: http.Server, close: () => Promise<void> }>}
  * @throws the listen error (`EADDRINUSE`, `EACCES`, …) or the spec loading error
  */
-export async function createMockServer({ spec = 'generated/openapi.yaml', dynamic = false, port = 4010, host = '127.0.0.1', cors = true, handler, log = () => {} } = {}) {
-  const listener = await createMockListener({ spec, dynamic, cors, handler, log });
+export async function createMockServer({ spec = 'generated/openapi.yaml', dynamic = false, port = 4010, host = '127.0.0.1', cors = true, handler, routes, log = () => {} } = {}) {
+  const listener = await createMockListener({ spec, dynamic, cors, handler, routes, log });
   const server = http.createServer(listener);
   server.on('clientError', (error, socket) => answerClientError(error, socket));
   await new Promise((resolve, reject) => {
@@ -98,15 +110,15 @@ export async function createMockServer({ spec = 'generated/openapi.yaml', dynami
 /**
  * The request listener alone (for a server of your own).
  *
- * @param {{ spec: string, dynamic: boolean, cors: boolean, handler?: Handler, log: (line: string) => void }} options
+ * @param {{ spec: string, dynamic: boolean, cors: boolean, handler?: Handler, routes?: Routes, log: (line: string) => void }} options
  * @returns {Promise<http.RequestListener>}
  */
-export async function createMockListener({ spec, dynamic, cors, handler, log }) {
+export async function createMockListener({ spec, dynamic, cors, handler, routes, log }) {
   const operations = await loadOperations(spec);
   configureDynamic();
   /** @type {Map<any, Family>} */
   const families = new Map(operations.map((op) => [op, familyOf(op)]));
-  const context = { operations, families, dynamic, cors, handler, log };
+  const context = { operations, families, dynamic, cors, handler, routes, log };
   warmUp(operations);
   return (req, res) => {
     answer(context, req, res).catch((error) => fault(context, req, res, error));
@@ -139,7 +151,7 @@ function warmUp(operations) {
 
 /**
  * One request, start to end.
- * @param {{ operations: any[], families: Map<any, Family>, dynamic: boolean, cors: boolean, handler?: Handler, log: (line: string) => void }} ctx
+ * @param {{ operations: any[], families: Map<any, Family>, dynamic: boolean, cors: boolean, handler?: Handler, routes?: Routes, log: (line: string) => void }} ctx
  * @param {http.IncomingMessage} req
  * @param {http.ServerResponse} res
  */
@@ -156,6 +168,8 @@ async function answer(ctx, req, res) {
   }
   const raw = await readBody(req);
   if (raw.kind === 'aborted') return void req.destroy();
+  const own = ctx.routes?.((req.method ?? 'GET').toUpperCase(), req.url ?? '/');
+  if (own) return send(res, own.status, own.body, own.headers);
   const url = parseUrl(req.url);
   const family = familyOfPath(url?.pathname ?? '/');
   if (!url || url.pathname.split('/').slice(1).some((segment) => segment === '')) {
