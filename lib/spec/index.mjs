@@ -10,6 +10,9 @@
 // `description`) becomes a new object holding the target's keys and the
 // siblings (the library's "extended $ref"), so annotations written beside a
 // `$ref` travel with it.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import $RefParser from '@apidevtools/json-schema-ref-parser';
 
 export { normalizeSchema, schemaTypes } from './schema.mjs';
@@ -36,27 +39,51 @@ export const FAMILY_422_SCHEMAS = Object.freeze({ RelayValidationError: 'relay',
 
 /**
  * Reads an OpenAPI document (YAML or JSON; a file path or an http(s) URL)
- * and dereferences every internal `$ref`. External references (other files,
- * other URLs) are not followed: a bundle has none, and a document fetched
- * from the network must not make us fetch more.
+ * and dereferences every `$ref`. A `$ref` to another file is followed from a
+ * local file (so `openapi/openapi.yaml` reads as well as the bundle); a `$ref`
+ * to a URL never is, and fails the load: a document fetched from the network
+ * must not make us fetch more. A URL is downloaded once
+ * (redirects followed) into a private temporary file, read from there and
+ * the file removed.
  *
  * @param {string} source file path or `http(s)://` URL
  * @param {{ timeoutMs?: number }} [options] timeoutMs: for a URL, how long the download may take (default 60 000 ms)
  * @returns {Promise<LoadedDocument>}
- * @throws {Error} when the source cannot be read or parsed, or is not an OpenAPI document (no `openapi`/`swagger` key, or no `paths` object); the message names the source
+ * @throws {Error} when the source cannot be read or parsed (a non-2xx answer included), or is not an OpenAPI document (no `openapi`/`swagger` key, or no `paths` object); the message names the source
  */
 export async function loadDocument(source, { timeoutMs = 60_000 } = {}) {
-  let document;
+  if (!/^https?:\/\//i.test(source)) return fromDocument(await dereferenceFile(source, source), source);
+  const dir = await mkdtemp(join(tmpdir(), 'sip-spec-download-'));
   try {
-    document = await $RefParser.dereference(source, {
-      resolve: { external: false, http: { timeout: timeoutMs, redirects: 5 } },
-      dereference: { circular: true },
-    });
-  } catch (error) {
-    throw new Error(`${source}: could not load the document (${error instanceof Error ? error.message : String(error)})`);
+    let response;
+    try {
+      response = await fetch(source, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    } catch (error) {
+      throw new Error(`${source}: could not load the document (${describeError(error)})`);
+    }
+    if (!response.ok) throw new Error(`${source}: could not load the document (HTTP ${response.status})`);
+    // Keep the extension so the library picks the right parser; YAML reads JSON too.
+    const file = join(dir, /\.json(?:$|[?#])/i.test(source) ? 'document.json' : 'document.yaml');
+    await writeFile(file, Buffer.from(await response.arrayBuffer()));
+    return fromDocument(await dereferenceFile(file, source), source);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  return fromDocument(document, source);
 }
+
+async function dereferenceFile(file, source) {
+  try {
+    // Files may point at files beside them (the multi-file source reads too); no $ref is fetched over the network.
+    return await $RefParser.dereference(file, { resolve: { external: true, http: false }, dereference: { circular: true } });
+  } catch (error) {
+    throw new Error(`${source}: could not load the document (${describeError(error)})`);
+  }
+}
+
+const describeError = (error) => {
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return error instanceof Error ? `${error.message}${cause}` : String(error);
+};
 
 /**
  * Dereferences a document already in memory (a parsed object; it is not
@@ -71,7 +98,7 @@ export async function dereferenceDocument(input, source = '(in memory)') {
   try {
     document = await $RefParser.dereference(structuredClone(input), { resolve: { external: false }, dereference: { circular: true } });
   } catch (error) {
-    throw new Error(`${source}: could not dereference the document (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${source}: could not dereference the document (${describeError(error)})`);
   }
   return fromDocument(document, source);
 }

@@ -41,7 +41,7 @@ describe('a broken spec', () => {
   function brokenCopy(file: string, edit: (text: string) => string) {
     const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
     copies.push(dir);
-    for (const item of ['openapi', 'generated', 'scripts', 'redocly.yaml', '.redocly.lint-ignore.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
+    for (const item of ['openapi', 'generated', 'scripts', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     const target = join(dir, file);
     writeFileSync(target, edit(readFileSync(target, 'utf8')));
@@ -69,6 +69,19 @@ describe('a broken spec', () => {
     const { status, output } = runScript(['scripts/lint.mjs'], dir);
     expect(status).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/Encryption\.yaml:\d+:\d+/);
+  });
+
+  it('with an x-decision that DECISIONS.md lacks, or that is no decision id, fails lint naming the file and line', () => {
+    const dir = brokenCopy('openapi/components/schemas/Codec.yaml', (t) => `x-decision: D999\n${t}`);
+    const other = join(dir, 'openapi/components/schemas/Cipher.yaml');
+    writeFileSync(other, `x-decision: [D5, decision five]\n${readFileSync(other, 'utf8')}`);
+    const { status, output } = runScript(['scripts/lint.mjs'], dir);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/openapi\/components\/schemas\/Codec\.yaml:1:\d+/);
+    expect(output).toContain('x-decision D999 is not a decision of DECISIONS.md');
+    expect(output).toMatch(/openapi\/components\/schemas\/Cipher\.yaml:1:\d+/);
+    expect(output).toContain('x-decision must be a decision id such as D14, or a list of them; got "decision five"');
+    expect(output).toContain('sip-spec/decision-exists');
   });
 
   it('edited without regenerating fails the drift check, which says to run npm run generate', () => {
