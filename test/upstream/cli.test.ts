@@ -80,6 +80,17 @@ describe('npm run upstream', () => {
     expect(status).toBe(1);
   });
 
+  it('writes Markdown and JSON in one run, and appends the Markdown to the job summary', async () => {
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, 'before\n');
+    const [md, json] = [join(dir, 'out', 'report.md'), join(dir, 'out', 'report.json')];
+    const { status, output } = await runScriptAsync([SCRIPT, join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours.json'), '--summary', '--out', md, '--json-out', json], { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(readFileSync(md, 'utf8')).toBe(output);
+    expect(JSON.parse(readFileSync(json, 'utf8')).summary.unexplained).toBe(1);
+    expect(readFileSync(summary, 'utf8')).toBe(`before\n${output}`);
+    expect(status).toBe(1);
+  });
+
   it('prints JSON with --json and writes the report with --out', async () => {
     const out = join(dir, 'report.json');
     const { status, output } = await run(join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours.json'), '--json', '--out', out);
