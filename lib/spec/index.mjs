@@ -137,7 +137,7 @@ export function componentNames(document) {
  * @property {any[]} parameters path-item and operation parameters merged (the operation's win on the same `in`+`name`)
  * @property {any | null} requestBody the request body object, or null
  * @property {any | null} requestSchema the JSON schema of the request body (first JSON media type), or null
- * @property {Record<string, {response: any, schema: any | null}>} responses every declared status (`200`, `4XX`, `default`) → the response object and its JSON schema (null without a JSON body)
+ * @property {Record<string, {response: any, schema: any | null}>} responses every declared status (`200`, `4XX`, `default`) → the response object and its JSON schema (null without a JSON body); a null-prototype object
  * @property {string | null} family `relay` or `fabric` when the 422 response's schema is one of `families`' components, else null
  * @property {any} operation the operation object itself (extensions such as `x-decision` included)
  * @property {any} pathItem the path item object holding it
@@ -159,10 +159,12 @@ export function listOperations(loaded, { families = FAMILY_422_SCHEMAS } = {}) {
     for (const method of METHODS) {
       const operation = pathItem[method];
       if (!isObject(operation)) continue;
-      const responses = {};
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        if (isObject(response)) responses[status] = { response, schema: jsonSchemaOf(response) };
-      }
+      // No prototype: a status written `__proto__` or `constructor` is looked up as data.
+      const responses = Object.assign(Object.create(null), Object.fromEntries(
+        Object.entries(isObject(operation.responses) ? operation.responses : {})
+          .filter(([, response]) => isObject(response))
+          .map(([status, response]) => [status, { response, schema: jsonSchemaOf(response) }]),
+      ));
       const requestBody = isObject(operation.requestBody) ? operation.requestBody : null;
       out.push({
         method,

@@ -17,7 +17,7 @@
  * @property {string | null} format
  * @property {boolean} hasDefault
  * @property {unknown} default
- * @property {Record<string, any>} properties own properties, `allOf` pieces merged (first definition of a name wins)
+ * @property {Record<string, any>} properties own properties, `allOf` pieces merged (first definition of a name wins); a null-prototype object
  * @property {Set<string>} required
  * @property {any | null} items the array item schema
  * @property {Variant[] | null} variants the non-null branches of `oneOf`/`anyOf` when there are two or more, nested unions flattened; else null
@@ -43,7 +43,8 @@ export function schemaTypes(schema) {
 }
 
 function empty() {
-  return { types: [], nullable: false, enum: null, format: null, hasDefault: false, default: undefined, properties: {}, required: new Set(), items: null, variants: null, discriminator: null, nodes: [] };
+  // No prototype: a property named `__proto__` or `constructor` is data like any other.
+  return { types: [], nullable: false, enum: null, format: null, hasDefault: false, default: undefined, properties: Object.create(null), required: new Set(), items: null, variants: null, discriminator: null, nodes: [] };
 }
 
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -70,25 +71,13 @@ function read(node, depth) {
     out.hasDefault = true;
     out.default = node.default;
   }
-  if (isObject(node.properties)) Object.assign(out.properties, node.properties);
+  if (isObject(node.properties)) for (const [name, sub] of Object.entries(node.properties)) out.properties[name] = sub;
   if (Array.isArray(node.required)) for (const name of node.required) if (typeof name === 'string') out.required.add(name);
   if (isObject(node.items)) out.items = node.items;
   if (typeof node.discriminator?.propertyName === 'string') out.discriminator = node.discriminator.propertyName;
 
-  for (const piece of Array.isArray(node.allOf) ? node.allOf : []) {
-    const part = read(piece, depth + 1);
-    out.nodes.push(...part.nodes);
-    for (const t of part.types) types.add(t);
-    if (part.nullable && !node.type) out.nullable = true;
-    if (out.enum === null && part.enum !== null) out.enum = part.enum;
-    out.format ??= part.format;
-    if (!out.hasDefault && part.hasDefault) Object.assign(out, { hasDefault: true, default: part.default });
-    for (const [name, sub] of Object.entries(part.properties)) if (!Object.hasOwn(out.properties, name)) out.properties[name] = sub;
-    for (const name of part.required) out.required.add(name);
-    out.items ??= part.items;
-    out.variants ??= part.variants;
-    out.discriminator ??= part.discriminator;
-  }
+  // allOf pieces add to the node; a null piece makes it nullable only when the node states no type.
+  for (const piece of Array.isArray(node.allOf) ? node.allOf : []) merge(out, types, read(piece, depth + 1), !node.type);
 
   const branches = [...(Array.isArray(node.oneOf) ? node.oneOf : []), ...(Array.isArray(node.anyOf) ? node.anyOf : [])];
   if (branches.length) {
@@ -96,18 +85,7 @@ function read(node, depth) {
     if (real.length < branches.length) out.nullable = true;
     if (real.length === 1 && !isObject(node.properties)) {
       // `anyOf: [X, {type: null}]` is X, nullable.
-      const inner = read(real[0], depth + 1);
-      out.nodes.push(...inner.nodes);
-      for (const t of inner.types) types.add(t);
-      out.nullable ||= inner.nullable;
-      if (out.enum === null) out.enum = inner.enum;
-      out.format ??= inner.format;
-      if (!out.hasDefault && inner.hasDefault) Object.assign(out, { hasDefault: true, default: inner.default });
-      for (const [name, sub] of Object.entries(inner.properties)) if (!Object.hasOwn(out.properties, name)) out.properties[name] = sub;
-      for (const name of inner.required) out.required.add(name);
-      out.items ??= inner.items;
-      out.variants ??= inner.variants;
-      out.discriminator ??= inner.discriminator;
+      merge(out, types, read(real[0], depth + 1), true);
     } else if (real.length > 1) {
       out.variants = flatten(node, real, depth);
       for (const v of out.variants) for (const t of read(v.schema, depth + 1).types) types.add(t);
@@ -123,6 +101,21 @@ function read(node, depth) {
   out.types = [...types].sort();
   if (out.variants && !out.discriminator) out.discriminator = fixedProperty(out.variants, depth);
   return out;
+}
+
+/** Adds what `part` says to `out` (first word wins for enum, format, default, each property). */
+function merge(out, types, part, nullable) {
+  out.nodes.push(...part.nodes);
+  for (const t of part.types) types.add(t);
+  if (part.nullable && nullable) out.nullable = true;
+  if (out.enum === null && part.enum !== null) out.enum = part.enum;
+  out.format ??= part.format;
+  if (!out.hasDefault && part.hasDefault) Object.assign(out, { hasDefault: true, default: part.default });
+  for (const [name, sub] of Object.entries(part.properties)) if (!Object.hasOwn(out.properties, name)) out.properties[name] = sub;
+  for (const name of part.required) out.required.add(name);
+  out.items ??= part.items;
+  out.variants ??= part.variants;
+  out.discriminator ??= part.discriminator;
 }
 
 function flatten(union, branches, depth) {

@@ -168,6 +168,20 @@ describe('compareDocuments', () => {
     expect(await found(ours(), upstream(edit))).toEqual(expected);
   });
 
+  it('takes fields and statuses named like Object.prototype members as data', async () => {
+    const theirs = upstream((d) => {
+      Object.defineProperty(d.components.schemas.NewThing.properties, '__proto__', { value: { type: 'string' }, enumerable: true });
+      d.components.schemas.NewThing.properties.constructor = { type: 'string' };
+      d.components.schemas.NewThing.required.push('__proto__');
+      Object.defineProperty(d.paths['/things'].post.responses, '__proto__', { value: { description: 'odd' }, enumerable: true });
+    });
+    expect(await found(ours(), theirs)).toEqual([
+      ['field-extra', 'create_thing', 'request body', '__proto__', undefined, 'string'],
+      ['field-extra', 'create_thing', 'request body', 'constructor', undefined, 'string'],
+      ['status-added', 'create_thing', 'response __proto__', '', undefined, '__proto__'],
+    ]);
+  });
+
   it('reads a 3.1 null branch and a 3.0 nullable as the same thing', async () => {
     const mine = ours();
     mine.components.schemas.NewThing.properties.note = { type: 'string', nullable: true };
