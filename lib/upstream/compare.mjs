@@ -260,7 +260,8 @@ function compareValue(report, field, o, t, anchors) {
   const [ta, tb] = [o.types.join('|'), t.types.join('|')];
   if (ta !== tb && ta && tb) report('type', field, { ours: ta, upstream: tb }, anchors);
   if (o.nullable !== t.nullable) report(t.nullable ? 'nullable-added' : 'nullable-removed', field, { ours: o.nullable, upstream: t.nullable }, anchors);
-  const scalar = !o.types.some((x) => x === 'object' || x === 'array');
+  // Enum values of scalars only, and only when neither side is an object or array (the type difference says that).
+  const scalar = ![...o.types, ...t.types].some((x) => x === 'object' || x === 'array');
   if (scalar && (o.enum || t.enum)) {
     const a = setOf(o.enum);
     const b = setOf(t.enum);
@@ -346,11 +347,15 @@ function compareUnionWithObject(ctx, where, field, o, t, { extra, depth }) {
 /** Two unions: variants paired by discriminator value, else by position. */
 function compareUnions(ctx, where, field, o, t, { extra, depth }) {
   const d = o.discriminator ?? t.discriminator;
-  const keyed = (n, names) =>
-    n.variants.map((v, i) => {
+  const keyed = (n, names) => {
+    const out = n.variants.map((v, i) => {
       const value = d ? normalizeSchema(normalizeSchema(v.schema).properties[d]).enum : null;
       return { ...v, key: value?.length === 1 ? JSON.stringify(value[0]) : `#${i}`, name: variantName(names, v.schema, i) };
     });
+    // Two variants with one discriminator value cannot be told apart by it: pair by position instead.
+    if (new Set(out.map((v) => v.key)).size < out.length) out.forEach((v, i) => (v.key = `#${i}`));
+    return out;
+  };
   const a = keyed(o, ctx.ourNames);
   const b = new Map(keyed(t, ctx.theirNames).map((v) => [v.key, v]));
   const anchors = [...o.nodes, ...unionNodes(o), ...extra];
