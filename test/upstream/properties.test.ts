@@ -71,7 +71,7 @@ const MIRROR: Record<string, string> = {
   default: 'default',
 };
 
-async function differences(a: unknown, b: unknown) {
+async function differences(a: object, b: object) {
   const [ours, theirs] = await Promise.all([dereferenceDocument(a, 'ours'), dereferenceDocument(b, 'upstream')]);
   return compareDocuments(ours, theirs, { decisions: DECISIONS }).differences;
 }
