@@ -8,19 +8,30 @@ import { KINDS } from './compare.mjs';
  */
 
 /**
- * Counts: all differences, explained, unexplained, and per kind.
+ * Counts: all differences, explained, unexplained, per kind, and how many
+ * differences each decision explains.
  *
  * @param {Difference[]} differences
- * @returns {{ total: number, explained: number, unexplained: number, byKind: Record<string, { explained: number, unexplained: number }> }}
+ * @returns {{ total: number, explained: number, unexplained: number, byKind: Record<string, { explained: number, unexplained: number }>, byDecision: Record<string, number> }}
  */
 export function summarize(differences) {
-  const byKind = {};
+  const byKind = new Map();
+  const byDecision = new Map();
   for (const d of differences) {
-    byKind[d.kind] ??= { explained: 0, unexplained: 0 };
-    byKind[d.kind][d.explained ? 'explained' : 'unexplained']++;
+    const counts = byKind.get(d.kind) ?? { explained: 0, unexplained: 0 };
+    counts[d.explained ? 'explained' : 'unexplained']++;
+    byKind.set(d.kind, counts);
+    for (const id of d.decisions) byDecision.set(id, (byDecision.get(id) ?? 0) + 1);
   }
   const explained = differences.filter((d) => d.explained).length;
-  return { total: differences.length, explained, unexplained: differences.length - explained, byKind: Object.fromEntries(Object.entries(byKind).sort(([a], [b]) => a.localeCompare(b))) };
+  const byNumber = ([a], [b]) => Number(a.slice(1)) - Number(b.slice(1));
+  return {
+    total: differences.length,
+    explained,
+    unexplained: differences.length - explained,
+    byKind: Object.fromEntries([...byKind].sort(([a], [b]) => a.localeCompare(b))),
+    byDecision: Object.fromEntries([...byDecision].sort(byNumber)),
+  };
 }
 
 /**
@@ -102,6 +113,9 @@ export function toMarkdown(comparison, meta) {
     lines.push('| kind | meaning | unexplained | explained |', '| --- | --- | ---: | ---: |');
     for (const [kind, n] of Object.entries(summary.byKind)) lines.push(`| ${kind} | ${KINDS[kind] ?? ''} | ${n.unexplained} | ${n.explained} |`);
     lines.push('');
+  }
+  if (Object.keys(summary.byDecision).length) {
+    lines.push(`Decisions cited: ${Object.entries(summary.byDecision).map(([id, n]) => `${id} (${n})`).join(', ')}.`, '');
   }
   const unexplained = json.differences.filter((d) => !d.explained);
   const explained = json.differences.filter((d) => d.explained);

@@ -71,6 +71,7 @@ describe('npm run upstream', () => {
     const { status, output } = await run(join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours-explained.json'));
     expect(output).toContain('**1 differences: 0 unexplained, 1 explained by a decision.**');
     expect(output).toMatch(/\| D5 Ciphers and codecs are enums in both families \|/);
+    expect(output).toContain('Decisions cited: D5 (1).');
     expect(status).toBe(0);
   });
 
@@ -95,7 +96,7 @@ describe('npm run upstream', () => {
     const out = join(dir, 'report.json');
     const { status, output } = await run(join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours.json'), '--json', '--out', out);
     const report = JSON.parse(output);
-    expect(report.summary).toEqual({ total: 1, explained: 0, unexplained: 1, byKind: { 'enum-widened': { explained: 0, unexplained: 1 } } });
+    expect(report.summary).toEqual({ total: 1, explained: 0, unexplained: 1, byKind: { 'enum-widened': { explained: 0, unexplained: 1 } }, byDecision: {} });
     expect(report.differences[0]).toMatchObject({ kind: 'enum-widened', where: 'response 200', field: 'colour', ours: ['red', 'green'], upstream: ['red', 'green', 'blue'], explained: false, operation: { operationId: 'get_paint', method: 'GET', path: '/paints/{paint_id}' } });
     expect(report.exitCode).toBe(1);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(report);

@@ -368,6 +368,7 @@ describe('the report', () => {
     expect(before).toContain('| status-removed | response 404 | 404 | — |');
     expect(before).toContain('| field-extra | request body `we\\|ird` | — | string enum("a\\|b") |');
     expect(md.slice(explained)).toContain('| D1 Colours are a closed list |');
+    expect(md).toContain('Decisions cited: D1 (4).');
     // Every table row has as many cells as its header: escaped pipes stay inside their cell.
     let cells = 0;
     for (const line of md.split('\n').filter((l) => l.startsWith('|'))) {
