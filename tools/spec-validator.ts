@@ -25,6 +25,8 @@ const ajv = new Ajv2020({ strict: true, allErrors: true });
 const addFormats = formatsModule.default;
 addFormats(ajv);
 ajv.addKeyword('discriminator');
+// `x-decision` links a schema to DECISIONS.md (npm run upstream): an annotation, no assertion.
+ajv.addKeyword('x-decision');
 // The document's top-level OpenAPI keys are not JSON Schema: declare them so
 // strict mode still catches unknown keywords inside schemas.
 ajv.addVocabulary(['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components', 'jsonSchemaDialect', 'webhooks', 'externalDocs']);
