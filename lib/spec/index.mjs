@@ -1,3 +1,4 @@
+// @ts-check
 // The project's spec module: load an OpenAPI document, dereference it with a
 // well-kept library (@apidevtools/json-schema-ref-parser), list its
 // operations and match a concrete path to one of them. Everything that reads
@@ -71,6 +72,11 @@ export async function loadDocument(source, { timeoutMs = 60_000 } = {}) {
   }
 }
 
+/**
+ * @param {string} file
+ * @param {string} source
+ * @returns {Promise<any>}
+ */
 async function dereferenceFile(file, source) {
   try {
     // Files may point at files beside them (the multi-file source reads too); no $ref is fetched over the network.
@@ -80,6 +86,7 @@ async function dereferenceFile(file, source) {
   }
 }
 
+/** @param {unknown} error */
 const describeError = (error) => {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return error instanceof Error ? `${error.message}${cause}` : String(error);
@@ -103,6 +110,11 @@ export async function dereferenceDocument(input, source = '(in memory)') {
   return fromDocument(document, source);
 }
 
+/**
+ * @param {any} document
+ * @param {string} source
+ * @returns {LoadedDocument}
+ */
 function fromDocument(document, source) {
   if (!isObject(document) || !(typeof document.openapi === 'string' || typeof document.swagger === 'string')) {
     throw new Error(`${source}: not an OpenAPI document (no \`openapi\` version key)`);
@@ -185,7 +197,14 @@ export function listOperations(loaded, { families = FAMILY_422_SCHEMAS } = {}) {
   return out;
 }
 
-/** The family named by the component a 422 schema is, or null. */
+/**
+ * The family named by the component a 422 schema is, or null.
+ *
+ * @param {any} schema
+ * @param {Map<object, string>} names
+ * @param {Record<string, string>} families
+ * @returns {string | null}
+ */
 function familyOf(schema, names, families) {
   const name = schema ? names.get(schema) : undefined;
   const bare = name?.startsWith('schemas/') ? name.slice('schemas/'.length) : undefined;
@@ -205,6 +224,11 @@ export function jsonSchemaOf(bodyOwner) {
   return media && isObject(content[media]?.schema) ? content[media].schema : null;
 }
 
+/**
+ * @param {unknown} shared path-item parameters
+ * @param {unknown} own operation parameters
+ * @returns {any[]}
+ */
 function mergeParameters(shared, own) {
   const byKey = new Map();
   for (const list of [shared, own]) {
@@ -302,7 +326,12 @@ export function matchPath(operations, method, concretePath) {
   return best;
 }
 
-/** True for a plain object (not null, not an array). */
+/**
+ * True for a plain object (not null, not an array).
+ *
+ * @param {unknown} value
+ * @returns {value is Record<string, any>}
+ */
 export function isObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // One reading of a dereferenced JSON schema, the same whichever way its
 // author wrote it: OpenAPI 3.0 `nullable: true`, 3.1 `type: [x, 'null']`, a
 // `null` branch in `anyOf`/`oneOf`, `const` or `enum`, `allOf` pieces. Tools
@@ -37,23 +38,37 @@ export function normalizeSchema(schema) {
   return read(schema, 0);
 }
 
-/** The sorted JSON types of a schema, `null` excluded (see `NormalSchema.types`). */
+/**
+ * The sorted JSON types of a schema, `null` excluded (see `NormalSchema.types`).
+ *
+ * @param {any} schema
+ * @returns {string[]}
+ */
 export function schemaTypes(schema) {
   return read(schema, 0).types;
 }
 
+/** @returns {NormalSchema & { types: string[] }} */
 function empty() {
   // No prototype: a property named `__proto__` or `constructor` is data like any other.
   return { types: [], nullable: false, enum: null, format: null, hasDefault: false, default: undefined, properties: Object.create(null), required: new Set(), items: null, variants: null, discriminator: null, nodes: [] };
 }
 
+/** @type {(value: unknown) => value is Record<string, any>} */
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** @param {unknown} node */
 const isNullSchema = (node) => isObject(node) && (node.type === 'null' || (Array.isArray(node.type) && node.type.length === 1 && node.type[0] === 'null') || node.const === null || (Array.isArray(node.enum) && node.enum.length === 1 && node.enum[0] === null));
 
+/**
+ * @param {any} node
+ * @param {number} depth
+ * @returns {NormalSchema}
+ */
 function read(node, depth) {
   const out = empty();
   if (!isObject(node) || depth > MAX_DEPTH) return out;
   out.nodes.push(node);
+  /** @type {Set<string>} */
   const types = new Set();
   if (typeof node.type === 'string') types.add(node.type);
   if (Array.isArray(node.type)) for (const t of node.type) if (typeof t === 'string') types.add(t);
@@ -104,6 +119,12 @@ function read(node, depth) {
 }
 
 /** Adds what `part` says to `out` (first word wins for enum, format, default, each property). */
+/**
+ * @param {NormalSchema} out
+ * @param {Set<string>} types
+ * @param {NormalSchema} part
+ * @param {boolean} nullable
+ */
 function merge(out, types, part, nullable) {
   out.nodes.push(...part.nodes);
   for (const t of part.types) types.add(t);
@@ -118,7 +139,14 @@ function merge(out, types, part, nullable) {
   out.discriminator ??= part.discriminator;
 }
 
+/**
+ * @param {any} union
+ * @param {any[]} branches
+ * @param {number} depth
+ * @returns {Variant[]}
+ */
 function flatten(union, branches, depth) {
+  /** @type {Variant[]} */
   const out = [];
   for (const branch of branches) {
     const nested = isObject(branch) && !isObject(branch.properties) ? [...(branch.oneOf ?? []), ...(branch.anyOf ?? [])].filter((b) => !isNullSchema(b)) : [];
@@ -134,8 +162,14 @@ function flatten(union, branches, depth) {
  * `discriminator.propertyName`, else the property that every variant
  * declaring it fixes to one value (declared by two variants at least).
  */
+/**
+ * @param {Variant[]} variants
+ * @param {number} depth
+ * @returns {string | null}
+ */
 function fixedProperty(variants, depth) {
   for (const { unions } of variants) for (const u of unions) if (typeof u.discriminator?.propertyName === 'string') return u.discriminator.propertyName;
+  /** @type {Map<string, { fixed: number, loose: number }>} */
   const seen = new Map();
   for (const { schema } of variants) {
     for (const [name, sub] of Object.entries(read(schema, depth + 1).properties)) {
@@ -149,6 +183,7 @@ function fixedProperty(variants, depth) {
   return names[0] ?? null;
 }
 
+/** @param {unknown} value */
 function jsonType(value) {
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';

@@ -1,3 +1,4 @@
+// @ts-check
 // Compares our bundle with SignalWire's published OpenAPI document, operation
 // by operation (matched by method and path template, whatever the path
 // parameters are called), and says of every difference whether a decision
@@ -62,6 +63,23 @@ export const KINDS = Object.freeze({
  * @property {{ ours: number, matched: number }} operations how many of our operations there are and how many upstream has
  */
 
+/**
+ * @typedef {import('../spec/index.mjs').Operation} Operation
+ * @typedef {import('../spec/schema.mjs').NormalSchema} NormalSchema
+ * @typedef {keyof typeof KINDS} Kind
+ * @typedef {{ ours?: unknown, upstream?: unknown, variant?: string }} Values both sides' values, and the variant they were found in
+ * @typedef {(kind: Kind, where: string, field: string, values: Values, anchors: unknown[], message?: string) => void} Report
+ * @typedef {(kind: Kind, field: string, values: Values, anchors: unknown[], message?: string) => void} LocalReport a Report with `where` (and the variant) fixed
+ * @typedef {object} Context
+ * @property {Operation} op
+ * @property {Map<object, string>} ourNames
+ * @property {Map<object, string>} theirNames
+ * @property {string | undefined} upstreamOperationId
+ * @property {Array<[object, object]>} stack the schema pairs being compared, outermost first
+ * @property {Report} report records one difference; `anchors` are our nodes whose `x-decision` may explain it, most specific first
+ * @typedef {{ extra?: unknown[], unions?: unknown[], variant?: string, depth?: number }} SchemaOptions
+ */
+
 const MAX_DEPTH = 24;
 
 /**
@@ -79,6 +97,7 @@ export function compareDocuments(ours, upstream, { decisions }) {
   const ourKeys = new Set(ourOps.map((op) => `${op.method} ${op.template}`));
   const ourTemplates = new Map(ourOps.map((op) => [op.template, op]));
   const theirTemplates = new Set(theirOps.map((op) => op.template));
+  /** @type {Difference[]} */
   const found = [];
   let matched = 0;
 
@@ -104,14 +123,22 @@ export function compareDocuments(ours, upstream, { decisions }) {
   return { differences: collapse(found), operations: { ours: ourOps.length, matched } };
 }
 
+/**
+ * @param {Operation} op
+ * @param {Map<object, string>} ourNames
+ * @param {Map<object, string>} theirNames
+ * @param {Difference[]} found where differences are recorded
+ * @param {Map<string, string>} decisions
+ * @returns {Context}
+ */
 function context(op, ourNames, theirNames, found, decisions) {
+  /** @type {Context} */
   const ctx = {
     op,
     ourNames,
     theirNames,
     upstreamOperationId: undefined,
     stack: [],
-    /** Records one difference; `anchors` are our nodes whose `x-decision` may explain it, most specific first. */
     report(kind, where, field, { ours, upstream, variant }, anchors, message) {
       const { ids, unknown } = explanation(anchors, decisions);
       found.push({
@@ -133,7 +160,13 @@ function context(op, ourNames, theirNames, found, decisions) {
   return ctx;
 }
 
-/** The decisions of the first anchor that carries `x-decision`; ids missing from DECISIONS.md explain nothing. */
+/**
+ * The decisions of the first anchor that carries `x-decision`; ids missing from DECISIONS.md explain nothing.
+ *
+ * @param {unknown[]} anchors
+ * @param {Map<string, string>} decisions
+ * @returns {{ ids: string[], unknown: string[] }}
+ */
 function explanation(anchors, decisions) {
   for (const node of anchors) {
     const ids = decisionsOf(node);
@@ -144,6 +177,11 @@ function explanation(anchors, decisions) {
   return { ids: [], unknown: [] };
 }
 
+/**
+ * @param {Context} ctx
+ * @param {Operation} ours
+ * @param {Operation} theirs
+ */
 function compareOperation(ctx, ours, theirs) {
   if (ours.operationId !== theirs.operationId) ctx.report('operationId', 'operation', '', { ours: ours.operationId, upstream: theirs.operationId }, [ours.operation]);
   compareParameters(ctx, ours, theirs);
@@ -173,9 +211,15 @@ function compareOperation(ctx, ours, theirs) {
   }
 }
 
+/**
+ * @param {Context} ctx
+ * @param {Operation} ours
+ * @param {Operation} theirs
+ */
 function compareParameters(ctx, ours, theirs) {
   // Path parameters pair by position, so `{id}` and `{sip_endpoint_id}` are the same parameter.
   const rename = new Map(theirs.pathParameters.map((name, i) => [name, ours.pathParameters[i] ?? name]));
+  /** @type {(p: any, renamed: boolean) => string} */
   const key = (p, renamed) => `${p.in} ${p.in === 'path' && renamed ? (rename.get(p.name) ?? p.name) : p.name}`;
   const mine = new Map(ours.parameters.map((p) => [key(p, false), p]));
   const other = new Map(theirs.parameters.map((p) => [key(p, true), p]));
@@ -194,15 +238,25 @@ function compareParameters(ctx, ours, theirs) {
   }
 }
 
-/** A readable name for a variant: its component name, else its title, else its position. */
+/**
+ * A readable name for a variant: its component name, else its title, else its position.
+ *
+ * @param {Map<object, string>} names
+ * @param {any} schema
+ * @param {number} index
+ * @returns {string}
+ */
 function variantName(names, schema, index) {
   const name = names.get(schema);
   if (name?.startsWith('schemas/')) return name.slice('schemas/'.length);
   return typeof schema?.title === 'string' ? schema.title : `variant ${index + 1}`;
 }
 
+/** @type {(field: string, name: string) => string} */
 const join = (field, name) => (field ? `${field}.${name}` : name);
+/** @type {(values: unknown[] | null) => Set<string>} */
 const setOf = (values) => new Set((values ?? []).map((v) => JSON.stringify(v)));
+/** @type {(set: Set<string>) => unknown[]} */
 const listOf = (set) => [...set].map((v) => JSON.parse(v));
 
 /**
@@ -210,6 +264,13 @@ const listOf = (set) => [...set].map((v) => JSON.parse(v));
  * `extra`: anchors after the schema's own nodes (the response, the
  * parameter, an array's own nodes for its items). `variant`: the variant
  * label the comparison runs under.
+ *
+ * @param {Context} ctx
+ * @param {string} where
+ * @param {string} field
+ * @param {unknown} oursNode
+ * @param {unknown} theirsNode
+ * @param {SchemaOptions} [options]
  */
 function compareSchema(ctx, where, field, oursNode, theirsNode, { extra = [], unions = [], variant, depth = 0 } = {}) {
   if (depth > MAX_DEPTH || !isObject(oursNode) || !isObject(theirsNode)) return;
@@ -223,10 +284,19 @@ function compareSchema(ctx, where, field, oursNode, theirsNode, { extra = [], un
   }
 }
 
+/**
+ * @param {Context} ctx
+ * @param {string} where
+ * @param {string} field
+ * @param {object} oursNode
+ * @param {object} theirsNode
+ * @param {{ extra: unknown[], unions: unknown[], variant?: string, depth: number }} options
+ */
 function compareNodes(ctx, where, field, oursNode, theirsNode, { extra, unions, variant, depth }) {
   const o = normalizeSchema(oursNode);
   const t = normalizeSchema(theirsNode);
   const here = [...o.nodes, ...extra];
+  /** @type {LocalReport} */
   const report = (kind, f, values, anchors, message) => ctx.report(kind, where, f, { ...values, variant }, anchors, message);
 
   if (o.variants && !t.variants) {
@@ -255,7 +325,15 @@ function compareNodes(ctx, where, field, oursNode, theirsNode, { extra, unions, 
   }
 }
 
-/** Type, nullability, enum values, format and default of one schema. */
+/**
+ * Type, nullability, enum values, format and default of one schema.
+ *
+ * @param {LocalReport} report
+ * @param {string} field
+ * @param {NormalSchema} o
+ * @param {NormalSchema} t
+ * @param {unknown[]} anchors
+ */
 function compareValue(report, field, o, t, anchors) {
   const [ta, tb] = [o.types.join('|'), t.types.join('|')];
   if (ta !== tb && ta && tb) report('type', field, { ours: ta, upstream: tb }, anchors);
@@ -280,7 +358,16 @@ function compareValue(report, field, o, t, anchors) {
   }
 }
 
-/** Which fields each side has and requires, then each common field. */
+/**
+ * Which fields each side has and requires, then each common field.
+ *
+ * @param {Context} ctx
+ * @param {string} where
+ * @param {string} field
+ * @param {NormalSchema} o
+ * @param {NormalSchema} t
+ * @param {{ unions: unknown[], variant?: string, depth: number, report: LocalReport }} options
+ */
 function compareMembers(ctx, where, field, o, t, { unions, variant, depth, report }) {
   const container = [...o.nodes, ...unions];
   const names = new Set([...Object.keys(o.properties), ...Object.keys(t.properties)]);
@@ -303,14 +390,25 @@ function compareMembers(ctx, where, field, o, t, { unions, variant, depth, repor
   }
 }
 
-/** Our union against upstream's one object: union-level fields once, then each variant's own. */
+/**
+ * Our union against upstream's one object: union-level fields once, then each variant's own.
+ *
+ * @param {Context} ctx
+ * @param {string} where
+ * @param {string} field
+ * @param {NormalSchema} o our union (`variants` set)
+ * @param {NormalSchema} t
+ * @param {{ extra: unknown[], depth: number }} options
+ */
 function compareUnionWithObject(ctx, where, field, o, t, { extra, depth }) {
   const anchors = [...o.nodes, ...unionNodes(o), ...extra];
+  /** @type {(kind: Kind, f: string, values: Values, a: unknown[], message?: string, variant?: string) => void} */
   const report = (kind, f, values, a, message, variant) => ctx.report(kind, where, f, { ...values, variant }, a, message);
   const d = o.discriminator;
-  const variants = o.variants.map((v, i) => ({ ...v, name: variantName(ctx.ourNames, v.schema, i), n: normalizeSchema(v.schema) }));
+  const variants = (o.variants ?? []).map((v, i) => ({ ...v, name: variantName(ctx.ourNames, v.schema, i), n: normalizeSchema(v.schema) }));
 
   // Which fields the union has at all, against upstream's.
+  /** @type {Map<string, unknown>} */
   const all = new Map();
   for (const v of variants) for (const [name, sub] of Object.entries(v.n.properties)) if (!all.has(name)) all.set(name, sub);
   for (const name of [...new Set([...all.keys(), ...Object.keys(t.properties)])].sort()) {
@@ -344,11 +442,21 @@ function compareUnionWithObject(ctx, where, field, o, t, { extra, depth }) {
   }
 }
 
-/** Two unions: variants paired by discriminator value, else by position. */
+/**
+ * Two unions: variants paired by discriminator value, else by position.
+ *
+ * @param {Context} ctx
+ * @param {string} where
+ * @param {string} field
+ * @param {NormalSchema} o our union (`variants` set)
+ * @param {NormalSchema} t upstream's union (`variants` set)
+ * @param {{ extra: unknown[], depth: number }} options
+ */
 function compareUnions(ctx, where, field, o, t, { extra, depth }) {
   const d = o.discriminator ?? t.discriminator;
+  /** @type {(n: NormalSchema, names: Map<object, string>) => Array<import('../spec/schema.mjs').Variant & { key: string, name: string }>} */
   const keyed = (n, names) => {
-    const out = n.variants.map((v, i) => {
+    const out = (n.variants ?? []).map((v, i) => {
       const value = d ? normalizeSchema(normalizeSchema(v.schema).properties[d]).enum : null;
       return { ...v, key: value?.length === 1 ? JSON.stringify(value[0]) : `#${i}`, name: variantName(names, v.schema, i) };
     });
@@ -371,9 +479,15 @@ function compareUnions(ctx, where, field, o, t, { extra, depth }) {
   for (const w of b.values()) ctx.report('variant-extra', where, field, { ours: undefined, upstream: w.name }, anchors);
 }
 
+/** @type {(n: NormalSchema) => unknown[]} */
 const unionNodes = (n) => [...new Set((n.variants ?? []).flatMap((v) => v.unions))];
 
-/** A short description of a field's schema for the report (`string|null uuid`, `enum(a, b)`). */
+/**
+ * A short description of a field's schema for the report (`string|null uuid`, `enum(a, b)`).
+ *
+ * @param {unknown} schema
+ * @returns {string}
+ */
 function describe(schema) {
   const n = normalizeSchema(schema);
   const type = n.variants ? `oneOf(${n.variants.length})` : n.types.join('|') || 'any';
@@ -383,8 +497,14 @@ function describe(schema) {
   return parts.join(' ');
 }
 
-/** Folds identical differences found in several variants into one that names them all. */
+/**
+ * Folds identical differences found in several variants into one that names them all.
+ *
+ * @param {Difference[]} found
+ * @returns {Difference[]}
+ */
 function collapse(found) {
+  /** @type {Map<string, Difference>} */
   const byKey = new Map();
   for (const d of found) {
     const key = JSON.stringify([d.operation.method, d.operation.path, d.kind, d.where, d.field, d.ours, d.upstream, d.message, d.decisions, d.unknownDecisions]);

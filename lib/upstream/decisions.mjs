@@ -1,3 +1,4 @@
+// @ts-check
 // The decisions of DECISIONS.md and the `x-decision` links that point at
 // them. One reading, shared by the upstream report and the lint rule.
 import { readFileSync } from 'node:fs';

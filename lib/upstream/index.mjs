@@ -1,3 +1,4 @@
+// @ts-check
 // The upstream check: our bundle against SignalWire's published OpenAPI
 // document. `scripts/upstream.mjs` is its command line.
 import { BUNDLE_PATH, loadDocument } from '../spec/index.mjs';

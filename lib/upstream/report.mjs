@@ -1,3 +1,4 @@
+// @ts-check
 // The upstream comparison as Markdown (for people and the workflow's
 // artifact) or as one JSON object (for tools).
 import { KINDS } from './compare.mjs';
@@ -24,6 +25,7 @@ export function summarize(differences) {
     for (const id of d.decisions) byDecision.set(id, (byDecision.get(id) ?? 0) + 1);
   }
   const explained = differences.filter((d) => d.explained).length;
+  /** @type {(x: [string, number], y: [string, number]) => number} */
   const byNumber = ([a], [b]) => Number(a.slice(1)) - Number(b.slice(1));
   return {
     total: differences.length,
@@ -47,7 +49,12 @@ export function toJson(comparison, { ours, upstream, decisions }) {
   return { ours, upstream, operations: comparison.operations, summary, differences, exitCode: summary.unexplained ? 1 : 0 };
 }
 
-/** Unexplained first, then by path, method and position. */
+/**
+ * Unexplained first, then in the order found (operation by operation).
+ *
+ * @param {Difference[]} differences
+ * @returns {Difference[]}
+ */
 function ordered(differences) {
   return differences
     .map((d, i) => ({ d, i }))
@@ -55,7 +62,13 @@ function ordered(differences) {
     .map(({ d }) => d);
 }
 
-/** A value as Markdown table text: JSON, `|` escaped, long lists shortened. */
+/**
+ * A value as Markdown table text: JSON, `|` escaped, long values shortened.
+ *
+ * @param {unknown} value
+ * @param {number} [max] characters kept
+ * @returns {string}
+ */
 function cell(value, max = 160) {
   if (value === undefined) return '—';
   let text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -63,8 +76,10 @@ function cell(value, max = 160) {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** @param {unknown} text */
 const code = (text) => (text ? `\`${String(text).replace(/`/g, "'")}\`` : '');
 
+/** @param {Difference} d */
 function heading(d) {
   const { operationId, method, path, family } = d.operation;
   const id = operationId ?? '(no operationId)';
@@ -73,16 +88,24 @@ function heading(d) {
   return `#### ${code(id)} ${method} ${code(path)}${fam}${extra}`;
 }
 
+/**
+ * @template {Difference} T
+ * @param {T[]} differences
+ * @returns {Map<string, T[]>}
+ */
 function groupByOperation(differences) {
+  /** @type {Map<string, T[]>} */
   const groups = new Map();
   for (const d of differences) {
     const key = `${d.operation.method} ${d.operation.path}`;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(d);
+    const group = groups.get(key) ?? [];
+    group.push(d);
+    groups.set(key, group);
   }
   return groups;
 }
 
+/** @param {Difference} d */
 function where(d) {
   const field = d.field ? ` ${code(d.field)}` : '';
   const n = d.variants.length;
@@ -111,7 +134,7 @@ export function toMarkdown(comparison, meta) {
   ];
   if (summary.total) {
     lines.push('| kind | meaning | unexplained | explained |', '| --- | --- | ---: | ---: |');
-    for (const [kind, n] of Object.entries(summary.byKind)) lines.push(`| ${kind} | ${KINDS[kind] ?? ''} | ${n.unexplained} | ${n.explained} |`);
+    for (const [kind, n] of Object.entries(summary.byKind)) lines.push(`| ${kind} | ${/** @type {Record<string, string>} */ (KINDS)[kind] ?? ''} | ${n.unexplained} | ${n.explained} |`);
     lines.push('');
   }
   if (Object.keys(summary.byDecision).length) {
