@@ -233,7 +233,8 @@ function compareParameters(ctx, ours, theirs) {
     else {
       const [ra, rb] = [a.required === true, b.required === true];
       if (ra !== rb) ctx.report(rb ? 'required-added' : 'required-removed', where, '', { ours: ra, upstream: rb }, anchors);
-      compareSchema(ctx, where, '', a.schema, b.schema, { extra: [a] });
+      // The parameter's own x-decision covers its presence and required flag; its schema's values need one in `schema`.
+      compareSchema(ctx, where, '', a.schema, b.schema);
     }
   }
 }

@@ -301,6 +301,21 @@ describe('compareDocuments', () => {
       ]);
     });
 
+    it('of a parameter are explained by it for presence and required, by its schema for values', async () => {
+      const mine = ours();
+      mine.paths['/things'].get.parameters[0]['x-decision'] = 'D1';
+      const theirs = upstream((d) => Object.assign(d.paths['/things'].get.parameters[0], { required: true, schema: { type: 'integer', format: 'int32', default: 50 } }));
+      expect((await compare(mine, theirs)).differences.map((d) => [d.kind, d.decisions])).toEqual([
+        ['required-added', ['D1']],
+        ['format', []],
+      ]);
+      mine.paths['/things'].get.parameters[0].schema['x-decision'] = 'D2';
+      expect((await compare(mine, theirs)).differences.map((d) => [d.kind, d.decisions])).toEqual([
+        ['required-added', ['D1']],
+        ['format', ['D2']],
+      ]);
+    });
+
     it('of statuses and operationIds are explained by the operation or the response', async () => {
       const mine = ours();
       mine.paths['/things'].get['x-decision'] = 'D1';
