@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { BUNDLE_PATH, dereferenceDocument, listOperations, loadDocument, matchPath, normalizeSchema, pathParameterNames, templateKey } from '../../lib/spec/index.mjs';
@@ -169,6 +170,25 @@ describe('matchPath', () => {
     expect(found?.operation.operationId).toBe(operationId);
     expect(found?.params).toEqual(params);
     expect(Object.getPrototypeOf(found?.params)).toBe(Object.prototype);
+  });
+
+  it('finds the operation of every template filled with any segment values, percent-encoded and decoded back', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ops), fc.array(fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }), { minLength: 3, maxLength: 3 }), (op, values) => {
+        let i = 0;
+        const path = op.path.replace(/\{[^}]*\}/g, () => encodeURIComponent(values[i++]));
+        const found = matchPath(ops, op.method, path);
+        // A value equal to a literal segment of another template may pick that one (literal first): then it is that path.
+        if (found?.operation !== op) {
+          expect(found).not.toBeNull();
+          expect(found!.operation.method).toBe(op.method);
+          expect(found!.operation.template).not.toBe(op.template);
+          return;
+        }
+        expect(Object.values(found.params)).toEqual(values.slice(0, op.pathParameters.length));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it.each([
