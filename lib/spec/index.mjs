@@ -48,27 +48,56 @@ export const FAMILY_422_SCHEMAS = Object.freeze({ RelayValidationError: 'relay',
  * the file removed.
  *
  * @param {string} source file path or `http(s)://` URL
- * @param {{ timeoutMs?: number }} [options] timeoutMs: for a URL, how long the download may take (default 60 000 ms)
+ * @param {{ timeoutMs?: number, maxBytes?: number }} [options] for a URL: timeoutMs, how long the download may take (default 60 000 ms); maxBytes, the largest body read (default 64 MiB)
  * @returns {Promise<LoadedDocument>}
- * @throws {Error} when the source cannot be read or parsed (a non-2xx answer included), or is not an OpenAPI document (no `openapi`/`swagger` key, or no `paths` object); the message names the source
+ * @throws {Error} when the source cannot be read or parsed (a non-2xx answer, a timeout or a body over maxBytes included), or is not an OpenAPI document (no `openapi`/`swagger` key, or no `paths` object); the message names the source
  */
-export async function loadDocument(source, { timeoutMs = 60_000 } = {}) {
+export async function loadDocument(source, { timeoutMs = 60_000, maxBytes = 64 * 1024 * 1024 } = {}) {
   if (!/^https?:\/\//i.test(source)) return fromDocument(await dereferenceFile(source, source), source);
   const dir = await mkdtemp(join(tmpdir(), 'sip-spec-download-'));
   try {
-    let response;
-    try {
-      response = await fetch(source, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-    } catch (error) {
-      throw new Error(`${source}: could not load the document (${describeError(error)})`);
-    }
-    if (!response.ok) throw new Error(`${source}: could not load the document (HTTP ${response.status})`);
+    const body = await download(source, timeoutMs, maxBytes);
     // Keep the extension so the library picks the right parser; YAML reads JSON too.
     const file = join(dir, /\.json(?:$|[?#])/i.test(source) ? 'document.json' : 'document.yaml');
-    await writeFile(file, Buffer.from(await response.arrayBuffer()));
+    await writeFile(file, body);
     return fromDocument(await dereferenceFile(file, source), source);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The body of a 2xx answer, at most `maxBytes` long.
+ *
+ * @param {string} url
+ * @param {number} timeoutMs for the whole download
+ * @param {number} maxBytes
+ * @returns {Promise<Buffer>}
+ */
+async function download(url, timeoutMs, maxBytes) {
+  const fail = (/** @type {string} */ why) => new Error(`${url}: could not load the document (${why})`);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
+    if (!response.ok) throw fail(`HTTP ${response.status}`);
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of /** @type {AsyncIterable<Uint8Array>} */ (response.body ?? [])) {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        controller.abort();
+        throw fail(`larger than ${maxBytes} bytes`);
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith(`${url}: `)) throw error;
+    throw fail(describeError(controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason : error));
+  } finally {
+    clearTimeout(timer);
   }
 }
 

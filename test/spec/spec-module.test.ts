@@ -55,7 +55,20 @@ describe('loadDocument', () => {
         hits.push(req.url ?? '');
         if (req.url === '/openapi.yaml') res.writeHead(200, { 'content-type': 'application/yaml' }).end(stringify(tiny));
         else if (req.url === '/external.yaml') res.writeHead(200, { 'content-type': 'application/yaml' }).end(stringify({ ...tiny, components: { schemas: { Thing: { $ref: `${server.baseUrl}/more.yaml` } } } }));
-        else res.writeHead(404).end('no');
+        else if (req.url === '/huge.yaml') {
+          // Streams until the client hangs up.
+          res.writeHead(200, { 'content-type': 'application/yaml' });
+          const chunk = Buffer.alloc(64 * 1024, 'a');
+          const pump = () => {
+            while (res.write(chunk));
+            res.once('drain', pump);
+          };
+          res.on('close', () => res.removeAllListeners('drain'));
+          pump();
+        } else if (req.url === '/slow.yaml') {
+          res.writeHead(200, { 'content-type': 'application/yaml' });
+          res.write('openapi: 3.1.0\n');
+        } else res.writeHead(404).end('no');
       });
     });
     afterAll(() => server.close());
@@ -68,6 +81,11 @@ describe('loadDocument', () => {
     it('does not follow a $ref to another URL, and says so', async () => {
       await expect(loadDocument(`${server.baseUrl}/external.yaml`)).rejects.toThrow(/external\.yaml: could not load the document/);
       expect(hits).not.toContain('/more.yaml');
+    });
+
+    it('stops reading a body past maxBytes, and an answer that never ends after timeoutMs', async () => {
+      await expect(loadDocument(`${server.baseUrl}/huge.yaml`, { maxBytes: 1024 * 1024 })).rejects.toThrow(/huge\.yaml: could not load the document \(larger than 1048576 bytes\)/);
+      await expect(loadDocument(`${server.baseUrl}/slow.yaml`, { timeoutMs: 300 })).rejects.toThrow(/slow\.yaml: could not load the document \(no complete answer within 300 ms\)/);
     });
 
     it('fails with the URL in the message on a 404 and on a refused connection', async () => {
