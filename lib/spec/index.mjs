@@ -84,7 +84,8 @@ async function download(url, timeoutMs, maxBytes) {
     /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
-    for await (const chunk of /** @type {AsyncIterable<Uint8Array>} */ (response.body ?? [])) {
+    if (!response.body) return Buffer.alloc(0);
+    for await (const chunk of /** @type {AsyncIterable<Uint8Array>} */ (/** @type {unknown} */ (response.body))) {
       size += chunk.byteLength;
       if (size > maxBytes) {
         controller.abort();
