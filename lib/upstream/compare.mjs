@@ -376,7 +376,7 @@ function compareMembers(ctx, where, field, o, t, { unions, variant, depth, repor
     const a = Object.hasOwn(o.properties, name) ? o.properties[name] : undefined;
     const b = Object.hasOwn(t.properties, name) ? t.properties[name] : undefined;
     const f = join(field, name);
-    const own = a ? normalizeSchema(a).nodes : [];
+    const own = a ? written(ctx, a) : [];
     if (a && !b) {
       report('field-missing', f, { ours: describe(a), upstream: undefined }, [...own, ...container]);
       continue;
@@ -414,7 +414,7 @@ function compareUnionWithObject(ctx, where, field, o, t, { extra, depth }) {
   for (const v of variants) for (const [name, sub] of Object.entries(v.n.properties)) if (!all.has(name)) all.set(name, sub);
   for (const name of [...new Set([...all.keys(), ...Object.keys(t.properties)])].sort()) {
     const f = join(field, name);
-    if (all.has(name) && !Object.hasOwn(t.properties, name)) report('field-missing', f, { ours: describe(all.get(name)), upstream: undefined }, [...normalizeSchema(all.get(name)).nodes, ...anchors]);
+    if (all.has(name) && !Object.hasOwn(t.properties, name)) report('field-missing', f, { ours: describe(all.get(name)), upstream: undefined }, [...written(ctx, all.get(name)), ...anchors]);
     if (!all.has(name) && Object.hasOwn(t.properties, name)) report('field-extra', f, { ours: undefined, upstream: describe(t.properties[name]) }, anchors);
   }
 
@@ -431,7 +431,7 @@ function compareUnionWithObject(ctx, where, field, o, t, { extra, depth }) {
     for (const name of Object.keys(v.n.properties).sort()) {
       if (!Object.hasOwn(t.properties, name)) continue;
       const f = join(field, name);
-      const own = normalizeSchema(v.n.properties[name]).nodes;
+      const own = written(ctx, v.n.properties[name]);
       const [ra, rb] = [v.n.required.has(name), t.required.has(name)];
       if (ra !== rb) report(rb ? 'required-added' : 'required-removed', f, { ours: ra, upstream: rb }, [...own, ...container], undefined, v.name);
       if (name !== d) compareSchema(ctx, where, f, v.n.properties[name], t.properties[name], { variant: v.name, depth: depth + 1 });
@@ -478,6 +478,21 @@ function compareUnions(ctx, where, field, o, t, { extra, depth }) {
     compareSchema(ctx, where, field, v.schema, w.schema, { unions: v.unions, variant: v.name, depth: depth + 1 });
   }
   for (const w of b.values()) ctx.report('variant-extra', where, field, { ours: undefined, upstream: w.name }, anchors);
+}
+
+/**
+ * The nodes of a property that belong to the object it is in: the property
+ * as written there (inline, or a `$ref` with siblings), not the shared
+ * component a plain `$ref` points at. A link on a component explains that
+ * component's own values wherever it is used, never whether some object
+ * has or requires it.
+ *
+ * @param {Context} ctx
+ * @param {unknown} property
+ * @returns {unknown[]}
+ */
+function written(ctx, property) {
+  return normalizeSchema(property).nodes.filter((node) => typeof node !== 'object' || node === null || !ctx.ourNames.has(node));
 }
 
 /** @type {(n: NormalSchema) => unknown[]} */

@@ -285,6 +285,28 @@ describe('compareDocuments', () => {
       expect(differences.every((d) => d.explained && d.decisions.join() === 'D1,D2')).toBe(true);
     });
 
+    it('of a field being required are not explained by a link on the component its $ref points at', async () => {
+      const mine = ours();
+      mine.components.schemas.Colour['x-decision'] = 'D1';
+      mine.components.schemas.NewThing['x-decision'] = 'D2';
+      const theirs = upstream((d) => {
+        d.components.schemas.NewThing.required = [];
+        d.components.schemas.Colour.enum.push('blue');
+      });
+      const { differences } = await compare(mine, theirs);
+      expect(differences.filter((d) => d.operation.operationId === 'create_thing' && d.where === 'request body').map((d) => [d.kind, d.field, d.decisions])).toEqual([
+        ['required-removed', 'colour', ['D2']],
+        ['enum-widened', 'colour', ['D1']],
+      ]);
+      // Written at the property, beside its $ref, the link covers both.
+      mine.components.schemas.NewThing.properties.colour['x-decision'] = 'D1';
+      const again = await compare(mine, theirs);
+      expect(again.differences.filter((d) => d.operation.operationId === 'create_thing' && d.where === 'request body').map((d) => [d.kind, d.field, d.decisions])).toEqual([
+        ['required-removed', 'colour', ['D1']],
+        ['enum-widened', 'colour', ['D1']],
+      ]);
+    });
+
     it('of fields present and required are explained by the object, not its fields\' own values', async () => {
       const mine = ours();
       mine.components.schemas.NewThing['x-decision'] = 'D2';
