@@ -73,6 +73,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/relay/rest/sip_profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the SIP profile (Relay)
+         * @description Returns the project's SIP profile: its SIP domain and the defaults that SIP endpoints inherit (codecs, ciphers, encryption, `send_as`). A Fabric SIP credential whose `call_handler` is `default` follows this profile. Not deprecated by SignalWire, unlike the Relay SIP endpoint routes (see DECISIONS.md D45). Token scope: Voice.
+         */
+        get: operations["retrieve_sip_profile"];
+        /**
+         * Update the SIP profile (Relay)
+         * @description Changes the fields sent and keeps the others. SignalWire's definition answers 201; 200 is described too, with the same body, as for the Relay create (D8), so a client accepts either (see DECISIONS.md D45). Token scope: Voice.
+         */
+        put: operations["update_sip_profile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/fabric/resources/sip_endpoints": {
         parameters: {
             query?: never;
@@ -88,7 +112,7 @@ export interface paths {
         put?: never;
         /**
          * Create a SIP credential (Fabric)
-         * @description Creates a SIP credential and its Fabric resource. Only `username` is required; `call_handler` defaults to `default` and `encryption` to `default`. The response code is 200 in SignalWire's definition and 201 elsewhere; both are described (see DECISIONS.md). Token scope: Voice, Messaging, Fax or Video.
+         * @description Creates a SIP credential and its Fabric resource. `username` and `password` are required; `call_handler` is optional (no source says which handler applies when it is omitted) and `encryption` defaults to `default` (DECISIONS.md D12, D14). The response code is 200 in SignalWire's definition and 201 elsewhere; both are described (see DECISIONS.md). Token scope: Voice, Messaging, Fax or Video.
          */
         post: operations["create_sip_credential"];
         delete?: never;
@@ -183,6 +207,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fabric/resources/{id}/phone_routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric resource (a SIP credential, a SWML script, a call flow, …) that is to handle the phone number's calls or messages.
+                 * @example 4c7e2f1a-8b3d-4e69-a5c0-1f2e3d4c5b6a
+                 */
+                id: components["parameters"]["PhoneRouteResourceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Route a phone number to a resource (Fabric)
+         * @description Assigns the Fabric resource named in the path (a SIP credential, or any other resource) to a phone route, so that the phone number's inbound calls (`handler: calling`) or messages (`handler: messaging`) reach it. Answers 200 with the resource's address. SignalWire's operationId is kept (D31, DECISIONS.md D46). This path and `/api/fabric/resources/sip_endpoints/{id}` both match `/api/fabric/resources/sip_endpoints/phone_routes`; both ids are uuids, so no valid URL matches both, and the lint finding is ignored for this path only (D35). Token scope: Voice, Messaging, Fax or Video.
+         */
+        post: operations["assign_resource_phone_route"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints": {
         parameters: {
             query?: never;
@@ -256,27 +306,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Links to pages of a list. `self` and `first` are always present; `next` and `prev` only when such a page exists. */
+        /** @description Links to pages of a list. `self` and `first` are always present; `next` and `prev` only when such a page exists. Each is a path relative to the space (`/api/relay/rest/endpoints/sip?page_number=1&page_size=50&page_token=…`), as SignalWire's paging guide shows, or an absolute URL, as its definition's examples show: no `uri` format (DECISIONS.md D42). Fabric links also carry `type=sip_endpoint`, which the list operations accept back. */
         PaginationLinks: {
-            /**
-             * Format: uri
-             * @description This page.
-             */
+            /** @description This page. */
             self: string;
-            /**
-             * Format: uri
-             * @description The first page.
-             */
+            /** @description The first page. */
             first: string;
-            /**
-             * Format: uri
-             * @description The next page, present only when there are more results.
-             */
+            /** @description The next page, present only when there are more results. */
             next?: string;
-            /**
-             * Format: uri
-             * @description The previous page, present only when this is not the first page.
-             */
+            /** @description The previous page, present only when this is not the first page. */
             prev?: string;
         };
         /**
@@ -454,7 +492,7 @@ export interface components {
          */
         SipUsername: string;
         /**
-         * @description The password a SIP device uses to register as this endpoint. Write-only: SignalWire never returns it.
+         * @description The password a SIP device uses to register as this endpoint, in every family (Relay, Fabric, subscriber; for Fabric see DECISIONS.md D14). Write-only: SignalWire never returns it.
          * @example s3cret-Passw0rd
          */
         SipPassword: string;
@@ -783,6 +821,24 @@ export interface components {
             encryption?: components["schemas"]["Encryption"];
             call_handler?: never;
         };
+        /** @description The 400 body for a request body that is not valid JSON, in both families. It is the `{error}` shape SignalWire uses for every error but 422 (`ErrorMessage`; its definition answers 400 with `{"error": "Bad Request"}`, `specs/signalwire-rest/types/status-codes/main.tsp`), and may carry two more fields that say where parsing stopped: `reason` and `position`. SignalWire does not document them and may leave them out; the mock fills them in. Open like every answer (D23); see DECISIONS.md D40. */
+        InvalidJsonError: {
+            /**
+             * @description A short, human-readable description of the error. SignalWire's definition says `Bad Request`; the mock says that the body is not valid JSON and where it breaks.
+             * @example Bad Request: the request body is not valid JSON (Expected property name or '}' at position 1)
+             */
+            error: string;
+            /**
+             * @description The JSON parser's reason for refusing the body, when known.
+             * @example Expected property name or '}'
+             */
+            reason?: string;
+            /**
+             * @description Where parsing failed, when known: a zero-based offset, in characters, into the request body text.
+             * @example 1
+             */
+            position?: number;
+        };
         /**
          * relay_context
          * @description Update a Relay SIP endpoint whose `relay_context` handler sends inbound calls to a Relay context. Requires `call_relay_context`; allows `call_relay_context_status_callback_url`. Fields of other handlers are refused. Every other field is optional (partial update).
@@ -801,7 +857,8 @@ export interface components {
              */
             call_handler: "relay_context";
             call_relay_context: components["schemas"]["CallRelayContext"];
-            call_relay_context_status_callback_url?: components["schemas"]["CallRelayContextStatusCallbackUrl"];
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_relay_context_status_callback_url?: components["schemas"]["CallRelayContextStatusCallbackUrl"] | null;
         };
         /**
          * relay_topic
@@ -821,7 +878,8 @@ export interface components {
              */
             call_handler: "relay_topic";
             call_relay_topic: components["schemas"]["CallRelayTopic"];
-            call_relay_topic_status_callback_url?: components["schemas"]["CallRelayTopicStatusCallbackUrl"];
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_relay_topic_status_callback_url?: components["schemas"]["CallRelayTopicStatusCallbackUrl"] | null;
         };
         /**
          * relay_application
@@ -897,11 +955,16 @@ export interface components {
              */
             call_handler: "laml_webhooks";
             call_request_url: components["schemas"]["CallRequestUrl"];
-            call_request_method?: components["schemas"]["CallRequestMethod"];
-            call_fallback_url?: components["schemas"]["CallFallbackUrl"];
-            call_fallback_method?: components["schemas"]["CallFallbackMethod"];
-            call_status_callback_url?: components["schemas"]["CallStatusCallbackUrl"];
-            call_status_callback_method?: components["schemas"]["CallStatusCallbackMethod"];
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_request_method?: components["schemas"]["CallRequestMethod"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_fallback_url?: components["schemas"]["CallFallbackUrl"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_fallback_method?: components["schemas"]["CallFallbackMethod"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_status_callback_url?: components["schemas"]["CallStatusCallbackUrl"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_status_callback_method?: components["schemas"]["CallStatusCallbackMethod"] | null;
         };
         /**
          * laml_application
@@ -978,7 +1041,8 @@ export interface components {
              */
             call_handler: "call_flow";
             call_flow_id: components["schemas"]["CallFlowId"];
-            call_flow_version?: components["schemas"]["CallFlowVersion"];
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_flow_version?: components["schemas"]["CallFlowVersion"] | null;
         };
         /**
          * ai_agent
@@ -1001,7 +1065,7 @@ export interface components {
         };
         /** @description The Relay update bodies that name an inbound `call_handler`, one variant per handler, discriminated by `call_handler`. */
         RelayUpdateWithHandler: components["schemas"]["RelayUpdateRelayContext"] | components["schemas"]["RelayUpdateRelayTopic"] | components["schemas"]["RelayUpdateRelayApplication"] | components["schemas"]["RelayUpdateRelayConnector"] | components["schemas"]["RelayUpdateRelayScript"] | components["schemas"]["RelayUpdateLamlWebhooks"] | components["schemas"]["RelayUpdateLamlApplication"] | components["schemas"]["RelayUpdateDialogflow"] | components["schemas"]["RelayUpdateVideoRoom"] | components["schemas"]["RelayUpdateCallFlow"] | components["schemas"]["RelayUpdateAiAgent"];
-        /** @description The body of a Relay SIP endpoint update (a partial update: every field is optional). Setting `call_handler` selects a variant that requires that handler's own fields and refuses the fields of other handlers; a body without `call_handler` changes only the common fields. */
+        /** @description The body of a Relay SIP endpoint update (a partial update: every field is optional). Setting `call_handler` selects a variant that requires that handler's own fields and refuses the fields of other handlers; a body without `call_handler` keeps the current handler and may change its fields (a partial update, DECISIONS.md D41). */
         RelayUpdateSipEndpointRequest: components["schemas"]["RelayUpdateWithHandler"] | {
             username?: components["schemas"]["SipUsername"];
             password?: components["schemas"]["SipPassword"];
@@ -1011,6 +1075,97 @@ export interface components {
             codecs?: components["schemas"]["CodecList"];
             encryption?: components["schemas"]["Encryption"];
             call_handler?: never;
+            call_relay_context?: components["schemas"]["CallRelayContext"];
+            call_relay_topic?: components["schemas"]["CallRelayTopic"];
+            call_relay_application?: components["schemas"]["CallRelayApplication"];
+            call_relay_script_url?: components["schemas"]["CallRelayScriptUrl"];
+            call_request_url?: components["schemas"]["CallRequestUrl"];
+            call_laml_application_id?: components["schemas"]["CallLamlApplicationId"];
+            call_dialogflow_agent_id?: components["schemas"]["CallDialogflowAgentId"];
+            call_video_room_id?: components["schemas"]["CallVideoRoomId"];
+            call_flow_id?: components["schemas"]["CallFlowId"];
+            call_ai_agent_id?: components["schemas"]["CallAiAgentId"];
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_relay_context_status_callback_url?: components["schemas"]["CallRelayContextStatusCallbackUrl"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_relay_topic_status_callback_url?: components["schemas"]["CallRelayTopicStatusCallbackUrl"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_request_method?: components["schemas"]["CallRequestMethod"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_fallback_url?: components["schemas"]["CallFallbackUrl"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_fallback_method?: components["schemas"]["CallFallbackMethod"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_status_callback_url?: components["schemas"]["CallStatusCallbackUrl"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_status_callback_method?: components["schemas"]["CallStatusCallbackMethod"] | null;
+            /** @description Optional with its handler; `null` clears it (update only, DECISIONS.md D41). */
+            call_flow_version?: components["schemas"]["CallFlowVersion"] | null;
+        };
+        /** @description The project's SIP profile: its SIP domain and the defaults that SIP endpoints inherit when they do not set their own (codecs, ciphers, encryption, `send_as`). A Fabric SIP credential whose `call_handler` is `default` follows this profile's outbound policy. Every field is optional in SignalWire's definition (`relay-rest/sip-profile/models/core.tsp`); open like every answer (D23). See DECISIONS.md D45. */
+        RelaySipProfile: {
+            /**
+             * @description The fully qualified SIP domain of the profile.
+             * @example example.sip.signalwire.com
+             */
+            domain?: string;
+            /**
+             * @description The project-unique label that forms the first part of `domain`.
+             * @example example
+             */
+            domain_identifier?: string;
+            /**
+             * @description Codecs endpoints offer by default. Not limited to the `Codec` enum in answers, so a codec SignalWire adds does not break clients.
+             * @example [
+             *       "OPUS",
+             *       "G722",
+             *       "PCMU",
+             *       "PCMA",
+             *       "VP8",
+             *       "H264"
+             *     ]
+             */
+            default_codecs?: string[];
+            /**
+             * @description SRTP ciphers endpoints offer by default.
+             * @example [
+             *       "AEAD_AES_256_GCM_8",
+             *       "AES_256_CM_HMAC_SHA1_80"
+             *     ]
+             */
+            default_ciphers?: string[];
+            /**
+             * @description Whether encryption is required or optional by default. SignalWire lists `required` and `optional` only (no `default`: this is the default).
+             * @example optional
+             */
+            default_encryption?: string;
+            /**
+             * @description The E.164 number shown as caller when endpoints dial the PSTN; null or empty when a number of the project is picked at random.
+             * @example +15551234567
+             */
+            default_send_as?: string | null;
+        };
+        /**
+         * @description The E.164 number to show as caller when endpoints dial the PSTN, or an empty string to pick a purchased or verified number of the project at random (SignalWire's definition, `relay-rest/sip-profile/models/core.tsp`).
+         * @example +15551234567
+         */
+        DefaultSendAs: string;
+        /** @description The body of a SIP profile update: every field optional, only the fields sent change. `domain` is derived from `domain_identifier` and is refused. Closed like every request (D23); see DECISIONS.md D45. */
+        RelayUpdateSipProfileRequest: {
+            /**
+             * @description The project-unique label that forms the first part of the SIP domain. No white space or `@`, as for usernames (D9), since it becomes part of a SIP URI.
+             * @example example
+             */
+            domain_identifier?: string;
+            default_codecs?: components["schemas"]["CodecList"];
+            default_ciphers?: components["schemas"]["CipherList"];
+            /**
+             * @description Whether connections to endpoints that use this profile require encryption (`required`) or allow it (`optional`). SignalWire's definition lists these two values.
+             * @enum {string}
+             */
+            default_encryption?: "required" | "optional";
+            /** @description The E.164 number to show as caller when endpoints dial the PSTN (`DefaultSendAs`). `null` or an empty string picks a purchased or verified number of the project at random, as SignalWire's definition says. */
+            default_send_as?: components["schemas"]["DefaultSendAs"] | null;
         };
         /**
          * @description The outbound call handler of a Fabric SIP credential: what happens when the
@@ -1043,7 +1198,8 @@ export interface components {
             ciphers: components["schemas"]["CipherList"];
             codecs: components["schemas"]["CodecList"];
             encryption: components["schemas"]["Encryption"];
-            call_handler: components["schemas"]["FabricCallHandler"];
+            /** @description The credential's outbound handler (`FabricCallHandler`). Answers may also carry null or an inbound Relay handler name (`RelayCallHandler`), for an endpoint last set through the Relay routes (DECISIONS.md D42). Requests stay strict. */
+            call_handler: components["schemas"]["FabricCallHandler"] | components["schemas"]["RelayCallHandler"] | null;
             /**
              * Format: uuid
              * @description The resource outbound calls run when `call_handler` is `resource`; null otherwise.
@@ -1065,8 +1221,8 @@ export interface components {
              * @description The project that owns the resource.
              */
             project_id: string;
-            /** @description The resource's display name. */
-            display_name: string;
+            /** @description The resource's display name, or null when it has none (an answer as SignalWire sends it, DECISIONS.md D42). */
+            display_name: string | null;
             /**
              * @description The kind of Fabric resource.
              * @constant
@@ -1135,6 +1291,7 @@ export interface components {
          */
         FabricCreateDefault: {
             username: components["schemas"]["SipUsername"];
+            password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1154,6 +1311,7 @@ export interface components {
          */
         FabricCreatePassthrough: {
             username: components["schemas"]["SipUsername"];
+            password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1173,6 +1331,7 @@ export interface components {
          */
         FabricCreateBlockPstn: {
             username: components["schemas"]["SipUsername"];
+            password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1198,6 +1357,7 @@ export interface components {
          */
         FabricCreateResource: {
             username: components["schemas"]["SipUsername"];
+            password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1213,9 +1373,10 @@ export interface components {
         };
         /** @description The Fabric create bodies that name an outbound `call_handler`, one variant per handler, discriminated by `call_handler`. */
         FabricCreateWithHandler: components["schemas"]["FabricCreateDefault"] | components["schemas"]["FabricCreatePassthrough"] | components["schemas"]["FabricCreateBlockPstn"] | components["schemas"]["FabricCreateResource"];
-        /** @description The body of a Fabric SIP credential create: one variant per outbound `call_handler`. Only `username` is always required; `resource` also requires `calling_handler_resource_id`, the others allow it only as `null`. SignalWire's definition marks every field and `id` as required: the server assigns `id` and refuses it, and only `username` is needed (see DECISIONS.md). There is no `password` in Fabric bodies. */
+        /** @description The body of a Fabric SIP credential create: one variant per outbound `call_handler`. `username` and `password` are always required (the password is what a SIP device registers with; write-only, never returned, DECISIONS.md D12, D14); `resource` also requires `calling_handler_resource_id`, the others allow it only as `null`. SignalWire's definition builds this body from the response model, so it marks every field and `id` as required and lists no password: the server assigns `id` and refuses it (see DECISIONS.md D12, D14). */
         FabricCreateSipCredentialRequest: components["schemas"]["FabricCreateWithHandler"] | {
             username: components["schemas"]["SipUsername"];
+            password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1231,6 +1392,7 @@ export interface components {
          */
         FabricUpdateDefault: {
             username?: components["schemas"]["SipUsername"];
+            password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1249,6 +1411,7 @@ export interface components {
          */
         FabricUpdatePassthrough: {
             username?: components["schemas"]["SipUsername"];
+            password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1267,6 +1430,7 @@ export interface components {
          */
         FabricUpdateBlockPstn: {
             username?: components["schemas"]["SipUsername"];
+            password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1285,6 +1449,7 @@ export interface components {
          */
         FabricUpdateResource: {
             username?: components["schemas"]["SipUsername"];
+            password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
@@ -1302,15 +1467,17 @@ export interface components {
         /** @description The body of a Fabric SIP credential update: every field optional. Naming `call_handler` selects a variant; `resource` requires `calling_handler_resource_id`, the others allow it only as `null` (SignalWire's definition marks it required on update, see DECISIONS.md). */
         FabricUpdateSipCredentialRequest: components["schemas"]["FabricUpdateWithHandler"] | {
             username?: components["schemas"]["SipUsername"];
+            password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
             send_as?: components["schemas"]["SendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             encryption?: components["schemas"]["Encryption"];
             call_handler?: never;
-            calling_handler_resource_id?: components["schemas"]["UnsetCallingHandlerResourceId"];
+            /** @description A partial update of a `resource` endpoint: the resource to run instead (DECISIONS.md D41). `null` is accepted too, as SignalWire's definition marks the field nullable (D13). */
+            calling_handler_resource_id?: components["schemas"]["CallingHandlerResourceId"] | components["schemas"]["UnsetCallingHandlerResourceId"];
         };
-        /** @description The channels through which the address can be reached, each a relative address path. SignalWire's definition types this as a union of three one-key objects; an object with any of the three keys says the same and is what the API returns. */
+        /** @description The channels through which the address can be reached, each a relative address path. SignalWire's definition types this as a union of three one-key objects; an object with any of the three keys says the same and is what the API returns. Open like every answer object (D23): a channel SignalWire adds does not break clients (DECISIONS.md D42). */
         FabricAddressChannels: {
             /**
              * @description The audio channel.
@@ -1354,6 +1521,11 @@ export interface components {
              * @description When the address was created.
              */
             created_at: string;
+            /**
+             * Format: uuid
+             * @description The resource the address belongs to, here the SIP credential. Optional: SignalWire's SIP address model carries it (`fabric-api/sip-addresses/models/core.tsp`), its Fabric address model does not list it (DECISIONS.md D42).
+             */
+            resource_id?: string;
             /**
              * @description The display type of an address that points at a call target such as a SIP endpoint.
              * @constant
@@ -1404,6 +1576,52 @@ export interface components {
             preview_url: string | null;
             channels: components["schemas"]["FabricAddressChannels"];
         };
+        /** @description The body that routes a phone number to a Fabric resource, such as a SIP credential: the phone route and which of its handlers the resource takes over. Both are required in SignalWire's definition (`fabric-api/phone-routes/models/requests.tsp`). Closed (D23); see DECISIONS.md D46. */
+        FabricAssignPhoneRouteRequest: {
+            /**
+             * Format: uuid
+             * @description The ID of the phone route (the phone number's route) to assign.
+             * @example 691af061-cd86-4893-a605-173f47afc4c2
+             */
+            phone_route_id: string;
+            /**
+             * @description Which of the phone number's handlers the resource becomes: `calling` for inbound calls, `messaging` for inbound messages.
+             * @enum {string}
+             */
+            handler: "calling" | "messaging";
+        };
+        /**
+         * Fabric phone route assignment
+         * @description What SignalWire answers when a resource is assigned to a phone route: the resource's Fabric address, of display type `app` (`fabric-api/phone-routes/models/responses.tsp`, `FabricAddressApp`). Cover and preview URLs may be null, as for every address (D20). Open like every answer (D23); see DECISIONS.md D46.
+         */
+        FabricPhoneRouteAssignment: {
+            /**
+             * Format: uuid
+             * @description The address's unique ID.
+             */
+            id: string;
+            /** @description The address name, the last part of its path. */
+            name: string;
+            /** @description The address's display name, or null. */
+            display_name: string | null;
+            /** @description A cover image URL, or null. */
+            cover_url: string | null;
+            /** @description A preview image URL, or null. */
+            preview_url: string | null;
+            /** @description Whether the address refuses calls. */
+            locked: boolean;
+            channels: components["schemas"]["FabricAddressChannels"];
+            /**
+             * Format: date-time
+             * @description When the address was created.
+             */
+            created_at: string;
+            /**
+             * @description The display type of an address that points at an application.
+             * @constant
+             */
+            type: "app";
+        };
         /**
          * Fabric subscriber SIP credential
          * @description A SIP credential that belongs to a Fabric subscriber. Unlike the project's SIP credentials it is returned flat, not wrapped in a Fabric resource, and it has no `call_handler`: a subscriber's calls follow the subscriber. The password is never returned. `caller_id` is nullable, although SignalWire's definition types it as a plain string (see DECISIONS.md).
@@ -1422,7 +1640,8 @@ export interface components {
             send_as: string;
             ciphers: components["schemas"]["CipherList"];
             codecs: components["schemas"]["CodecList"];
-            encryption: components["schemas"]["Encryption"];
+            /** @description The encryption setting (`Encryption`), or null when none is set (an answer as SignalWire sends it, DECISIONS.md D42). */
+            encryption: components["schemas"]["Encryption"] | null;
         };
         /**
          * Fabric subscriber SIP credential list
@@ -1471,13 +1690,18 @@ export interface components {
                 "application/json": components["schemas"]["ErrorMessage"];
             };
         };
-        /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed with the chosen `call_handler`. Each entry of `errors` names one problem. */
-        RelayValidationFailed: {
+        /** @description Too many requests: a rate limit of the project or space was exceeded and the request was not processed. Wait and retry: after `Retry-After` seconds when the header is present, with a growing back-off when it is absent. Both families answer it in the `{error}` shape (DECISIONS.md D40). */
+        TooManyRequests: {
             headers: {
+                /**
+                 * @description Seconds to wait before retrying, as a non-negative integer (delta-seconds). It may be absent: SignalWire does not document it, and its Python SDK treats it as optional (`signalwire/signalwire/rest/_base.py`, `_retry_after_seconds`).
+                 * @example 30
+                 */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["RelayValidationError"];
+                "application/json": components["schemas"]["ErrorMessage"];
             };
         };
         /** @description SignalWire failed to handle the request. Retrying later may succeed. */
@@ -1489,7 +1713,25 @@ export interface components {
                 "application/json": components["schemas"]["ErrorMessage"];
             };
         };
-        /** @description No resource with this ID exists in the project. */
+        /** @description The request body is not valid JSON (it does not parse), so it was not validated or processed. Both families answer it in the `{error}` shape, optionally with the parser's `reason` and the `position` where the body breaks (DECISIONS.md D40). A body that parses but breaks the schema gets the family's 422 instead. */
+        InvalidJsonBody: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidJsonError"];
+            };
+        };
+        /** @description The request body is larger than the server accepts; it was not read or processed. Both families answer it in the `{error}` shape. A front end (load balancer, proxy) may answer it before SignalWire's application does, possibly as a non-JSON page, which the client reports as a non-JSON error. The mock answers it for bodies over its size limit (DECISIONS.md D40). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
+        /** @description Not found: no resource with this ID exists in the project. The Fabric list and create also declare it, as SignalWire's definition does (`fabric-api/sip-endpoints/main.tsp`), without saying when they send it (DECISIONS.md D43). */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1498,13 +1740,13 @@ export interface components {
                 "application/json": components["schemas"]["ErrorMessage"];
             };
         };
-        /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed with the chosen `call_handler`. Each entry of `errors` names the field at fault in `attribute`. */
-        FabricValidationFailed: {
+        /** @description Bad request. SignalWire's definition lists this answer for the Relay delete, with the body `{"error": "Bad Request"}` (`specs/signalwire-rest/relay-rest/sip-endpoints/main.tsp`, `StatusCode400`), without saying when it is sent. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["FabricValidationError"];
+                "application/json": components["schemas"]["ErrorMessage"];
             };
         };
     };
@@ -1540,6 +1782,11 @@ export interface components {
          */
         SipEndpointId: string;
         /**
+         * @description The Fabric resource type of the list, `sip_endpoint`. SignalWire's Fabric `links` carry `type=sip_endpoint`, and clients that follow a `next` link send its query back as it is (SignalWire's Python SDK paginator, `signalwire/signalwire/rest/_pagination.py`), so the list accepts it. Any other value is refused (DECISIONS.md D42).
+         * @example sip_endpoint
+         */
+        FabricResourceType: "sip_endpoint";
+        /**
          * @description The SIP credential's unique ID (the Fabric resource ID).
          * @example 993ed018-9e79-4e50-b97b-984bd5534095
          */
@@ -1549,6 +1796,11 @@ export interface components {
          * @example 6f1c4b0e-2a8d-4f6e-9a37-1d2c3b4a5e6f
          */
         ResourceId: string;
+        /**
+         * @description The unique ID of the Fabric resource (a SIP credential, a SWML script, a call flow, …) that is to handle the phone number's calls or messages.
+         * @example 4c7e2f1a-8b3d-4e69-a5c0-1f2e3d4c5b6a
+         */
+        PhoneRouteResourceId: string;
         /**
          * @description The unique ID of the Fabric subscriber that owns the SIP credentials.
          * @example d369a402-7b43-4512-8735-9d5e1f387814
@@ -1612,6 +1864,7 @@ export type CallAiAgentId = components['schemas']['CallAiAgentId'];
 export type RelayCreateAiAgent = components['schemas']['RelayCreateAiAgent'];
 export type RelayCreateWithHandler = components['schemas']['RelayCreateWithHandler'];
 export type RelayCreateSipEndpointRequest = components['schemas']['RelayCreateSipEndpointRequest'];
+export type InvalidJsonError = components['schemas']['InvalidJsonError'];
 export type RelayUpdateRelayContext = components['schemas']['RelayUpdateRelayContext'];
 export type RelayUpdateRelayTopic = components['schemas']['RelayUpdateRelayTopic'];
 export type RelayUpdateRelayApplication = components['schemas']['RelayUpdateRelayApplication'];
@@ -1625,6 +1878,9 @@ export type RelayUpdateCallFlow = components['schemas']['RelayUpdateCallFlow'];
 export type RelayUpdateAiAgent = components['schemas']['RelayUpdateAiAgent'];
 export type RelayUpdateWithHandler = components['schemas']['RelayUpdateWithHandler'];
 export type RelayUpdateSipEndpointRequest = components['schemas']['RelayUpdateSipEndpointRequest'];
+export type RelaySipProfile = components['schemas']['RelaySipProfile'];
+export type DefaultSendAs = components['schemas']['DefaultSendAs'];
+export type RelayUpdateSipProfileRequest = components['schemas']['RelayUpdateSipProfileRequest'];
 export type FabricCallHandler = components['schemas']['FabricCallHandler'];
 export type FabricSipEndpoint = components['schemas']['FabricSipEndpoint'];
 export type FabricSipCredential = components['schemas']['FabricSipCredential'];
@@ -1650,23 +1906,29 @@ export type FabricAddress = components['schemas']['FabricAddress'];
 export type FabricAddressList = components['schemas']['FabricAddressList'];
 export type FabricAssignSipCredentialRequest = components['schemas']['FabricAssignSipCredentialRequest'];
 export type FabricSipCredentialAssignment = components['schemas']['FabricSipCredentialAssignment'];
+export type FabricAssignPhoneRouteRequest = components['schemas']['FabricAssignPhoneRouteRequest'];
+export type FabricPhoneRouteAssignment = components['schemas']['FabricPhoneRouteAssignment'];
 export type FabricSubscriberSipCredential = components['schemas']['FabricSubscriberSipCredential'];
 export type FabricSubscriberSipCredentialList = components['schemas']['FabricSubscriberSipCredentialList'];
 export type FabricCreateSubscriberSipCredentialRequest = components['schemas']['FabricCreateSubscriberSipCredentialRequest'];
 export type FabricUpdateSubscriberSipCredentialRequest = components['schemas']['FabricUpdateSubscriberSipCredentialRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
-export type ResponseRelayValidationFailed = components['responses']['RelayValidationFailed'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServerError = components['responses']['ServerError'];
+export type ResponseInvalidJsonBody = components['responses']['InvalidJsonBody'];
+export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseNotFound = components['responses']['NotFound'];
-export type ResponseFabricValidationFailed = components['responses']['FabricValidationFailed'];
+export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ParameterFilterUsername = components['parameters']['FilterUsername'];
 export type ParameterFilterCallerId = components['parameters']['FilterCallerId'];
 export type ParameterPageNumber = components['parameters']['PageNumber'];
 export type ParameterPageSize = components['parameters']['PageSize'];
 export type ParameterPageToken = components['parameters']['PageToken'];
 export type ParameterSipEndpointId = components['parameters']['SipEndpointId'];
+export type ParameterFabricResourceType = components['parameters']['FabricResourceType'];
 export type ParameterSipCredentialId = components['parameters']['SipCredentialId'];
 export type ParameterResourceId = components['parameters']['ResourceId'];
+export type ParameterPhoneRouteResourceId = components['parameters']['PhoneRouteResourceId'];
 export type ParameterSubscriberId = components['parameters']['SubscriberId'];
 export type ParameterSubscriberSipCredentialId = components['parameters']['SubscriberSipCredentialId'];
 export type $defs = Record<string, never>;
@@ -1716,7 +1978,16 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            422: components["responses"]["RelayValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Relay 422 shape, `RelayValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1751,8 +2022,19 @@ export interface operations {
                     "application/json": components["schemas"]["RelaySipEndpoint"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
-            422: components["responses"]["RelayValidationFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Relay 422 shape, `RelayValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1782,7 +2064,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["RelayValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Relay 422 shape, `RelayValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1814,9 +2105,20 @@ export interface operations {
                     "application/json": components["schemas"]["RelaySipEndpoint"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["RelayValidationFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Relay 422 shape, `RelayValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1842,9 +2144,89 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["RelayValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Relay 422 shape, `RelayValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    retrieve_sip_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SIP profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelaySipProfile"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    update_sip_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RelayUpdateSipProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated SIP profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelaySipProfile"];
+                };
+            };
+            /** @description The updated SIP profile (the status SignalWire's definition gives). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelaySipProfile"];
+                };
+            };
+            400: components["responses"]["InvalidJsonBody"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a body field is malformed or not allowed. Each entry of `errors` names one problem (the Relay 422 shape, `RelayValidationError`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelayValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1866,6 +2248,11 @@ export interface operations {
                  * @example PAbff61159-faab-48b3-959a-3021a8f5beca
                  */
                 page_token?: components["parameters"]["PageToken"];
+                /**
+                 * @description The Fabric resource type of the list, `sip_endpoint`. SignalWire's Fabric `links` carry `type=sip_endpoint`, and clients that follow a `next` link send its query back as it is (SignalWire's Python SDK paginator, `signalwire/signalwire/rest/_pagination.py`), so the list accepts it. Any other value is refused (DECISIONS.md D42).
+                 * @example sip_endpoint
+                 */
+                type?: components["parameters"]["FabricResourceType"];
             };
             header?: never;
             path?: never;
@@ -1883,7 +2270,17 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            422: components["responses"]["FabricValidationFailed"];
+            404: components["responses"]["NotFound"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1918,8 +2315,20 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSipCredential"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
-            422: components["responses"]["FabricValidationFailed"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1949,7 +2358,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1981,9 +2399,20 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSipCredential"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2011,7 +2440,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2033,6 +2471,11 @@ export interface operations {
                  * @example PAbff61159-faab-48b3-959a-3021a8f5beca
                  */
                 page_token?: components["parameters"]["PageToken"];
+                /**
+                 * @description The Fabric resource type of the list, `sip_endpoint`. SignalWire's Fabric `links` carry `type=sip_endpoint`, and clients that follow a `next` link send its query back as it is (SignalWire's Python SDK paginator, `signalwire/signalwire/rest/_pagination.py`), so the list accepts it. Any other value is refused (DECISIONS.md D42).
+                 * @example sip_endpoint
+                 */
+                type?: components["parameters"]["FabricResourceType"];
             };
             header?: never;
             path: {
@@ -2057,7 +2500,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2089,9 +2541,65 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSipCredentialAssignment"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    assign_resource_phone_route: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The unique ID of the Fabric resource (a SIP credential, a SWML script, a call flow, …) that is to handle the phone number's calls or messages.
+                 * @example 4c7e2f1a-8b3d-4e69-a5c0-1f2e3d4c5b6a
+                 */
+                id: components["parameters"]["PhoneRouteResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FabricAssignPhoneRouteRequest"];
+            };
+        };
+        responses: {
+            /** @description The resource now handles the phone number's calls or messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricPhoneRouteAssignment"];
+                };
+            };
+            400: components["responses"]["InvalidJsonBody"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2137,7 +2645,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2169,9 +2686,20 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSubscriberSipCredential"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2206,7 +2734,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2239,7 +2776,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -2276,9 +2822,20 @@ export interface operations {
                     "application/json": components["schemas"]["FabricSubscriberSipCredential"];
                 };
             };
+            400: components["responses"]["InvalidJsonBody"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["FabricValidationFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The request was rejected: a parameter or body field is missing, malformed, or not allowed. Each entry of `errors` names one problem (the Fabric 422 shape, `FabricValidationError`); the examples are what this operation can be refused for. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FabricValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["ServerError"];
         };
     };

@@ -92,7 +92,7 @@ describe('errors', () => {
   it('throws a typed API error carrying status, operationId and the parsed body', async () => {
     const body = { errors: [{ type: 'validation_error', code: 'missing_required_parameter', message: 'username is required', attribute: 'username', url: 'https://example.com' }] };
     reply = { status: 422, body };
-    const error = await client().createSipCredential({ username: 'x' }).catch((e: unknown) => e);
+    const error = await client().createSipCredential({ username: 'x', password: 'pw' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SignalWireApiError);
     expect(isApiError(error, 'create_sip_credential')).toBe(true);
     expect(isApiError(error, 'create_sip_endpoint')).toBe(false);

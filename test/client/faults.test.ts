@@ -226,7 +226,7 @@ describe('retries', { timeout: 5_000 }, () => {
 
   it('never retry a POST by default, even on 503', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
-    const error = await failure(client().createSipCredential({ username: 'desk' }));
+    const error = await failure(client().createSipCredential({ username: 'desk', password: 'pw' }));
     expect(error).toBeInstanceOf(SignalWireApiError);
     expect((error as SignalWireApiError).status).toBe(503);
     expect(hits.map((h) => h.method)).toEqual(['POST']);
@@ -235,7 +235,7 @@ describe('retries', { timeout: 5_000 }, () => {
 
   it('retry a POST when the client opts in', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
-    await expect(client({ retry: { retryPost: true } }).createSipCredential({ username: 'desk' })).resolves.toEqual(ENDPOINT);
+    await expect(client({ retry: { retryPost: true } }).createSipCredential({ username: 'desk', password: 'pw' })).resolves.toEqual(ENDPOINT);
     expect(hits.map((h) => h.method)).toEqual(['POST', 'POST']);
   });
 
@@ -283,7 +283,7 @@ describe('retries', { timeout: 5_000 }, () => {
 
   it('never retry a POST whose connection was closed: the server may have created it', async () => {
     script = [destroy, json(201, ENDPOINT)];
-    const error = await failure(client().createSipCredential({ username: 'desk' }));
+    const error = await failure(client().createSipCredential({ username: 'desk', password: 'pw' }));
     expect(error).toBeInstanceOf(SignalWireNetworkError);
     expect((error as SignalWireNetworkError).code).toBe('UND_ERR_SOCKET');
     expect(hits).toHaveLength(1);

@@ -32,10 +32,10 @@ export const mixed: RelayCreateBody = { username: 'a', password: 'b', call_handl
 // @ts-expect-error relay_app is no handler
 export const relayApp: RelayCreateBody = { username: 'a', password: 'b', call_handler: 'relay_app' };
 // @ts-expect-error resource without its resource id
-export const resource: FabricCreateBody = { username: 'a', call_handler: 'resource' };
-// @ts-expect-error no password in Fabric bodies
-export const password: FabricCreateBody = { username: 'a', password: 'b' };
+export const resource: FabricCreateBody = { username: 'a', password: 'b', call_handler: 'resource' };
+// @ts-expect-error a Fabric create needs a password (D14)
+export const password: FabricCreateBody = { username: 'a' };
 // @ts-expect-error no id in Fabric bodies
-export const withId: FabricCreateBody = { username: 'a', id: room };
+export const withId: FabricCreateBody = { username: 'a', password: 'b', id: room };
 // @ts-expect-error SPEEX is not a codec
-export const codec: FabricCreateBody = { username: 'a', codecs: ['SPEEX'] };
+export const codec: FabricCreateBody = { username: 'a', password: 'b', codecs: ['SPEEX'] };

@@ -27,6 +27,10 @@ function call(file: string, body: any): Promise<unknown> {
       return client.updateSubscriberSipCredential(SUBSCRIBER, ID, body);
     case 'assign':
       return client.assignResourceToSipCredential(ID, body);
+    case 'relay-sip-profile-update':
+      return client.updateSipProfile(body);
+    case 'phone-route-assign':
+      return client.assignResourcePhoneRoute(ID, body);
     default:
       throw new Error(`no client call for fixture file ${file}`);
   }
@@ -60,10 +64,10 @@ describe.each(allFixtures)('$file through the client and the mock', ({ file, sch
     expect(apiError.status).toBe(422);
     expect(validate(`${family(file)}ValidationError`, apiError.body).errors).toEqual([]);
     if (family(file) === 'Fabric') {
-      const attributes = (apiError.body as { errors: { attribute?: string | null }[] }).errors.map((e) => e.attribute);
+      const attributes = (apiError.body as unknown as { errors: { attribute?: string | null }[] }).errors.map((e) => e.attribute);
       expect(attributes).toContain(field);
     } else {
-      const details = (apiError.body as { errors: { detail: string }[] }).errors.map((e) => e.detail);
+      const details = (apiError.body as unknown as { errors: { detail: string }[] }).errors.map((e) => e.detail);
       expect(details.some((d) => new RegExp(`\\b${field}\\b`).test(d)), details.join(' | ')).toBe(true);
     }
   });

@@ -36,8 +36,9 @@ describe('the API diff flags as breaking', () => {
     expect(change.affects).toContainEqual({ endpoint: RELAY_CREATE, parts: ['request body', 'response 200', 'response 201'] });
     expect(change.affects).toContainEqual({ endpoint: 'GET /api/fabric/resources/sip_endpoints', parts: ['response 200'] });
     // Relay: list, create, get, update; Fabric: list, create, get, update;
-    // subscriber credentials: list, create, get, update.
-    expect(change.affects).toHaveLength(12);
+    // subscriber credentials: list, create, get, update; the SIP profile update (request).
+    expect(change.affects).toContainEqual({ endpoint: 'PUT /api/relay/rest/sip_profile', parts: ['request body'] });
+    expect(change.affects).toHaveLength(13);
   });
 
   it('making an optional field required (caller_id of the video_room variant)', () => {

@@ -7,6 +7,8 @@ const RELAY = ['list_sip_endpoints', 'create_sip_endpoint', 'retrieve_sip_endpoi
 const FABRIC = ['list_sip_credentials', 'create_sip_credential', 'get_sip_credential', 'update_sip_credential', 'delete_sip_credential', 'list_sip_credential_addresses'];
 const SUBSCRIBER = ['list_subscriber_sip_credentials', 'create_subscriber_sip_credential', 'get_subscriber_sip_credential', 'update_subscriber_sip_credential', 'delete_subscriber_sip_credential'];
 const ASSIGN = ['assign_resource_to_sip_credential'];
+const SIP_PROFILE = ['retrieve_sip_profile', 'update_sip_profile'];
+const PHONE_ROUTE = ['assign_resource_phone_route'];
 const RELAY_HANDLERS = ['relay_context', 'relay_topic', 'relay_application', 'relay_connector', 'relay_script', 'laml_webhooks', 'laml_application', 'dialogflow', 'video_room', 'call_flow', 'ai_agent'];
 const FABRIC_HANDLERS = ['default', 'passthrough', 'block-pstn', 'resource'];
 
@@ -25,13 +27,15 @@ const CLOSED_BODIES = [
   { operationId: 'create_subscriber_sip_credential', schema: 'FabricCreateSubscriberSipCredentialRequest', required: ['username', 'password'] },
   { operationId: 'update_subscriber_sip_credential', schema: 'FabricUpdateSubscriberSipCredentialRequest', required: [] },
   { operationId: 'assign_resource_to_sip_credential', schema: 'FabricAssignSipCredentialRequest', required: ['sip_endpoint_id'] },
+  { operationId: 'update_sip_profile', schema: 'RelayUpdateSipProfileRequest', required: [] },
+  { operationId: 'assign_resource_phone_route', schema: 'FabricAssignPhoneRouteRequest', required: ['phone_route_id', 'handler'] },
 ];
 
 describe('operations', () => {
-  it('are exactly the 17 documented operations: Relay, Fabric, subscriber SIP credentials, assign', () => {
-    const all = [...RELAY, ...FABRIC, ...SUBSCRIBER, ...ASSIGN];
-    expect(all).toHaveLength(17);
-    expect(operations()).toHaveLength(17);
+  it('are exactly the 20 documented operations: Relay, Fabric, subscriber SIP credentials, assign, SIP profile, phone route', () => {
+    const all = [...RELAY, ...FABRIC, ...SUBSCRIBER, ...ASSIGN, ...SIP_PROFILE, ...PHONE_ROUTE];
+    expect(all).toHaveLength(20);
+    expect(operations()).toHaveLength(20);
     expect([...byId.keys()].sort()).toEqual(all.sort());
   });
 
@@ -42,7 +46,8 @@ describe('operations', () => {
     }
     for (const { path, operationId, op } of operations()) {
       if (RELAY.includes(operationId)) continue;
-      expect(path.startsWith('/api/relay'), operationId).toBe(false);
+      // The SIP profile is a Relay route SignalWire does not deprecate (D45).
+      expect(path.startsWith('/api/relay/rest/endpoints'), operationId).toBe(false);
       expect(op.deprecated, operationId).toBeUndefined();
     }
   });
@@ -52,6 +57,8 @@ describe('operations', () => {
     const collection = '/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints';
     expect(SUBSCRIBER.map(at)).toEqual([`GET ${collection}`, `POST ${collection}`, `GET ${collection}/{id}`, `PATCH ${collection}/{id}`, `DELETE ${collection}/{id}`]);
     expect(at('assign_resource_to_sip_credential')).toBe('POST /api/fabric/resources/{id}/sip_endpoints');
+    expect(SIP_PROFILE.map(at)).toEqual(['GET /api/relay/rest/sip_profile', 'PUT /api/relay/rest/sip_profile']);
+    expect(at('assign_resource_phone_route')).toBe('POST /api/fabric/resources/{id}/phone_routes');
     expect(Object.keys(spec.paths).filter((p) => p.startsWith('/api/fabric/subscribers'))).toEqual([]);
   });
 
@@ -63,6 +70,9 @@ describe('operations', () => {
     expect(success('update_subscriber_sip_credential')).toEqual(['200']);
     expect(success('delete_subscriber_sip_credential')).toEqual(['204']);
     expect(success('assign_resource_to_sip_credential')).toEqual(['200']);
+    expect(success('retrieve_sip_profile')).toEqual(['200']);
+    expect(success('update_sip_profile')).toEqual(['200', '201']);
+    expect(success('assign_resource_phone_route')).toEqual(['200']);
   });
 
   it('tags every operation with a tag declared, with a description, in openapi.yaml', () => {
@@ -113,12 +123,42 @@ describe('operations', () => {
         if (!code.startsWith('4') && !code.startsWith('5')) continue;
         const media = deref(ref).content['application/json'];
         const schemaName = media.schema.$ref.split('/').pop();
-        expect(schemaName, `${operationId} ${code}`).toBe(code === '422' ? `${family}ValidationError` : 'ErrorMessage');
+        const expected = code === '422' ? `${family}ValidationError` : code === '400' && op.requestBody ? 'InvalidJsonError' : 'ErrorMessage';
+        expect(schemaName, `${operationId} ${code}`).toBe(expected);
         for (const example of Object.values<any>(media.examples)) {
           expect(validate(schemaName, deref(example).value).valid, `${operationId} ${code}`).toBe(true);
         }
       }
     }
+  });
+
+  it('answers 429 with Retry-After everywhere, 400 (not JSON) and 413 wherever a body is taken (D40)', () => {
+    const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
+    for (const { operationId, op } of operations()) {
+      expect(op.responses['429'], operationId).toEqual(ref('TooManyRequests'));
+      if (op.requestBody) {
+        expect(op.responses['400'], operationId).toEqual(ref('InvalidJsonBody'));
+        expect(op.responses['413'], operationId).toEqual(ref('PayloadTooLarge'));
+      } else {
+        expect(op.responses['413'], operationId).toBeUndefined();
+        expect(op.responses['400'], operationId).toEqual(operationId === 'delete_sip_endpoint' ? ref('BadRequest') : undefined);
+      }
+    }
+    const retryAfter = spec.components.responses.TooManyRequests.headers['Retry-After'];
+    expect(retryAfter).toMatchObject({ required: false, schema: { type: 'integer', minimum: 0 } });
+    expect(retryAfter.description).toContain('may be absent');
+    expect(deref(spec.components.responses.BadRequest.content['application/json'].examples.bad_request).value).toEqual({ error: 'Bad Request' });
+  });
+
+  it('lets the not-JSON 400 carry where parsing stopped, and accepts SignalWire\'s bare {error} (D40)', () => {
+    expect(validate('InvalidJsonError', { error: 'Bad Request' }).errors).toEqual([]);
+    expect(validate('InvalidJsonError', { error: 'Bad Request', reason: 'Unexpected end of JSON input', position: 0 }).errors).toEqual([]);
+    for (const bad of [{}, { error: 1 }, { error: 'x', position: -1 }, { error: 'x', position: '1' }, { error: 'x', position: 1.5 }, { error: 'x', reason: null }]) {
+      expect(validate('InvalidJsonError', bad).valid, JSON.stringify(bad)).toBe(false);
+    }
+    const example = deref(spec.components.responses.InvalidJsonBody.content['application/json'].examples.invalid_json).value;
+    expect(example.error).toContain('not valid JSON');
+    expect(example.position).toEqual(expect.any(Number));
   });
 
   it('gives every success response an example that fits its schema', () => {
@@ -260,5 +300,78 @@ describe('constraints stated in prose', () => {
     expect(spec.servers[0].url).toBe('https://{space_name}.signalwire.com');
     expect(spec.servers[0].variables.space_name).toBeDefined();
     expect(spec.jsonSchemaDialect).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+});
+
+describe('answers as SignalWire sends them, requests strict (D42)', () => {
+  const example = (name: string) => structuredClone(deref({ $ref: `#/components/examples/${name}` }).value);
+
+  it('take relative paging links and absolute ones, in both families', () => {
+    const list = example('relay-sip-endpoint-list');
+    expect(list.links.self.startsWith('/api/relay/rest/endpoints/sip?')).toBe(true);
+    expect(validate('RelaySipEndpointList', list).errors).toEqual([]);
+    for (const links of [{ self: '/api/x?page_size=50', first: '/api/x' }, { self: 'https://example.signalwire.com/api/x', first: 'https://example.signalwire.com/api/x' }]) {
+      expect(validate('PaginationLinks', links).errors).toEqual([]);
+    }
+    expect(validate('PaginationLinks', { self: '/api/x' }).valid).toBe(false);
+    expect(validate('PaginationLinks', { self: 1, first: '/api/x' }).valid).toBe(false);
+  });
+
+  it('take null display_name, a null or inbound inner call_handler, null subscriber encryption', () => {
+    const credential = example('fabric-sip-credential-default');
+    for (const [path, value] of [[['display_name'], null], [['sip_endpoint', 'call_handler'], null], [['sip_endpoint', 'call_handler'], 'relay_context'], [['sip_endpoint', 'call_handler'], 'laml_webhooks']] as const) {
+      const body = structuredClone(credential);
+      (path.length === 1 ? body : body[path[0]])[path.at(-1)!] = value;
+      expect(validate('FabricSipCredential', body).errors, JSON.stringify(path) + value).toEqual([]);
+    }
+    const wrong = structuredClone(credential);
+    wrong.sip_endpoint.call_handler = 'relay_app';
+    expect(validate('FabricSipCredential', wrong).valid).toBe(false);
+    const subscriber = { ...example('fabric-subscriber-sip-credential'), encryption: null };
+    expect(validate('FabricSubscriberSipCredential', subscriber).errors).toEqual([]);
+  });
+
+  it('keep requests strict: no null or inbound call_handler in a Fabric body', () => {
+    for (const call_handler of [null, 'relay_context']) {
+      expect(validate('FabricUpdateSipCredentialRequest', { call_handler }).valid, String(call_handler)).toBe(false);
+      expect(validate('FabricCreateSipCredentialRequest', { username: 'a', password: 'b', call_handler }).valid, String(call_handler)).toBe(false);
+    }
+  });
+
+  it('take channels SignalWire adds and an address resource_id', () => {
+    const address = example('fabric-address-list').data[0];
+    expect(validate('FabricAddress', { ...address, channels: { ...address.channels, fax: '/private/x?channel=fax' }, resource_id: '4c7e2f1a-8b3d-4e69-a5c0-1f2e3d4c5b6a' }).errors).toEqual([]);
+    expect(validate('FabricAddress', { ...address, resource_id: 'resource-id' }).valid).toBe(false);
+    expect(validate('FabricAddressChannels', {}).valid).toBe(false);
+  });
+
+  it('accept the type=sip_endpoint that Fabric list links carry, and nothing else', () => {
+    for (const id of ['list_sip_credentials', 'list_sip_credential_addresses']) {
+      const type = byId.get(id)!.op.parameters.map((p: any) => deref(p)).find((p: any) => p.name === 'type');
+      expect(type, id).toMatchObject({ in: 'query', required: false, schema: { type: 'string', enum: ['sip_endpoint'] } });
+    }
+    expect(byId.get('list_sip_endpoints')!.op.parameters.map((p: any) => deref(p).name)).not.toContain('type');
+  });
+});
+
+describe('statuses SignalWire documents (D43)', () => {
+  it('declare 404 on the Fabric list and create', () => {
+    for (const id of ['list_sip_credentials', 'create_sip_credential']) expect(byId.get(id)!.op.responses['404'], id).toEqual({ $ref: '#/components/responses/NotFound' });
+  });
+});
+
+describe('422 examples fit their operation (D44)', () => {
+  it('never show a body field on an operation without a body, and every Relay title is one the mock writes', () => {
+    const TITLES = ['Invalid Attribute', 'Missing Attribute', 'Unknown Attribute'];
+    for (const { operationId, op, path } of operations()) {
+      if (!op.responses['422']) continue; // retrieve_sip_profile takes no input
+      const media = deref(op.responses['422']).content['application/json'];
+      for (const [key, ref] of Object.entries<any>(media.examples)) {
+        const value = deref(ref).value;
+        const text = JSON.stringify(value);
+        if (!op.requestBody) expect(text, `${operationId} ${key}`).not.toMatch(/is required|username|password|call_handler|encryption/);
+        if (path.startsWith('/api/relay')) for (const e of value.errors) expect(TITLES, `${operationId} ${key}`).toContain(e.title);
+      }
+    }
   });
 });

@@ -16,9 +16,9 @@ const all = unions.flatMap(variants);
 const handlerUnions = unions.filter((u) => spec.components.schemas[u].oneOf);
 
 describe('request unions, as found in the bundle', () => {
-  it('are the four call_handler unions of both families and three plain bodies', () => {
+  it('are the four call_handler unions of both families and five plain bodies', () => {
     expect(handlerUnions).toEqual(['FabricCreateSipCredentialRequest', 'FabricUpdateSipCredentialRequest', 'RelayCreateSipEndpointRequest', 'RelayUpdateSipEndpointRequest']);
-    expect(unions.filter((u) => !handlerUnions.includes(u))).toEqual(['FabricAssignSipCredentialRequest', 'FabricCreateSubscriberSipCredentialRequest', 'FabricUpdateSubscriberSipCredentialRequest']);
+    expect(unions.filter((u) => !handlerUnions.includes(u))).toEqual(['FabricAssignPhoneRouteRequest', 'FabricAssignSipCredentialRequest', 'FabricCreateSubscriberSipCredentialRequest', 'FabricUpdateSubscriberSipCredentialRequest', 'RelayUpdateSipProfileRequest']);
   });
 
   it('flatten to every variant component of the spec, plus one inline variant without call_handler each', () => {
@@ -44,6 +44,8 @@ describe('the defects tried', () => {
     }
     const expected: Record<string, string[]> = {
       FabricAssignSipCredentialRequest: ['missing', 'format uuid'],
+      FabricAssignPhoneRouteRequest: ['missing', 'format uuid', 'enum'],
+      RelayUpdateSipProfileRequest: ['pattern', 'minLength', 'items enum', 'enum'],
       FabricCreateSubscriberSipCredentialRequest: ['missing', 'pattern', 'enum', 'items enum', 'minLength'],
       FabricUpdateSubscriberSipCredentialRequest: ['pattern', 'enum', 'items enum', 'minLength'],
     };
@@ -79,5 +81,80 @@ describe.each(unions)('%s', (union) => {
     );
     // Every kind of defect this variant can carry was tried.
     if (!process.env.FC_PATH) expect([...seen].sort()).toEqual([...kinds.keys()].sort());
+  });
+});
+
+// Partial updates (DECISIONS.md D41) and the Fabric password (D14), in both
+// directions: what an update takes, the matching create refuses.
+describe('partial updates and the Fabric password, both directions', () => {
+  const variantsOf = (union: string) => all.filter((v) => v.union === union && spec.components.schemas[v.name]);
+  const handlerFields = (body: Record<string, unknown>) => Object.keys(body).filter((k) => k.startsWith('call_') && k !== 'call_handler');
+  // relay_connector has no fields of its own: without its call_handler it is the plain body.
+  const withFields = variantsOf('RelayCreateSipEndpointRequest').filter((v) => (v.schema.required as string[]).some((k) => k.startsWith('call_') && k !== 'call_handler'));
+
+  it('try every Relay handler that has fields of its own', () => {
+    expect(withFields).toHaveLength(variantsOf('RelayCreateSipEndpointRequest').length - 1);
+  });
+
+  it.each(withFields.map((v) => [v.name, v] as const))(
+    '%s fields without their call_handler: an update takes them, a create refuses them',
+    (_name, v) => {
+      fc.assert(
+        fc.property(valid(v.schema), (generated) => {
+          const { call_handler: _handler, ...body } = generated as Record<string, unknown>;
+          fc.pre(handlerFields(body).length > 0);
+          expect(validate('RelayUpdateSipEndpointRequest', body).errors).toEqual([]);
+          expect(validate('RelayCreateSipEndpointRequest', body).valid).toBe(false);
+        }),
+        fcParameters(50),
+      );
+    },
+  );
+
+  it.each(variantsOf('RelayUpdateSipEndpointRequest').map((v) => [v.name, v] as const))('%s: optional handler fields take null on update, never on create', (name, v) => {
+    const nullable = Object.keys(v.schema.properties).filter((k) => v.schema.properties[k].anyOf?.some((b: any) => b.type === 'null'));
+    const create = name.replace('RelayUpdate', 'RelayCreate');
+    for (const field of nullable) {
+      fc.assert(
+        fc.property(valid(v.schema), valid(spec.components.schemas[create]), (update, created) => {
+          expect(validate('RelayUpdateSipEndpointRequest', { ...(update as object), [field]: null }).errors).toEqual([]);
+          expect(validate('RelayUpdateSipEndpointRequest', { [field]: null }).errors).toEqual([]);
+          expect(validate('RelayCreateSipEndpointRequest', { ...(created as object), [field]: null }).valid).toBe(false);
+        }),
+        fcParameters(20),
+      );
+    }
+    // Fields that select a target are never nullable, with or without the handler.
+    for (const field of (v.schema.required as string[]).filter((k) => k !== 'call_handler')) {
+      expect(validate('RelayUpdateSipEndpointRequest', { [field]: null }).valid, field).toBe(false);
+    }
+  });
+
+  it.each(variantsOf('FabricCreateSipCredentialRequest').map((v) => [v.name, v] as const))('%s: a create needs a password; an update may send one or none', (_name, v) => {
+    fc.assert(
+      fc.property(valid(v.schema), (generated) => {
+        const body = generated as Record<string, unknown>;
+        expect(validate('FabricCreateSipCredentialRequest', body).errors).toEqual([]);
+        const { password, ...without } = body;
+        expect(typeof password).toBe('string');
+        expect(validate('FabricCreateSipCredentialRequest', without).valid).toBe(false);
+        expect(validate('FabricUpdateSipCredentialRequest', body).errors).toEqual([]);
+        expect(validate('FabricUpdateSipCredentialRequest', without).errors).toEqual([]);
+      }),
+      fcParameters(50),
+    );
+  });
+
+  it('a Fabric resource id alone updates a resource endpoint, and is refused on create without its handler', () => {
+    fc.assert(
+      fc.property(fc.uuid(), (id) => {
+        expect(validate('FabricUpdateSipCredentialRequest', { calling_handler_resource_id: id }).errors).toEqual([]);
+        expect(validate('FabricCreateSipCredentialRequest', { username: 'desk', password: 'p', calling_handler_resource_id: id }).valid).toBe(false);
+        for (const handler of ['default', 'passthrough', 'block-pstn']) {
+          expect(validate('FabricUpdateSipCredentialRequest', { call_handler: handler, calling_handler_resource_id: id }).valid, handler).toBe(false);
+        }
+      }),
+      fcParameters(50),
+    );
   });
 });

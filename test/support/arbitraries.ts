@@ -38,7 +38,7 @@ export function variants(union: string): Variant[] {
 // Keywords the generators below understand. Any other keyword in a request
 // schema fails the test: a constraint we do not generate for would make
 // "valid" bodies that are not.
-const KNOWN = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'format', 'pattern', 'minLength', 'maxLength']);
+const KNOWN = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'format', 'pattern', 'minLength', 'maxLength', 'anyOf']);
 const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', 'example', 'writeOnly', 'readOnly', 'deprecated', '$ref']);
 function checkKeywords(schema: any) {
   for (const key of Object.keys(schema)) {
@@ -55,6 +55,17 @@ const url = fc
   .tuple(fc.constantFrom('http', 'https'), fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'net', 'io', 'example'), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), fc.array(part("abcXYZ019-._~!$&'()*+,;=:@", 8), { maxLength: 3 }), fc.option(part('abc019=&-_', 12), { nil: undefined }), fc.option(part('abc019-_/?', 8), { nil: undefined }))
   .map(([scheme, host, tld, port, path, query, fragment]) => `${scheme}://${[...host, tld].join('.')}${port ? `:${port}` : ''}/${path.join('/')}${query === undefined ? '' : `?${query}`}${fragment === undefined ? '' : `#${fragment}`}`);
 
+/**
+ * Whether one branch of an `anyOf` takes `value`. Branches are a `$ref` to a
+ * named schema (validated with the spec's own Ajv) or `{ type: 'null' }`, the
+ * only shapes the spec uses for "this, or null to clear it" (DECISIONS.md D41).
+ */
+function branchTakes(branch: any, value: unknown): boolean {
+  if (branch.$ref) return validate(branch.$ref.split('/').pop(), value).valid;
+  if (branch.type === 'null' && Object.keys(branch).length === 1) return value === null;
+  throw new Error(`arbitraries.ts cannot check an anyOf branch ${JSON.stringify(branch)}`);
+}
+
 const within = (s: any) => (value: string) => [...value].length >= (s.minLength ?? 0) && [...value].length <= (s.maxLength ?? Infinity);
 
 /** Values that `node` accepts. */
@@ -63,6 +74,7 @@ export function valid(node: any): fc.Arbitrary<unknown> {
   checkKeywords(s);
   if ('const' in s) return fc.constant(s.const);
   if (s.enum) return fc.constantFrom(...s.enum);
+  if (s.anyOf) return fc.oneof(...s.anyOf.map((branch: any) => valid(branch)));
   switch (s.type) {
     case 'null':
       return fc.constant(null);
@@ -95,6 +107,11 @@ const HAS_SCHEME = /^[a-z][a-z0-9+\-.]*:/i;
 export function invalid(node: any, others: unknown[] = []): fc.Arbitrary<unknown> | undefined {
   const s = resolve(node);
   const options: fc.Arbitrary<unknown>[] = [];
+  if (s.anyOf) {
+    // A value no branch takes: each branch's bad values, less those another branch takes.
+    const bad = s.anyOf.map((branch: any) => invalid(branch, others)).filter(Boolean) as fc.Arbitrary<unknown>[];
+    return bad.length ? fc.oneof(...bad).filter((v) => !s.anyOf.some((branch: any) => branchTakes(branch, v))) : undefined;
+  }
   if ('const' in s || s.enum) {
     const allowed = [...(s.enum ?? [s.const]), ...others];
     options.push(fc.oneof(fc.string(), fc.constantFrom('relay_app', 'DISABLED', 'get', 'SPEEX')).filter((v) => !allowed.includes(v)));
@@ -173,6 +190,8 @@ export function defects(v: Variant, all: Variant[]): Map<Defect['kind'], string[
 export function constraintsOf(node: any): string[] {
   const s = resolve(node);
   if (s.type === 'array') return constraintsOf(s.items).map((c) => `items ${c}`);
+  // "This, or null": the constraints of the branches that are not the null one.
+  if (s.anyOf) return [...new Set<string>(s.anyOf.filter((b: any) => resolve(b).type !== 'null').flatMap((b: any) => constraintsOf(b)))];
   return [s.format && `format ${s.format}`, s.pattern && 'pattern', s.enum && 'enum', 'const' in s && 'const', s.type === 'null' && 'null', s.minLength && 'minLength'].filter(Boolean);
 }
 

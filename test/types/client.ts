@@ -10,7 +10,7 @@ export async function calls() {
   const list = await client.listSipEndpoints({ query: { page_size: 10, filter_username: 'desk' } });
   const first: string = list.data[0].username;
   const deleted: undefined = await client.deleteSipCredential(id);
-  const wrapped = await client.createSipCredential({ username: 'a' });
+  const wrapped = await client.createSipCredential({ username: 'a', password: 'b' });
   const inner: string = wrapped.sip_endpoint.username;
   const addresses = await client.listSipCredentialAddresses(id);
   const channel: string | undefined = addresses.data[0].channels.audio;
@@ -23,8 +23,18 @@ export async function calls() {
   await client.listSipEndpoints({ query: { page_size: '10' } });
   // @ts-expect-error list takes no body
   await client.listSipCredentials({ username: 'a' });
-  // @ts-expect-error Fabric create has no password
-  await client.createSipCredential({ username: 'a', password: 'b' });
+  // @ts-expect-error Fabric create needs a password (D14)
+  await client.createSipCredential({ username: 'a' });
+  const profile = await client.updateSipProfile({ default_encryption: 'required', default_send_as: null });
+  const domain: string | undefined = profile.domain;
+  // @ts-expect-error the SIP profile takes required or optional, not default
+  await client.updateSipProfile({ default_encryption: 'default' });
+  const route = await client.assignResourcePhoneRoute(id, { phone_route_id: room, handler: 'calling' });
+  const app: 'app' = route.type;
+  // @ts-expect-error handler is calling or messaging
+  await client.assignResourcePhoneRoute(id, { phone_route_id: room, handler: 'video' });
+  void domain;
+  void app;
   // @ts-expect-error there is no such operation
   await client.patchSipEndpoint(id, {});
 

@@ -49,7 +49,7 @@ describe('checkResponse', () => {
 
   it('names an undeclared status with the statuses the operation declares', () => {
     expect(checkResponse('create_sip_endpoint', 202, json(example('create_sip_endpoint')), JSON_TYPE).mismatches).toEqual([
-      { operationId: 'create_sip_endpoint', path: '$', pointer: '', keyword: 'status', expected: 'HTTP 200, 201, 401, 422 or 500 (the statuses create_sip_endpoint declares)', got: 'HTTP 202' },
+      { operationId: 'create_sip_endpoint', path: '$', pointer: '', keyword: 'status', expected: 'HTTP 200, 201, 400, 401, 413, 422, 429 or 500 (the statuses create_sip_endpoint declares)', got: 'HTTP 202' },
     ]);
   });
 

@@ -96,7 +96,8 @@ export async function startFake(options: { override?: Override } = {}): Promise<
         return { status: 200, body: example('list_sip_credentials') };
       case 'create_sip_credential': {
         const template = example('create_sip_credential', 201);
-        const created = { ...template, id: randomUUID(), display_name: b.username, sip_endpoint: { ...template.sip_endpoint, ...b, id: randomUUID() } };
+        const { password: _password, ...fields } = b; // write-only, never returned (D14)
+        const created = { ...template, id: randomUUID(), display_name: b.username, sip_endpoint: { ...template.sip_endpoint, ...fields, id: randomUUID() } };
         fabric.set(created.id, created);
         return { status: 201, body: created };
       }
@@ -105,7 +106,8 @@ export async function startFake(options: { override?: Override } = {}): Promise<
       case 'update_sip_credential': {
         if (!fabric.has(id!)) return notFound();
         const current = fabric.get(id!);
-        const sip = { ...current.sip_endpoint, ...b };
+        const { password: _password, ...fields } = b;
+        const sip = { ...current.sip_endpoint, ...fields };
         if (b.call_handler !== undefined && b.call_handler !== 'resource') sip.calling_handler_resource_id = null;
         const updated = { ...current, updated_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), sip_endpoint: sip };
         fabric.set(id!, updated);

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createSipClient } from '../../src/client.js';
 import type { FabricCreateBody, FabricUpdateBody, RelayCreateBody, RelayUpdateBody } from '../../src/types.js';
 import { operations, type OperationId } from '../../generated/operations.js';
-import { deref, escapePointer, operation as specOperation, schemaAt, spec, validateAt } from '../spec-validator.js';
+import { declaredStatuses, deref, escapePointer, operation as specOperation, schemaAt, spec, validateAt } from '../spec-validator.js';
 import { checkResponse, mismatchesFrom, type Mismatch, type Warning } from './check.js';
 import { BudgetExhausted, Interrupted, sleep as realSleep, TimeoutError, Transport, type Attempt, type Exchange, type Sleep } from './transport.js';
 
@@ -296,7 +296,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const plans = o.write
     ? families.map((family) => {
         const username = uniqueName(o.namePrefix, family);
-        const create: RelayCreateBody | FabricCreateBody = family === 'relay' ? { username, password: newPassword() } : { username };
+        const create: RelayCreateBody | FabricCreateBody = { username, password: newPassword() };
         assertValidRequest(ROUTES[family].create, `${ROUTES[family].create}`, create);
         for (const v of variants[family]) if (v.body) assertValidRequest(ROUTES[family].update, `${ROUTES[family].update} (${v.label})`, v.body);
         return { family, username, create, updates: variants[family] as Variant<unknown>[] };
@@ -402,7 +402,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       const retryable = !last && TRANSIENT.has(status);
       const rateLimits = step.attempts.slice(firstAttempt).filter((a) => a.status === 429 && a.waitedMs !== undefined).length;
       if (rateLimits) {
-        step.warnings.push({ operationId, kind: 'retried', path: '$', message: `answered 429 (not declared by the spec) ${rateLimits} time(s); waited as Retry-After asked and retried` });
+        step.warnings.push({ operationId, kind: 'retried', path: '$', message: `answered 429${declaredStatuses(operationId).includes('429') ? '' : ' (not declared by the spec)'} ${rateLimits} time(s); waited as Retry-After asked and retried` });
       }
       if (retryable) {
         // A transient answer that will be retried: an undeclared status is a warning, a declared one is checked.
