@@ -72,9 +72,11 @@ describe('a broken spec', () => {
   });
 
   it('with an x-decision that DECISIONS.md lacks, or that is no decision id, fails lint naming the file and line', () => {
-    const dir = brokenCopy('openapi/components/schemas/Codec.yaml', (t) => `x-decision: D999\n${t}`);
+    // Any link the file has is replaced, so each file carries exactly the broken one.
+    const relink = (t: string, value: string) => `x-decision: ${value}\n${t.replace(/^x-decision:.*\n/m, '')}`;
+    const dir = brokenCopy('openapi/components/schemas/Codec.yaml', (t) => relink(t, 'D999'));
     const other = join(dir, 'openapi/components/schemas/Cipher.yaml');
-    writeFileSync(other, `x-decision: [D5, decision five]\n${readFileSync(other, 'utf8')}`);
+    writeFileSync(other, relink(readFileSync(other, 'utf8'), '[D5, decision five]'));
     const { status, output } = runScript(['scripts/lint.mjs'], dir);
     expect(status).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/Codec\.yaml:1:\d+/);
