@@ -27,6 +27,8 @@ addFormats(ajv);
 ajv.addKeyword('discriminator');
 // The words of a schema's rules for the mock's 422s (lib/mock/explain.mjs): an annotation.
 ajv.addKeyword('x-violation-messages');
+// `x-decision` links a schema to DECISIONS.md (npm run upstream): an annotation, no assertion.
+ajv.addKeyword('x-decision');
 // The document's top-level OpenAPI keys are not JSON Schema: declare them so
 // strict mode still catches unknown keywords inside schemas.
 ajv.addVocabulary(['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components', 'jsonSchemaDialect', 'webhooks', 'externalDocs']);

@@ -41,7 +41,7 @@ describe('a broken spec', () => {
   function brokenCopy(file: string, edit: (text: string) => string) {
     const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
     copies.push(dir);
-    for (const item of ['openapi', 'generated', 'scripts', 'redocly.yaml', '.redocly.lint-ignore.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
+    for (const item of ['openapi', 'generated', 'scripts', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     const target = join(dir, file);
     writeFileSync(target, edit(readFileSync(target, 'utf8')));
@@ -76,6 +76,21 @@ describe('a broken spec', () => {
     const { status, output } = runScript(['scripts/lint.mjs'], dir);
     expect(status).not.toBe(0);
     expect(output).toContain('pattern-has-words');
+  });
+
+  it('with an x-decision that DECISIONS.md lacks, or that is no decision id, fails lint naming the file and line', () => {
+    // Any link the file has is replaced, so each file carries exactly the broken one.
+    const relink = (t: string, value: string) => `x-decision: ${value}\n${t.replace(/^x-decision:.*\n/m, '')}`;
+    const dir = brokenCopy('openapi/components/schemas/Codec.yaml', (t) => relink(t, 'D999'));
+    const other = join(dir, 'openapi/components/schemas/Cipher.yaml');
+    writeFileSync(other, relink(readFileSync(other, 'utf8'), '[D5, decision five]'));
+    const { status, output } = runScript(['scripts/lint.mjs'], dir);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/openapi\/components\/schemas\/Codec\.yaml:1:\d+/);
+    expect(output).toContain('x-decision D999 is not a decision of DECISIONS.md');
+    expect(output).toMatch(/openapi\/components\/schemas\/Cipher\.yaml:1:\d+/);
+    expect(output).toContain('x-decision must be a decision id such as D14, or a list of them; got "decision five"');
+    expect(output).toContain('sip-spec/decision-exists');
   });
 
   it('edited without regenerating fails the drift check, which says to run npm run generate', () => {

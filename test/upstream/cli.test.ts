@@ -1,0 +1,129 @@
+// `npm run upstream`: arguments, exit codes, Markdown and JSON, files and URLs.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { BUNDLE_PATH } from '../../lib/spec/index.mjs';
+import { runScriptAsync } from '../support/exec.js';
+import { listenLoopback, type Loopback } from '../support/loopback.js';
+
+const SCRIPT = 'scripts/upstream.mjs';
+
+/** A one-operation document written for these tests; `colours` are the enum values of its only field. */
+const doc = (colours: string[], decision?: string) => ({
+  openapi: '3.1.0',
+  info: { title: 'tiny', version: '1' },
+  paths: {
+    '/paints/{paint_id}': {
+      get: {
+        operationId: 'get_paint',
+        parameters: [{ name: 'paint_id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'object', properties: { colour: { type: 'string', enum: colours, ...(decision ? { 'x-decision': decision } : {}) } } } } },
+          },
+        },
+      },
+    },
+  },
+});
+
+let dir = '';
+let server: Loopback;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sip-spec-upstream-cli-'));
+  writeFileSync(join(dir, 'ours.json'), JSON.stringify(doc(['red', 'green'])));
+  writeFileSync(join(dir, 'ours-explained.json'), JSON.stringify(doc(['red', 'green'], 'D5')));
+  writeFileSync(join(dir, 'ours-bad-id.json'), JSON.stringify(doc(['red', 'green'], 'D999')));
+  writeFileSync(join(dir, 'upstream.yaml'), stringify(doc(['red', 'green', 'blue'])));
+  writeFileSync(join(dir, 'same.yaml'), stringify(doc(['red', 'green'])));
+  server = await listenLoopback((req, res) => {
+    if (req.url === '/fern/openapi.yaml') res.writeHead(200, { 'content-type': 'text/yaml' }).end(stringify(doc(['red', 'green', 'blue'])));
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
+  });
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await server.close();
+});
+
+// Asynchronous: the URL tests are answered by a server in this process.
+const run = (...args: string[]) => runScriptAsync([SCRIPT, ...args]);
+
+describe('npm run upstream', () => {
+  it('finds nothing between our bundle and itself, and exits 0', async () => {
+    const { status, output } = await run(BUNDLE_PATH);
+    const paths = Object.values<Record<string, unknown>>(JSON.parse(readFileSync(BUNDLE_PATH, 'utf8')).paths);
+    const count = paths.flatMap((item) => Object.keys(item).filter((key) => ['get', 'put', 'post', 'patch', 'delete'].includes(key))).length;
+    expect(count).toBeGreaterThan(0);
+    expect(output).toContain(`${count} of our ${count} operations found upstream`);
+    expect(output).toContain('**0 differences: 0 unexplained, 0 explained by a decision.**');
+    expect(status).toBe(0);
+  });
+
+  it('lists an unexplained difference with both values and exits 1', async () => {
+    const { status, output } = await run(join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours.json'));
+    expect(output).toContain('**1 differences: 1 unexplained, 0 explained by a decision.**');
+    expect(output).toContain('#### `get_paint` GET `/paints/{paint_id}`');
+    expect(output).toContain('| enum-widened | response 200 `colour` | ["red","green"] | ["red","green","blue"] | upstream also allows "blue" |');
+    expect(status).toBe(1);
+  });
+
+  it('exits 0 when the difference points to a decision of DECISIONS.md, and names it', async () => {
+    const { status, output } = await run(join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours-explained.json'));
+    expect(output).toContain('**1 differences: 0 unexplained, 1 explained by a decision.**');
+    expect(output).toMatch(/\| D5 Ciphers and codecs are enums in both families \|/);
+    expect(output).toContain('Decisions cited: D5 (1).');
+    expect(status).toBe(0);
+  });
+
+  it('does not count an id DECISIONS.md lacks as an explanation', async () => {
+    const { status, output } = await run(join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours-bad-id.json'));
+    expect(output).toContain('x-decision D999 not in DECISIONS.md');
+    expect(status).toBe(1);
+  });
+
+  it('writes Markdown and JSON in one run, and appends the Markdown to the job summary', async () => {
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, 'before\n');
+    const [md, json] = [join(dir, 'out', 'report.md'), join(dir, 'out', 'report.json')];
+    const { status, output } = await runScriptAsync([SCRIPT, join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours.json'), '--summary', '--out', md, '--json-out', json], { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(readFileSync(md, 'utf8')).toBe(output);
+    expect(JSON.parse(readFileSync(json, 'utf8')).summary.unexplained).toBe(1);
+    expect(readFileSync(summary, 'utf8')).toBe(`before\n${output}`);
+    expect(status).toBe(1);
+  });
+
+  it('prints JSON with --json and writes the report with --out', async () => {
+    const out = join(dir, 'report.json');
+    const { status, output } = await run(join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours.json'), '--json', '--out', out);
+    const report = JSON.parse(output);
+    expect(report.summary).toEqual({ total: 1, explained: 0, unexplained: 1, byKind: { 'enum-widened': { explained: 0, unexplained: 1 } }, byDecision: {} });
+    expect(report.differences[0]).toMatchObject({ kind: 'enum-widened', where: 'response 200', field: 'colour', ours: ['red', 'green'], upstream: ['red', 'green', 'blue'], explained: false, operation: { operationId: 'get_paint', method: 'GET', path: '/paints/{paint_id}' } });
+    expect(report.exitCode).toBe(1);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(report);
+    expect(status).toBe(1);
+  });
+
+  it('reads the upstream document from a URL', async () => {
+    const { status, output } = await run(`${server.baseUrl}/fern/openapi.yaml`, '--ours', join(dir, 'ours.json'));
+    expect(output).toContain(`(\`${server.baseUrl}/fern/openapi.yaml\`)`);
+    expect(output).toContain('upstream also allows "blue"');
+    expect(status).toBe(1);
+  });
+
+  it.each([
+    ['no argument', [], /usage: npm run upstream/],
+    ['two documents', ['a.yaml', 'b.yaml'], /usage: npm run upstream/],
+    ['an unknown option', ['a.yaml', '--jsn'], /Unknown option '--jsn'/],
+    ['a file that is not there', ['nope/openapi.yaml'], /upstream: nope\/openapi\.yaml: could not load the document/],
+    ['a URL that answers 404', ['URL/missing.yaml'], /missing\.yaml: could not load the document \(HTTP 404\)/],
+    ['a file that is not OpenAPI', ['package.json'], /package\.json: not an OpenAPI document/],
+  ])('exits 2 on %s, saying why', async (_what, args, message) => {
+    const { status, output } = await run(...args.map((a) => a.replace('URL', server.baseUrl)));
+    expect(output).toMatch(message);
+    expect(status).toBe(2);
+  });
+});
