@@ -52,6 +52,17 @@ function resolved(doc, path) {
   return node;
 }
 
+/** The parameter an api-smart-diff add or remove carries, its $ref followed. */
+function parameterOf(diff, before, after) {
+  const [value, doc] = diff.action === 'add' ? [diff.after, after] : [diff.before, before];
+  return refPath(value?.$ref) ? resolved(doc, refPath(value.$ref)) : value;
+}
+
+/** Whether `value` is a parameter object (`in` and `name` strings). */
+function isParameter(value) {
+  return value !== null && typeof value === 'object' && typeof value.in === 'string' && typeof value.name === 'string';
+}
+
 /** Who a path belongs to: a component, an operation, a path item, or the document. */
 function subjectOf(path) {
   if (path[0] === 'components' && path.length >= 3) return { text: `${KINDS[path[1]] ?? path[1]} ${code(path[2])}`, prefix: path.slice(0, 3), ref: componentRef(path[1], path[2]) };
@@ -255,8 +266,9 @@ function shapeOf(diff, origin, before, after) {
   }
   // A parameter made required or optional.
   const owner = resolved(doc, origin.slice(0, -1));
-  if (last === 'required' && typeof diff.after === 'boolean' && owner && typeof owner.in === 'string' && typeof owner.name === 'string') {
-    const required = diff.after === true;
+  // (api-smart-diff drops `required: false`, so a parameter made optional may come as `required` removed.)
+  if (last === 'required' && (typeof diff.after === 'boolean' || action === 'remove') && isParameter(owner)) {
+    const required = at(after, origin) === true;
     return { group: `parameter|${JSON.stringify(origin)}`, kind: required ? 'parameter-made-required' : 'parameter-made-optional', key: origin, words: `Made ${owner.in} parameter ${code(owner.name)} ${required ? 'required' : 'optional'}` };
   }
   // Examples: one entry per named example, whatever changed inside it.
@@ -284,10 +296,16 @@ function shapeOf(diff, origin, before, after) {
     return { group: `status|${JSON.stringify(origin)}|${action}`, kind: `status-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} response ${code(last)}` };
   }
   if (origin[0] === 'paths' && (parent === 'parameters') && typeof last === 'number' && action !== 'replace') {
-    const parameter = resolved(doc, origin) ?? {};
+    const value = parameterOf(diff, before, after);
+    const parameter = isParameter(value) ? value : resolved(doc, origin) ?? {};
+    const target = (action === 'add' ? diff.after : diff.before)?.$ref;
     const required = action === 'add' && parameter.required === true;
     const what = `${parameter.required ? 'required' : 'optional'} ${parameter.in ?? ''} parameter ${code(parameter.name ?? last)}`.replace(/\s+/g, ' ');
-    return { group: `parameter|${JSON.stringify(origin)}|${action}`, kind: action === 'add' ? (required ? 'parameter-added-required' : 'parameter-added') : 'parameter-removed', key: origin, words: `${verb} ${what}` };
+    return { group: `parameter|${JSON.stringify(origin.slice(0, -1))}|${parameter.in}|${parameter.name ?? last}|${action}`, kind: action === 'add' ? (required ? 'parameter-added-required' : 'parameter-added') : 'parameter-removed', key: origin, words: `${verb} ${what}`, target };
+  }
+  // A parameter's name changed where it is written (a shared component): callers name it anew.
+  if (last === 'name' && action === 'replace' && isParameter(owner) && typeof diff.before === 'string' && typeof diff.after === 'string') {
+    return { group: `parameter-name|${JSON.stringify(origin)}`, kind: owner.in === 'path' ? 'path-parameter-renamed' : 'parameter-renamed', key: origin, words: `Renamed ${owner.in} parameter ${code(diff.before)} → ${code(diff.after)}` };
   }
   if (last === 'operationId' && operation) {
     return { group: `operationid|${JSON.stringify(origin)}`, kind: action === 'add' ? 'text' : 'operationid-changed', key: origin, words: `${action === 'add' ? 'Added' : 'Renamed'} operationId ${[diff.before, diff.after].filter((v) => typeof v === 'string').map(code).join(' → ')}` };
@@ -341,9 +359,17 @@ export function compareSpecs(before, after) {
   const docs = [before, after];
   const entries = [];
   const groups = new Map();
+  // Paths whose template only renamed its parameters (`/x/{id}` → `/x/{x_id}`): api-smart-diff pairs them.
+  const renamedPaths = new Map(diffs.filter((d) => d.action === 'rename' && d.path.length === 1 && d.path[0] === 'paths').map((d) => [d.before, d.after]));
+  for (const [was, now] of renamedPaths) {
+    const methods = METHODS.filter((m) => at(before, ['paths', was, m]));
+    const subject = { text: `path ${code(was)}`, prefix: ['paths', was] };
+    entries.push(entry('path-renamed', `Renamed path ${code(was)} → ${code(now)}`, subject, ['paths', now], sortOperations(methods.map((m) => ({ endpoint: `${m.toUpperCase()} ${was}`, parts: ['operation'] }))), []));
+  }
 
   for (const diff of expand(diffs, before, after)) {
     const path = diff.path;
+    if (diff.action === 'rename' && path.length === 1 && path[0] === 'paths') continue; // renamedPaths has it
     if (path.includes('discriminator')) continue; // discriminatorChanges reads the documents as written
     // Operations: one entry each, whether the path item or the method came or went.
     if (path[0] === 'paths' && (path.length === 2 || (path.length === 3 && METHODS.includes(String(path[2])))) && diff.action !== 'replace') {
@@ -358,8 +384,13 @@ export function compareSpecs(before, after) {
       }
       continue;
     }
-    const origin = writtenAt(diff.action === 'remove' ? before : after, path) ?? writtenAt(before, path) ?? path;
-    const shape = changedAt(diff, origin, before, after) && sameSite(path, before, after) ? shapeOf(diff, origin, before, after) : retargeted(path, before, after);
+    // A parameter of an operation came or went: api-smart-diff pairs parameters by `in` and
+    // name, so a renamed one (or one whose shared component was renamed) is one gone and one
+    // come, wherever it is written; its value names it.
+    const parameterMoved = diff.action !== 'replace' && path.length === 5 && path[3] === 'parameters' && operationOf(path) && isParameter(parameterOf(diff, before, after));
+    const inAfter = renamedPaths.has(path[1]) && path[0] === 'paths' ? ['paths', renamedPaths.get(path[1]), ...path.slice(2)] : path;
+    const origin = parameterMoved ? path : writtenAt(diff.action === 'remove' ? before : after, diff.action === 'remove' ? path : inAfter) ?? writtenAt(before, path) ?? path;
+    const shape = parameterMoved || (changedAt(diff, origin, before, after) && sameSite(path, before, after)) ? shapeOf(diff, origin, before, after) : retargeted(path, before, after);
     const echo = operationOf(path);
     if (!groups.has(shape.group)) groups.set(shape.group, { shape, diffs: [] });
     groups.get(shape.group).diffs.push({ diff, direction: echo ? directionOf(echo.part) : null });
@@ -388,6 +419,7 @@ export function compareSpecs(before, after) {
         made.text = wordDiff(JSON.stringify(resolved(before, shape.key)), JSON.stringify(resolved(after, shape.key))) || undefined;
       }
       if (shape.name !== undefined) Object.assign(made, { name: shape.name, field: fieldOf(inner.slice(0, -2)) });
+      if (shape.target) made.target = shape.target;
       entries.push(made);
       continue;
     }
@@ -461,6 +493,12 @@ function finish(entries, before, after) {
     if (added) {
       Object.assign(property, entry('required-property-added', `Added required property ${code(property.field ? `${property.field}.${property.name}` : property.name)}`, { text: property.subject }, property.key, property.operations, []));
     }
+  }
+  // A shared parameter renamed: each operation's parameter gone and come is that one change.
+  for (const renamed of entries.filter((e) => e.kind === 'parameter-renamed' || e.kind === 'path-parameter-renamed')) {
+    if (renamed.key[0] !== 'components') continue;
+    const ref = componentRef(renamed.key[1], renamed.key[2]);
+    for (const e of entries) if (['parameter-added', 'parameter-added-required', 'parameter-removed'].includes(e.kind) && e.target === ref) drop.add(e);
   }
   // A new variant in a oneOf is reported by its discriminator mapping.
   for (const mapping of entries.filter((e) => e.kind === 'mapping-added')) {
