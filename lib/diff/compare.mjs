@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { apiCompare } from 'api-smart-diff';
 import { RULES, TYPES, worst } from './rules.mjs';
 import { METHODS, at, componentRef, directionOf, jsonPath, operationOf, operationsReaching, refPath, sortOperations, writtenAt } from './usage.mjs';
-import { inlineText, wordDiff } from './words.mjs';
+import { code, inlineText, wordDiff } from './words.mjs';
 
 export { TYPES } from './rules.mjs';
 export { jsonPath } from './usage.mjs';
@@ -41,7 +41,6 @@ export { jsonPath } from './usage.mjs';
 
 const KINDS = { schemas: 'schema', responses: 'response', parameters: 'parameter', examples: 'example', requestBodies: 'request body', headers: 'header', securitySchemes: 'security scheme', links: 'link', callbacks: 'callback', pathItems: 'path item' };
 const TEXT_KEYS = new Set(['description', 'summary', 'title']);
-const code = (value) => `\`${String(value).replace(/`/g, "'")}\``;
 const list = (values) => values.map(code).join(', ');
 const plural = (n, word) => `${word}${n === 1 ? '' : 's'}`;
 

@@ -20,10 +20,35 @@ export function inlineText(text) {
     .replace(/([\\`*_[\]|~#])/g, '\\$1');
 }
 
-/** `value` with its leading and trailing whitespace kept outside `wrap`. */
+/**
+ * `value` as a Markdown code span that shows it exactly: whitespace runs
+ * (newlines included, which could end a list item or the <details> around it)
+ * become one space, and the fence is one backtick longer than the longest run
+ * of backticks inside (CommonMark code spans), so a backtick in a name or an
+ * enum value is shown, not turned into another character.
+ * @param {unknown} value
+ * @returns {string}
+ */
+export function code(value) {
+  const text = String(value).replace(/\s+/g, ' ');
+  const fence = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const pad = /^`|`$/.test(text) || (/^ .*\S.* $/.test(text)) ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Characters of one added or removed run shown; the rest is counted, not shown. */
+const RUN = 200;
+
+/**
+ * `value` with its leading and trailing whitespace kept outside `wrap`; a run
+ * longer than RUN characters is cut, with the count of what was left out, so
+ * a description pasted in whole does not fill the report.
+ */
 function wrapped(value, wrap) {
   const [, lead, body, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(value);
-  return `${lead ? ' ' : ''}${wrap(inlineText(body))}${trail ? ' ' : ''}`;
+  const chars = [...body];
+  const shown = chars.length > RUN ? `${chars.slice(0, RUN).join('')}… (${chars.length - RUN} more characters)` : body;
+  return `${lead ? ' ' : ''}${wrap(inlineText(shown))}${trail ? ' ' : ''}`;
 }
 
 /**
