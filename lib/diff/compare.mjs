@@ -134,7 +134,11 @@ function setChanges(kind, key, before, after) {
   const removed = was.filter((v) => !has(now, v));
   const added = now.filter((v) => !has(was, v));
   if (kind === 'enum') {
-    if (!was.length || !now.length) return null; // an enum appearing or vanishing is a constraint change: left to api-smart-diff
+    // An enum written where there was none limits the values; one taken away lets any value of the type through.
+    const target = (f) => (f ? f.replace(/^ of /, '') : 'the value');
+    if (!was.length && now.length) return [{ kind: 'enum-introduced', words: (f) => `Limited ${target(f)} to enum ${plural(now.length, 'value')} ${list(now)}` }];
+    if (was.length && !now.length) return [{ kind: 'enum-lifted', words: (f) => `Lifted the enum of ${target(f)} (was ${list(was)})` }];
+    if (!was.length && !now.length) return null;
     return [
       removed.length && { kind: 'enum-removed', words: (f) => `Removed enum ${plural(removed.length, 'value')} ${list(removed)}${f}` },
       added.length && { kind: 'enum-added', words: (f) => `Added enum ${plural(added.length, 'value')} ${list(added)}${f}` },
@@ -152,7 +156,11 @@ function setChanges(kind, key, before, after) {
   if (added.includes('null')) out.push({ kind: 'null-added', words: (f) => `Made ${target(f)} nullable` });
   if (removed.includes('null')) out.push({ kind: 'null-removed', words: (f) => `Made ${target(f)} non-nullable` });
   const others = (values) => values.filter((v) => v !== 'null');
-  if (others(removed).length || others(added).length) out.push({ kind: 'type-changed', words: (f) => `Changed the type of ${target(f)}: ${list(was)} → ${list(now)}` });
+  // Types only added (a wider type), only removed (a narrower one, some left), or replaced.
+  const [gone, come] = [others(removed), others(added)];
+  const kept = others(now).filter((t) => others(was).includes(t));
+  const kind2 = !gone.length && come.length && kept.length ? 'type-widened' : gone.length && !come.length && kept.length ? 'type-narrowed' : 'type-changed';
+  if (gone.length || come.length) out.push({ kind: kind2, words: (f) => `Changed the type of ${target(f)}: ${list(was)} → ${list(now)}` });
   return out;
 }
 
@@ -269,6 +277,23 @@ function shapeOf(diff, origin, before, after) {
   if (last === 'required' && (typeof diff.after === 'boolean' || action === 'remove') && isParameter(owner)) {
     const required = at(after, origin) === true;
     return { group: `parameter|${JSON.stringify(origin)}`, kind: required ? 'parameter-made-required' : 'parameter-made-optional', key: origin, words: `Made ${owner.in} parameter ${code(owner.name)} ${required ? 'required' : 'optional'}` };
+  }
+  // OpenAPI 3.0's `nullable: true` says what `type: [..., 'null']` says in 3.1.
+  if (last === 'nullable' && parent !== 'properties') {
+    const [was, now] = [at(before, origin) === true, at(after, origin) === true];
+    if (was !== now) {
+      const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -1));
+      return { group: `nullable|${JSON.stringify(origin)}`, kind: now ? 'null-added' : 'null-removed', key: origin, words: `Made ${field ? code(field) : 'the value'} ${now ? 'nullable' : 'non-nullable'} (nullable: ${now})` };
+    }
+  }
+  // additionalProperties between false and open (true, {} or absent): the schema closed or opened.
+  if (last === 'additionalProperties' && parent !== 'properties') {
+    const openness = (value) => (value === false ? 'closed' : value === undefined || value === true || (value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length) ? 'open' : null);
+    const [was, now] = [openness(at(before, origin)), openness(at(after, origin))];
+    if (was && now && was !== now) {
+      const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -1));
+      return { group: `openness|${JSON.stringify(origin)}`, kind: now === 'closed' ? 'schema-closed' : 'schema-opened', key: origin, words: `${now === 'closed' ? 'Closed' : 'Opened'} ${field ? code(field) : 'the object'} to fields it does not list (additionalProperties: ${now === 'closed' ? 'false' : 'open'})` };
+    }
   }
   // Examples: one entry per named example, whatever changed inside it.
   const inExamples = origin.findIndex((key, i) => key === 'examples' && i + 1 < origin.length && origin[i - 1] !== 'properties' && !(origin[0] === 'components' && i === 1));

@@ -47,6 +47,22 @@ export const RULES = {
     request: ['breaking', 'callers that send the value are refused'],
     response: ['breaking', 'typed consumers that compare with the value no longer compile'],
   },
+  'enum-introduced': {
+    request: ['breaking', 'callers that send a value outside the list are refused'],
+    response: ['non-breaking', 'answers carry only the listed values'],
+  },
+  'enum-lifted': {
+    request: ['non-breaking', 'callers may send any value of the type'],
+    response: ['exhaustive', 'answers may carry values beyond the former list, which a consumer switching exhaustively over it does not handle'],
+  },
+  'schema-closed': {
+    request: ['breaking', 'callers that send a field the schema does not list are refused'],
+    response: ['non-breaking', 'answers carry only the listed fields'],
+  },
+  'schema-opened': {
+    request: ['non-breaking', 'callers may send fields the schema does not list'],
+    response: ['non-breaking', 'answers may carry unlisted fields; consumers ignore fields they do not read'],
+  },
   'enum-added': {
     request: ['non-breaking', 'callers may send the new value; nothing sent today is refused'],
     response: ['exhaustive', 'answers may carry a value that a consumer switching exhaustively over the enum does not handle'],
@@ -78,6 +94,14 @@ export const RULES = {
   'null-removed': {
     request: ['breaking', 'callers that send null are refused'],
     response: ['non-breaking', 'answers no longer carry null'],
+  },
+  'type-widened': {
+    request: ['non-breaking', 'callers may send the new type; what they send today is still accepted'],
+    response: ['breaking', 'answers may carry a type that consumers typed for the old one do not handle'],
+  },
+  'type-narrowed': {
+    request: ['breaking', 'callers that send a type no longer listed are refused'],
+    response: ['non-breaking', 'answers carry only types consumers already handle'],
   },
   'type-changed': { any: ['breaking', 'a changed type breaks callers that send, and consumers that read, the old one'] },
   'mapping-added': {

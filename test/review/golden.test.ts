@@ -79,6 +79,13 @@ const CASES: [string, (doc: any) => void, ((doc: any) => void)?][] = [
     doc.components.parameters.Limit = { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } };
     for (const method of ['get', 'post'] as const) doc.paths['/widgets'][method].parameters = [{ $ref: '#/components/parameters/Limit' }];
   }],
+  // Constraints that appear or go: api-smart-diff calls an enum on a free request field and a closed request body non-breaking.
+  ['limit-request-field-to-enum', (doc) => (doc.components.schemas.WidgetCreate.properties.name.enum = ['desk', 'lobby'])],
+  ['lift-response-enum', (doc) => (doc.components.schemas.HandlerKind = { description: 'What handles the widget\'s calls, as answered.', type: 'string' })],
+  ['close-request-schema', (doc) => (doc.components.schemas.WidgetCreate.additionalProperties = false), (doc) => delete doc.components.schemas.WidgetCreate.additionalProperties],
+  ['open-response-schema', (doc) => delete doc.components.schemas.Widget.additionalProperties],
+  ['widen-request-field-type', (doc) => (doc.components.schemas.WidgetCreate.properties.name.type = ['string', 'integer'])],
+  ['add-nullable-keyword-response', (doc) => (doc.components.schemas.Widget.properties.color.nullable = true)],
   ['no-change', () => {}],
 ];
 
