@@ -311,6 +311,18 @@ function shapeOf(diff, origin, before, after) {
     const key = origin.slice(0, 3);
     return { group: `example|${JSON.stringify(key)}|replace`, kind: 'example', key, words: `Changed example ${code(origin[2])}` };
   }
+  // Response headers and media types, by name (api-smart-diff calls both "annotation" and
+  // names a response's media type as the request body's).
+  const headers = origin.lastIndexOf('headers');
+  if (headers > 0 && origin[headers - 1] !== 'properties' && origin.length <= headers + 2 && action !== 'replace') {
+    const names = origin.length === headers + 2 ? [origin[headers + 1]] : Object.keys(at(doc, origin) ?? {});
+    if (names.length) return { group: `header|${JSON.stringify(origin)}|${action}`, kind: `header-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} response ${plural(names.length, 'header')} ${list(names)}` };
+  }
+  if (origin.at(-2) === 'content' && origin.at(-3) !== 'properties' && /\//.test(String(last)) && action !== 'replace') {
+    const to = action === 'add' ? 'to' : 'from';
+    const of = origin.includes('requestBody') || origin[1] === 'requestBodies' ? `${to} the request body` : origin.includes('responses') ? `${to} response ${code(origin[origin.indexOf('responses') + 1])}` : '';
+    return { group: `media|${JSON.stringify(origin)}|${action}`, kind: `media-type-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} media type ${code(last)} ${of}`.trim() };
+  }
   // Whole components, operations, responses, parameters.
   if (origin[0] === 'components' && origin.length === 3 && action !== 'replace') {
     return { group: `component|${JSON.stringify(origin)}|${action}`, kind: `component-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} ${KINDS[origin[1]] ?? origin[1]} ${code(origin[2])}` };

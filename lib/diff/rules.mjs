@@ -113,6 +113,16 @@ export const RULES = {
   'mapping-retargeted': { any: ['breaking', 'the discriminator value now selects another schema'] },
   'status-added': { any: ['exhaustive', 'the operation may answer a status it did not declare; a consumer handling each declared status needs a branch for it'] },
   'status-removed': { any: ['breaking', 'consumers that handle this answer, and the typed client, lose its type'] },
+  'header-added': { any: ['non-breaking', 'consumers ignore headers they do not read'] },
+  'header-removed': { any: ['breaking', 'consumers that read the header (a Retry-After, a rate limit) find nothing'] },
+  'media-type-added': {
+    request: ['non-breaking', 'callers may send the new media type; what they send today is still accepted'],
+    response: ['non-breaking', 'consumers that ask for the media types they parse (Accept) keep getting them'],
+  },
+  'media-type-removed': {
+    request: ['breaking', 'callers that send this media type are refused'],
+    response: ['breaking', 'consumers that parse this media type no longer get it'],
+  },
   'parameter-added-required': { any: ['breaking', 'callers that omit the parameter are refused'] },
   'parameter-added': { any: ['non-breaking', 'an optional parameter: callers need not send it'] },
   'parameter-made-required': { any: ['breaking', 'callers that omit the parameter are refused'] },

@@ -86,6 +86,15 @@ const CASES: [string, (doc: any) => void, ((doc: any) => void)?][] = [
   ['open-response-schema', (doc) => delete doc.components.schemas.Widget.additionalProperties],
   ['widen-request-field-type', (doc) => (doc.components.schemas.WidgetCreate.properties.name.type = ['string', 'integer'])],
   ['add-nullable-keyword-response', (doc) => (doc.components.schemas.Widget.properties.color.nullable = true)],
+  // Response headers and media types, by name (api-smart-diff says "annotation (headers)" and names a response's media type as the request body's).
+  ['remove-response-header', (doc) => delete doc.components.responses.ValidationFailed.headers['Retry-After'], (doc) => {
+    doc.components.responses.ValidationFailed.headers = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } }, 'X-Request-Id': { schema: { type: 'string' } } };
+  }],
+  ['change-response-media-type', (doc) => {
+    const content = doc.paths['/widgets'].get.responses['200'].content;
+    content['application/vnd.widgets+json'] = content['application/json'];
+    delete content['application/json'];
+  }],
   ['no-change', () => {}],
 ];
 
