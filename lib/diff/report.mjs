@@ -4,6 +4,7 @@
 // answers are affected, how many operations it reaches), then the details of
 // each class folded in <details>, then the verdict on breaking changes.
 import { TITLES, TYPES } from './rules.mjs';
+import { PLACEHOLDER } from './changelog.mjs';
 import { code } from './words.mjs';
 
 const DIRECTIONS = { request: 'requests', response: 'answers' };
@@ -52,7 +53,7 @@ function verdict(breaking, exhaustive, intent) {
   const todo = intent.hasEntry
     ? `The \`### Breaking\` entry under \`## Unreleased\` in CHANGELOG.md does not name ${intent.missing.map(code).join(', ')}.`
     : 'CHANGELOG.md has no `### Breaking` entry under `## Unreleased`.';
-  const example = ['```markdown', '## Unreleased', '', '### Breaking', '', `- <what changed and why>: ${intent.endpoints.map((e) => `\`${e}\``).join(', ') || '<no endpoint: say what changed>'}`, '```'].join('\n');
+  const example = ['```markdown', '## Unreleased', '', '### Breaking', '', `- ${PLACEHOLDER}: ${intent.endpoints.map((e) => `\`${e}\``).join(', ') || '<no endpoint: say what changed>'}`, '```'].join('\n');
   return `**Result:** ${count} not marked as intended. ${todo} If the change is intended, add an entry that names every affected endpoint, for example:\n\n${example}${note}`;
 }
 

@@ -147,6 +147,25 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
     expect(breakingIntent(changelog(`- Something: \`${RELAY_CREATE}/{id}\``), breaking)).toMatchObject({ marked: false, missing: [RELAY_CREATE] });
   });
 
+  // Marking that must match exactly what the report lists, no more.
+  const unreleased = (breakingSection: string, heading = '### Breaking') => `# Changelog\n\n## Unreleased\n\n${heading}\n\n${breakingSection}\n\n### Added\n`;
+  it.each([
+    ['the endpoint at the end of a sentence', true, unreleased(`- \`caller_id\` required: ${RELAY_CREATE}.`)],
+    ['a "Breaking changes" heading', true, unreleased(`- \`caller_id\` required: \`${RELAY_CREATE}\``, '### Breaking changes')],
+    ['the endpoint with a file extension', false, unreleased(`- Exports moved: \`${RELAY_CREATE}.json\``)],
+    ['the endpoint inside a longer method name', false, unreleased(`- Something: X${RELAY_CREATE}`)],
+    ['the endpoint with an escaped suffix', false, unreleased(`- Something: ${RELAY_CREATE}%2Fx`)],
+    ["the report's proposed entry pasted unedited", false, unreleased(`- <what changed and why>: \`${RELAY_CREATE}\``)],
+    ['the endpoint only in a fenced block', false, unreleased(['```markdown', `- x: \`${RELAY_CREATE}\``, '```'].join('\n'))],
+    [
+      'a template in a fenced block above the real, empty Unreleased section',
+      false,
+      ['# Changelog', '', '```markdown', '## Unreleased', '', '### Breaking', '', `- x: \`${RELAY_CREATE}\``, '```', '', '## Unreleased', '', '### Breaking', '', '### Added', ''].join('\n'),
+    ],
+  ])('%s: marked %s', (_name, marked, text) => {
+    expect(breakingIntent(text, breaking).marked).toBe(marked);
+  });
+
   it('asks to name only the operations a change breaks: those reached in the breaking direction', () => {
     const [change] = changesAfter((doc) => {
       doc.components.schemas.Codec.enum = doc.components.schemas.Codec.enum.filter((codec: string) => codec !== 'G729');
