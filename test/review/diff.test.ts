@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakingIntent, brokenEndpoints, unreleasedBreaking } from '../../lib/diff/changelog.mjs';
-import { parseArgs } from '../../lib/diff/cli.mjs';
+import { main, parseArgs } from '../../lib/diff/cli.mjs';
 import { compareSpecs, type Entry } from '../../lib/diff/compare.mjs';
 import { renderReport } from '../../lib/diff/report.mjs';
 import { spec } from '../support/spec.js';
@@ -188,6 +188,27 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
 });
 
 describe('the command line', () => {
+  it.each([
+    ['a directory as --markdown', (dir: string) => ['HEAD', '--markdown', dir], {}],
+    ['a file below a file as --markdown', (dir: string) => ['HEAD', '--markdown', join(dir, 'file', 'report.md')], {}],
+    ['a directory as $GITHUB_STEP_SUMMARY', () => ['HEAD', '--summary'], { GITHUB_STEP_SUMMARY: '.' }],
+  ])('exits 2, not 1 (the code of a breaking change), and says why, when it cannot write %s', (_name, argv, env) => {
+    const dir = mkdtempSync(join(tmpdir(), 'diff-out-'));
+    writeFileSync(join(dir, 'file'), '');
+    const errors: string[] = [];
+    const [log, error] = [console.log, console.error];
+    console.log = () => {};
+    console.error = (message: string) => errors.push(message);
+    try {
+      const same = () => structuredClone(spec);
+      expect(main(argv(dir), env, { bundleRef: same, bundleWorkingTree: same })).toBe(2);
+      expect(errors.join('\n')).toMatch(/^diff: could not write the report to (--markdown|\$GITHUB_STEP_SUMMARY) /);
+    } finally {
+      [console.log, console.error] = [log, error];
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [['main'], {}, { base: 'main', summary: false, markdown: undefined }],
     [['main', '--markdown', 'out/report.md'], {}, { base: 'main', summary: false, markdown: 'out/report.md' }],
