@@ -362,6 +362,49 @@ function shapeOf(diff, origin, before, after) {
   return { group: `other|${JSON.stringify(origin)}|${action}`, key: origin };
 }
 
+/**
+ * A key api-smart-diff would lose: it copies schemas with plain assignment, so
+ * a property named `__proto__` sets a prototype instead of a key and a
+ * `__proto__` property came and went unreported. It gets such keys renamed
+ * (GUARD + key, in $refs too) and its findings are renamed back.
+ */
+const GUARD = '\u{F8FF}guarded:';
+const GUARDED = new Set(['__proto__']);
+const guardKey = (key) => (GUARDED.has(key) ? GUARD + key : key);
+const unguardKey = (key) => (typeof key === 'string' && key.startsWith(GUARD) ? key.slice(GUARD.length) : key);
+const mapRef = (ref, map) => (typeof ref === 'string' && ref.startsWith('#/') ? '#/' + ref.slice(2).split('/').map((k) => map(k)).join('/') : ref);
+
+/** A copy of `node` for api-smart-diff, GUARDED keys renamed (own keys only, nothing reaches a prototype). */
+function guarded(node) {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map(guarded);
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    Object.defineProperty(out, guardKey(key), { value: key === '$ref' ? mapRef(value, guardKey) : guarded(value), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** `node` with the keys `guarded` renamed given their names back. */
+function unguard(node, seen = new Map()) {
+  if (node === null || typeof node !== 'object') return node;
+  if (seen.has(node)) return seen.get(node);
+  const out = Array.isArray(node) ? [] : {};
+  seen.set(node, out);
+  for (const [key, value] of Object.entries(node)) {
+    Object.defineProperty(out, Array.isArray(node) ? key : unguardKey(key), { value: key === '$ref' ? mapRef(value, unguardKey) : unguard(value, seen), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** One api-smart-diff finding with the guarded names given back. */
+function unguarded(diff) {
+  const out = { ...diff, path: diff.path.map(unguardKey) };
+  for (const side of ['before', 'after']) if (side in diff) out[side] = unguard(diff[side]);
+  if (typeof diff.description === 'string') out.description = diff.description.replaceAll(GUARD, '');
+  return out;
+}
+
 /** The documents cannot be compared: one is not OpenAPI 3, or api-smart-diff refused them. */
 export class SpecDiffError extends Error {
   /** @param {string} message @param {{ cause?: unknown }} [options] */
@@ -388,7 +431,8 @@ export function compareSpecs(before, after) {
   let diffs;
   try {
     // api-smart-diff rewrites the documents it is given: hand it copies.
-    ({ diffs } = apiCompare(structuredClone(before), structuredClone(after)));
+    ({ diffs } = apiCompare(guarded(before), guarded(after)));
+    diffs = diffs.map(unguarded);
   } catch (error) {
     throw new SpecDiffError(`api-smart-diff could not compare the documents: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

@@ -95,6 +95,15 @@ const CASES: [string, (doc: any) => void, ((doc: any) => void)?][] = [
     content['application/vnd.widgets+json'] = content['application/json'];
     delete content['application/json'];
   }],
+  // `__proto__` as a key (as YAML and JSON.parse give it): api-smart-diff's copies lost it, so it went unreported.
+  ['add-prototype-named-properties', (doc) => {
+    const own = (node: object, key: string, value: unknown) => Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+    own(doc.components.schemas.Widget.properties, '__proto__', { type: 'string' });
+    own(doc.components.schemas.WidgetCreate.properties, '__proto__', { type: 'string' });
+    doc.components.schemas.WidgetCreate.required.push('__proto__');
+    own(doc.components.schemas.WidgetCreate.properties, 'constructor', { $ref: '#/components/schemas/__proto__' });
+    own(doc.components.schemas, '__proto__', { type: 'string', enum: ['a'] });
+  }],
   ['no-change', () => {}],
 ];
 
