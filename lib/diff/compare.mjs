@@ -311,6 +311,16 @@ function shapeOf(diff, origin, before, after) {
     const key = origin.slice(0, 3);
     return { group: `example|${JSON.stringify(key)}|replace`, kind: 'example', key, words: `Changed example ${code(origin[2])}` };
   }
+  // A union member added or removed, named by its schema. A union that already had two or more
+  // members is handled member by member; a lone member becoming a union changes the type itself.
+  if ((parent === 'oneOf' || parent === 'anyOf') && typeof last === 'number' && action !== 'replace') {
+    const member = at(doc, origin);
+    const members = at(before, origin.slice(0, -1));
+    const name = refPath(member?.$ref) ? `${parent} member ${code(refPath(member.$ref).at(-1))}` : `an inline ${parent} member`;
+    const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -2));
+    const kind = action === 'remove' ? 'variant-removed' : Array.isArray(members) && members.length >= 2 ? 'variant-added' : 'type-widened';
+    return { group: `variant|${JSON.stringify(origin)}|${action}`, kind, key: origin, words: `${verb} ${name}${field ? ` ${action === 'add' ? 'to' : 'from'} ${code(field)}` : ''}` };
+  }
   // Response headers and media types, by name (api-smart-diff calls both "annotation" and
   // names a response's media type as the request body's).
   const headers = origin.lastIndexOf('headers');
@@ -582,7 +592,7 @@ function finish(entries, before, after) {
   }
   // A new variant in a oneOf is reported by its discriminator mapping.
   for (const mapping of entries.filter((e) => e.kind === 'mapping-added')) {
-    for (const e of entries) if (e.kind === null && e.subject === mapping.subject && /\.oneOf\[\d+\]$/.test(e.location)) drop.add(e);
+    for (const e of entries) if ((e.kind === null || e.kind === 'variant-added' || e.kind === 'type-widened') && e.subject === mapping.subject && /\.oneOf\[\d+\]$/.test(e.location)) drop.add(e);
   }
   // Renames: a component gone and one come, of the same kind and shape.
   for (const removed of entries.filter((e) => e.kind === 'component-removed')) {

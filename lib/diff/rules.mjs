@@ -109,6 +109,14 @@ export const RULES = {
     response: ['exhaustive', 'answers may carry a variant that a consumer switching exhaustively on the discriminator does not handle'],
     any: ['non-breaking', 'a new variant'],
   },
+  'variant-added': {
+    request: ['non-breaking', 'callers may send the new variant'],
+    response: ['exhaustive', 'answers may carry a variant that a consumer handling each variant does not handle'],
+  },
+  'variant-removed': {
+    request: ['breaking', 'callers that send the variant are refused'],
+    response: ['non-breaking', 'answers no longer carry the variant'],
+  },
   'mapping-removed': { any: ['breaking', 'the variant is gone: callers that send it are refused, consumers lose its type'] },
   'mapping-retargeted': { any: ['breaking', 'the discriminator value now selects another schema'] },
   'status-added': { any: ['exhaustive', 'the operation may answer a status it did not declare; a consumer handling each declared status needs a branch for it'] },

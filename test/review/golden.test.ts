@@ -104,6 +104,11 @@ const CASES: [string, (doc: any) => void, ((doc: any) => void)?][] = [
     own(doc.components.schemas.WidgetCreate.properties, 'constructor', { $ref: '#/components/schemas/__proto__' });
     own(doc.components.schemas, '__proto__', { type: 'string', enum: ['a'] });
   }],
+  // Union members without a discriminator mapping: by direction, like enum values (api-smart-diff: an added answer member breaks).
+  ['add-response-union-member', (doc) => doc.components.schemas.Widget.properties.color.oneOf.push({ type: 'integer', description: 'An RGB value.' }), (doc) => {
+    doc.components.schemas.Widget.properties.color = { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/Codec' }] };
+  }],
+  ['remove-request-variant', (doc) => doc.components.schemas.WidgetUpdate.oneOf.pop()],
   ['no-change', () => {}],
 ];
 
