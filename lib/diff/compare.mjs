@@ -479,7 +479,9 @@ export function compareSpecs(before, after) {
     // come, wherever it is written; its value names it.
     const parameterMoved = diff.action !== 'replace' && path.length === 5 && path[3] === 'parameters' && operationOf(path) && isParameter(parameterOf(diff, before, after));
     const inAfter = renamedPaths.has(path[1]) && path[0] === 'paths' ? ['paths', renamedPaths.get(path[1]), ...path.slice(2)] : path;
-    const origin = parameterMoved ? path : writtenAt(diff.action === 'remove' ? before : after, diff.action === 'remove' ? path : inAfter) ?? writtenAt(before, path) ?? path;
+    // A parameter written on the path item is one change for all its operations.
+    const sharedParameter = parameterMoved && writtenAt(diff.action === 'remove' ? before : after, path);
+    const origin = parameterMoved ? (sharedParameter && sharedParameter.length === 4 && sharedParameter[2] === 'parameters' ? sharedParameter : path) : writtenAt(diff.action === 'remove' ? before : after, diff.action === 'remove' ? path : inAfter) ?? writtenAt(before, path) ?? path;
     const shape = parameterMoved || (changedAt(diff, origin, before, after) && sameSite(path, before, after)) ? shapeOf(diff, origin, before, after) : retargeted(path, before, after);
     const echo = operationOf(path);
     if (!groups.has(shape.group)) groups.set(shape.group, { shape, diffs: [] });

@@ -37,7 +37,7 @@ export function code(value) {
 }
 
 /** Characters of one added or removed run shown; the rest is counted, not shown. */
-const RUN = 200;
+const RUN = 500;
 
 /**
  * `value` with its leading and trailing whitespace kept outside `wrap`; a run

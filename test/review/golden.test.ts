@@ -109,6 +109,8 @@ const CASES: [string, (doc: any) => void, ((doc: any) => void)?][] = [
     doc.components.schemas.Widget.properties.color = { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/Codec' }] };
   }],
   ['remove-request-variant', (doc) => doc.components.schemas.WidgetUpdate.oneOf.pop()],
+  // A required parameter on a path item: one change for every operation under it.
+  ['add-required-path-item-parameter', (doc) => (doc.paths['/widgets'].parameters = [{ name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } }])],
   ['no-change', () => {}],
 ];
 
