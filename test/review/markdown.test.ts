@@ -55,7 +55,7 @@ describe('the report as GitHub renders it, with Markdown and HTML in the API', (
     // One table: a header and one row per change, six cells each.
     const tables = html.match(/<table>[\s\S]*?<\/table>/g) ?? [];
     expect(tables).toHaveLength(1);
-    const rows = tables[0].match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
+    const rows = (tables[0] ?? '').match(/<tr>[\s\S]*?<\/tr>/g) ?? [];
     expect(rows).toHaveLength(changes.length + 1);
     for (const row of rows) expect(row.match(/<t[hd][ >]/g)).toHaveLength(6);
     // The report's own <details> blocks only, each closed by the report.
