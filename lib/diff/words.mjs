@@ -6,6 +6,9 @@ import { diffWords } from 'diff';
 /** Words of unchanged text kept before and after each change. */
 const CONTEXT = 6;
 
+/** Characters of unchanged text kept either side of a change, whatever the words. */
+const CONTEXT_CHARS = 80;
+
 /**
  * Text safe to place in Markdown and inline HTML: whitespace runs become one
  * space, `<`, `>` and `&` become entities, Markdown's inline markers are escaped.
@@ -67,12 +70,18 @@ export function wordDiff(before, after) {
     if (part.removed) return wrapped(part.value, (text) => `<del>${text}</del>`);
     if (part.added) return wrapped(part.value, (text) => `<ins>${text}</ins>`);
     const words = part.value.split(/\s+/);
-    // Keep the head after a change and the tail before the next one.
+    // Keep the head after a change and the tail before the next one: CONTEXT words, and at most
+    // CONTEXT_CHARS characters (one long word, a token or base64 in an example, is cut too).
     const keepHead = index === 0 ? 0 : CONTEXT + 1;
     const keepTail = index === parts.length - 1 ? 0 : CONTEXT + 1;
-    if (keepHead + keepTail >= words.length) return inlineText(part.value);
-    const head = inlineText(words.slice(0, keepHead).join(' '));
-    const tail = inlineText(words.slice(words.length - keepTail).join(' '));
+    const fits = keepHead + keepTail >= words.length;
+    if (fits && [...part.value].length <= 2 * CONTEXT_CHARS) return inlineText(part.value);
+    const clip = (text, fromEnd) => {
+      const chars = [...text];
+      return chars.length <= CONTEXT_CHARS ? text : (fromEnd ? chars.slice(-CONTEXT_CHARS) : chars.slice(0, CONTEXT_CHARS)).join('');
+    };
+    const head = keepHead ? inlineText(clip(fits ? part.value.trimStart() : words.slice(0, keepHead).join(' '), false)) : '';
+    const tail = keepTail ? inlineText(clip(fits ? part.value.trimEnd() : words.slice(words.length - keepTail).join(' '), true)) : '';
     return `${head}${head ? ' ' : ''}…${tail ? ' ' : ''}${tail}`;
   });
   return out.join('').replace(/ {2,}/g, ' ').trim();

@@ -81,6 +81,11 @@ describe('the report as GitHub renders it, with Markdown and HTML in the API', (
     const diff = wordDiff('A short description.', `A short description. ${long}`);
     expect(diff.length).toBeLessThan(1_000);
     expect(diff).toContain('characters');
+    // One long unchanged word (a token, base64 in an example) around a change is cut too.
+    const token = 'x'.repeat(50_000);
+    for (const [was, now] of [[`${token} a`, `${token} b`], [`start ${token} middle a`, `start ${token} middle b`], [`a ${token}1 b`, `a ${token}2 b`]]) {
+      expect(wordDiff(was, now).length).toBeLessThan(1_200);
+    }
     const { markdown } = rendered((doc) => (doc.components.schemas.WidgetCreate.properties.name.description = long));
     expect(markdown.length).toBeLessThan(5_000);
   });
