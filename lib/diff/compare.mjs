@@ -356,6 +356,10 @@ function shapeOf(diff, origin, before, after) {
   if (last === 'operationId' && operation) {
     return { group: `operationid|${JSON.stringify(origin)}`, kind: action === 'add' ? 'text' : 'operationid-changed', key: origin, words: `${action === 'add' ? 'Added' : 'Renamed'} operationId ${[diff.before, diff.after].filter((v) => typeof v === 'string').map(code).join(' → ')}` };
   }
+  // A tag of the document renamed (its operations' tags are reported on their own).
+  if (origin[0] === 'tags' && origin.length === 3 && last === 'name' && action === 'replace' && typeof diff.before === 'string' && typeof diff.after === 'string') {
+    return { group: `tag|${JSON.stringify(origin)}|rename`, kind: 'tag', key: origin, words: `Renamed tag ${code(diff.before)} → ${code(diff.after)}` };
+  }
   // Tags, by name: the document's list and an operation's.
   if (parent === 'tags' && typeof last === 'number') {
     const tag = at(doc, origin);

@@ -111,6 +111,7 @@ const CASES: [string, (doc: any) => void, ((doc: any) => void)?][] = [
   ['remove-request-variant', (doc) => doc.components.schemas.WidgetUpdate.oneOf.pop()],
   // A required parameter on a path item: one change for every operation under it.
   ['add-required-path-item-parameter', (doc) => (doc.paths['/widgets'].parameters = [{ name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } }])],
+  ['rename-tag', (doc) => (doc.tags[0].name = 'Gadgets')],
   ['no-change', () => {}],
 ];
 
