@@ -4,16 +4,24 @@
 // approve is the note users read.
 import { directionOf, sortOperations } from './usage.mjs';
 
+/** The placeholder of the entry the report proposes (report.mjs): an entry that still holds it says nothing. */
+export const PLACEHOLDER = '<what changed and why>';
+
 /**
- * The text of `### Breaking` under `## Unreleased`, HTML comments removed; '' when absent.
+ * The text of `### Breaking` (or `### Breaking changes`) under `## Unreleased`,
+ * without HTML comments, fenced code blocks (a template shown in the preface is
+ * no entry) and lines that still hold the proposed entry's placeholder; '' when absent.
  * @param {string} changelog
  */
 export function unreleasedBreaking(changelog) {
-  const text = changelog.replace(/<!--[\s\S]*?-->/g, '');
+  const text = changelog
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|(?![\s\S]))/gm, '');
   const unreleased = text.split(/^## /m).find((section) => /^\[?Unreleased\]?\s*$/im.test(section.split('\n')[0]));
   if (!unreleased) return '';
-  const breaking = unreleased.split(/^### /m).find((section) => /^Breaking\s*$/i.test(section.split('\n')[0]));
-  return breaking ? breaking.split('\n').slice(1).join('\n').trim() : '';
+  const breaking = unreleased.split(/^### /m).find((section) => /^Breaking( changes)?\s*$/i.test(section.split('\n')[0]));
+  if (!breaking) return '';
+  return breaking.split('\n').slice(1).filter((line) => !line.includes(PLACEHOLDER)).join('\n').trim();
 }
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -41,8 +49,9 @@ export function brokenEndpoints(change) {
 export function breakingIntent(changelog, changes) {
   const entry = unreleasedBreaking(changelog);
   const endpoints = sortOperations([...new Set(changes.flatMap(brokenEndpoints))].map((endpoint) => ({ endpoint }))).map((o) => o.endpoint);
-  // "GET /x" must not count as naming "GET /x/{id}": the path has to end there.
-  const missing = endpoints.filter((endpoint) => !new RegExp(`${escape(endpoint)}(?![\\w/{}-])`).test(entry));
+  // "GET /x" must not count as naming "GET /x/{id}", "GET /x.json" or "XGET /x": the endpoint has to stand alone
+  // (a full stop after it ends a sentence).
+  const missing = endpoints.filter((endpoint) => !new RegExp(`(?<![\\w/])${escape(endpoint)}(?![\\w/{}~%-]|\\.\\w)`).test(entry));
   const hasEntry = /^\s*[-*] \S/m.test(entry);
   return { marked: changes.length > 0 && hasEntry && missing.length === 0, hasEntry, missing, endpoints };
 }

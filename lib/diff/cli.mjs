@@ -39,8 +39,9 @@ export function parseArgs(argv, env) {
 
 /**
  * Runs the report; returns the exit code: 0 no unmarked breaking change,
- * 1 an unmarked breaking change, 2 a usage error or documents that cannot be
- * compared (git and bundling errors exit 2 in the bundlers).
+ * 1 an unmarked breaking change, 2 a usage error, documents that cannot be
+ * compared (git and bundling errors exit 2 in the bundlers), or a report file
+ * (--markdown, $GITHUB_STEP_SUMMARY) that cannot be written.
  * @param {string[]} argv
  * @param {Record<string, string|undefined>} env
  * @param {{ bundleRef: (ref: string) => object, bundleWorkingTree: () => object }} bundlers
@@ -64,10 +65,20 @@ export function main(argv, env, { bundleRef, bundleWorkingTree }) {
   const report = renderReport({ base: args.base, changes, intent });
 
   console.log(report);
-  if (args.markdown) {
-    mkdirSync(dirname(args.markdown), { recursive: true });
+  // A file that cannot be written exits 2, not 1: 1 says "breaking change" to CI.
+  const write = (what, file, put) => {
+    try {
+      put();
+      return true;
+    } catch (error) {
+      console.error(`diff: could not write the report to ${what} ${file}: ${error instanceof Error ? error.message : String(error)}.`);
+      return false;
+    }
+  };
+  if (args.markdown && !write('--markdown', args.markdown, () => {
+    if (!existsSync(dirname(args.markdown))) mkdirSync(dirname(args.markdown), { recursive: true });
     writeFileSync(args.markdown, report + '\n');
-  }
-  if (args.summary && env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, report + '\n');
+  })) return 2;
+  if (args.summary && env.GITHUB_STEP_SUMMARY && !write('$GITHUB_STEP_SUMMARY', env.GITHUB_STEP_SUMMARY, () => appendFileSync(env.GITHUB_STEP_SUMMARY, report + '\n'))) return 2;
   return breaking.length && !intent.marked ? 1 : 0;
 }

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { apiCompare } from 'api-smart-diff';
 import { RULES, TYPES, worst } from './rules.mjs';
 import { METHODS, at, componentRef, directionOf, jsonPath, operationOf, operationsReaching, refPath, sortOperations, writtenAt } from './usage.mjs';
-import { inlineText, wordDiff } from './words.mjs';
+import { code, inlineText, wordDiff } from './words.mjs';
 
 export { TYPES } from './rules.mjs';
 export { jsonPath } from './usage.mjs';
@@ -41,7 +41,6 @@ export { jsonPath } from './usage.mjs';
 
 const KINDS = { schemas: 'schema', responses: 'response', parameters: 'parameter', examples: 'example', requestBodies: 'request body', headers: 'header', securitySchemes: 'security scheme', links: 'link', callbacks: 'callback', pathItems: 'path item' };
 const TEXT_KEYS = new Set(['description', 'summary', 'title']);
-const code = (value) => `\`${String(value).replace(/`/g, "'")}\``;
 const list = (values) => values.map(code).join(', ');
 const plural = (n, word) => `${word}${n === 1 ? '' : 's'}`;
 
@@ -50,6 +49,17 @@ function resolved(doc, path) {
   let node = at(doc, path);
   for (let hops = 0; node && typeof node === 'object' && refPath(node.$ref) && hops < 64; hops++) node = at(doc, refPath(node.$ref));
   return node;
+}
+
+/** The parameter an api-smart-diff add or remove carries, its $ref followed. */
+function parameterOf(diff, before, after) {
+  const [value, doc] = diff.action === 'add' ? [diff.after, after] : [diff.before, before];
+  return refPath(value?.$ref) ? resolved(doc, refPath(value.$ref)) : value;
+}
+
+/** Whether `value` is a parameter object (`in` and `name` strings). */
+function isParameter(value) {
+  return value !== null && typeof value === 'object' && typeof value.in === 'string' && typeof value.name === 'string';
 }
 
 /** Who a path belongs to: a component, an operation, a path item, or the document. */
@@ -124,7 +134,11 @@ function setChanges(kind, key, before, after) {
   const removed = was.filter((v) => !has(now, v));
   const added = now.filter((v) => !has(was, v));
   if (kind === 'enum') {
-    if (!was.length || !now.length) return null; // an enum appearing or vanishing is a constraint change: left to api-smart-diff
+    // An enum written where there was none limits the values; one taken away lets any value of the type through.
+    const target = (f) => (f ? f.replace(/^ of /, '') : 'the value');
+    if (!was.length && now.length) return [{ kind: 'enum-introduced', words: (f) => `Limited ${target(f)} to enum ${plural(now.length, 'value')} ${list(now)}` }];
+    if (was.length && !now.length) return [{ kind: 'enum-lifted', words: (f) => `Lifted the enum of ${target(f)} (was ${list(was)})` }];
+    if (!was.length && !now.length) return null;
     return [
       removed.length && { kind: 'enum-removed', words: (f) => `Removed enum ${plural(removed.length, 'value')} ${list(removed)}${f}` },
       added.length && { kind: 'enum-added', words: (f) => `Added enum ${plural(added.length, 'value')} ${list(added)}${f}` },
@@ -142,7 +156,11 @@ function setChanges(kind, key, before, after) {
   if (added.includes('null')) out.push({ kind: 'null-added', words: (f) => `Made ${target(f)} nullable` });
   if (removed.includes('null')) out.push({ kind: 'null-removed', words: (f) => `Made ${target(f)} non-nullable` });
   const others = (values) => values.filter((v) => v !== 'null');
-  if (others(removed).length || others(added).length) out.push({ kind: 'type-changed', words: (f) => `Changed the type of ${target(f)}: ${list(was)} → ${list(now)}` });
+  // Types only added (a wider type), only removed (a narrower one, some left), or replaced.
+  const [gone, come] = [others(removed), others(added)];
+  const kept = others(now).filter((t) => others(was).includes(t));
+  const kind2 = !gone.length && come.length && kept.length ? 'type-widened' : gone.length && !come.length && kept.length ? 'type-narrowed' : 'type-changed';
+  if (gone.length || come.length) out.push({ kind: kind2, words: (f) => `Changed the type of ${target(f)}: ${list(was)} → ${list(now)}` });
   return out;
 }
 
@@ -255,9 +273,27 @@ function shapeOf(diff, origin, before, after) {
   }
   // A parameter made required or optional.
   const owner = resolved(doc, origin.slice(0, -1));
-  if (last === 'required' && typeof diff.after === 'boolean' && owner && typeof owner.in === 'string' && typeof owner.name === 'string') {
-    const required = diff.after === true;
+  // (api-smart-diff drops `required: false`, so a parameter made optional may come as `required` removed.)
+  if (last === 'required' && (typeof diff.after === 'boolean' || action === 'remove') && isParameter(owner)) {
+    const required = at(after, origin) === true;
     return { group: `parameter|${JSON.stringify(origin)}`, kind: required ? 'parameter-made-required' : 'parameter-made-optional', key: origin, words: `Made ${owner.in} parameter ${code(owner.name)} ${required ? 'required' : 'optional'}` };
+  }
+  // OpenAPI 3.0's `nullable: true` says what `type: [..., 'null']` says in 3.1.
+  if (last === 'nullable' && parent !== 'properties') {
+    const [was, now] = [at(before, origin) === true, at(after, origin) === true];
+    if (was !== now) {
+      const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -1));
+      return { group: `nullable|${JSON.stringify(origin)}`, kind: now ? 'null-added' : 'null-removed', key: origin, words: `Made ${field ? code(field) : 'the value'} ${now ? 'nullable' : 'non-nullable'} (nullable: ${now})` };
+    }
+  }
+  // additionalProperties between false and open (true, {} or absent): the schema closed or opened.
+  if (last === 'additionalProperties' && parent !== 'properties') {
+    const openness = (value) => (value === false ? 'closed' : value === undefined || value === true || (value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length) ? 'open' : null);
+    const [was, now] = [openness(at(before, origin)), openness(at(after, origin))];
+    if (was && now && was !== now) {
+      const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -1));
+      return { group: `openness|${JSON.stringify(origin)}`, kind: now === 'closed' ? 'schema-closed' : 'schema-opened', key: origin, words: `${now === 'closed' ? 'Closed' : 'Opened'} ${field ? code(field) : 'the object'} to fields it does not list (additionalProperties: ${now === 'closed' ? 'false' : 'open'})` };
+    }
   }
   // Examples: one entry per named example, whatever changed inside it.
   const inExamples = origin.findIndex((key, i) => key === 'examples' && i + 1 < origin.length && origin[i - 1] !== 'properties' && !(origin[0] === 'components' && i === 1));
@@ -275,6 +311,28 @@ function shapeOf(diff, origin, before, after) {
     const key = origin.slice(0, 3);
     return { group: `example|${JSON.stringify(key)}|replace`, kind: 'example', key, words: `Changed example ${code(origin[2])}` };
   }
+  // A union member added or removed, named by its schema. A union that already had two or more
+  // members is handled member by member; a lone member becoming a union changes the type itself.
+  if ((parent === 'oneOf' || parent === 'anyOf') && typeof last === 'number' && action !== 'replace') {
+    const member = at(doc, origin);
+    const members = at(before, origin.slice(0, -1));
+    const name = refPath(member?.$ref) ? `${parent} member ${code(refPath(member.$ref).at(-1))}` : `an inline ${parent} member`;
+    const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -2));
+    const kind = action === 'remove' ? 'variant-removed' : Array.isArray(members) && members.length >= 2 ? 'variant-added' : 'type-widened';
+    return { group: `variant|${JSON.stringify(origin)}|${action}`, kind, key: origin, words: `${verb} ${name}${field ? ` ${action === 'add' ? 'to' : 'from'} ${code(field)}` : ''}` };
+  }
+  // Response headers and media types, by name (api-smart-diff calls both "annotation" and
+  // names a response's media type as the request body's).
+  const headers = origin.lastIndexOf('headers');
+  if (headers > 0 && origin[headers - 1] !== 'properties' && origin.length <= headers + 2 && action !== 'replace') {
+    const names = origin.length === headers + 2 ? [origin[headers + 1]] : Object.keys(at(doc, origin) ?? {});
+    if (names.length) return { group: `header|${JSON.stringify(origin)}|${action}`, kind: `header-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} response ${plural(names.length, 'header')} ${list(names)}` };
+  }
+  if (origin.at(-2) === 'content' && origin.at(-3) !== 'properties' && /\//.test(String(last)) && action !== 'replace') {
+    const to = action === 'add' ? 'to' : 'from';
+    const of = origin.includes('requestBody') || origin[1] === 'requestBodies' ? `${to} the request body` : origin.includes('responses') ? `${to} response ${code(origin[origin.indexOf('responses') + 1])}` : '';
+    return { group: `media|${JSON.stringify(origin)}|${action}`, kind: `media-type-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} media type ${code(last)} ${of}`.trim() };
+  }
   // Whole components, operations, responses, parameters.
   if (origin[0] === 'components' && origin.length === 3 && action !== 'replace') {
     return { group: `component|${JSON.stringify(origin)}|${action}`, kind: `component-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} ${KINDS[origin[1]] ?? origin[1]} ${code(origin[2])}` };
@@ -284,13 +342,23 @@ function shapeOf(diff, origin, before, after) {
     return { group: `status|${JSON.stringify(origin)}|${action}`, kind: `status-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} response ${code(last)}` };
   }
   if (origin[0] === 'paths' && (parent === 'parameters') && typeof last === 'number' && action !== 'replace') {
-    const parameter = resolved(doc, origin) ?? {};
+    const value = parameterOf(diff, before, after);
+    const parameter = isParameter(value) ? value : resolved(doc, origin) ?? {};
+    const target = (action === 'add' ? diff.after : diff.before)?.$ref;
     const required = action === 'add' && parameter.required === true;
     const what = `${parameter.required ? 'required' : 'optional'} ${parameter.in ?? ''} parameter ${code(parameter.name ?? last)}`.replace(/\s+/g, ' ');
-    return { group: `parameter|${JSON.stringify(origin)}|${action}`, kind: action === 'add' ? (required ? 'parameter-added-required' : 'parameter-added') : 'parameter-removed', key: origin, words: `${verb} ${what}` };
+    return { group: `parameter|${JSON.stringify(origin.slice(0, -1))}|${parameter.in}|${parameter.name ?? last}|${action}`, kind: action === 'add' ? (required ? 'parameter-added-required' : 'parameter-added') : 'parameter-removed', key: origin, words: `${verb} ${what}`, target };
+  }
+  // A parameter's name changed where it is written (a shared component): callers name it anew.
+  if (last === 'name' && action === 'replace' && isParameter(owner) && typeof diff.before === 'string' && typeof diff.after === 'string') {
+    return { group: `parameter-name|${JSON.stringify(origin)}`, kind: owner.in === 'path' ? 'path-parameter-renamed' : 'parameter-renamed', key: origin, words: `Renamed ${owner.in} parameter ${code(diff.before)} → ${code(diff.after)}` };
   }
   if (last === 'operationId' && operation) {
     return { group: `operationid|${JSON.stringify(origin)}`, kind: action === 'add' ? 'text' : 'operationid-changed', key: origin, words: `${action === 'add' ? 'Added' : 'Renamed'} operationId ${[diff.before, diff.after].filter((v) => typeof v === 'string').map(code).join(' → ')}` };
+  }
+  // A tag of the document renamed (its operations' tags are reported on their own).
+  if (origin[0] === 'tags' && origin.length === 3 && last === 'name' && action === 'replace' && typeof diff.before === 'string' && typeof diff.after === 'string') {
+    return { group: `tag|${JSON.stringify(origin)}|rename`, kind: 'tag', key: origin, words: `Renamed tag ${code(diff.before)} → ${code(diff.after)}` };
   }
   // Tags, by name: the document's list and an operation's.
   if (parent === 'tags' && typeof last === 'number') {
@@ -306,6 +374,49 @@ function shapeOf(diff, origin, before, after) {
     return { group: `property|${JSON.stringify(origin)}|${action}`, kind: `property-${action === 'add' ? 'added' : 'removed'}`, key: origin, name: last };
   }
   return { group: `other|${JSON.stringify(origin)}|${action}`, key: origin };
+}
+
+/**
+ * A key api-smart-diff would lose: it copies schemas with plain assignment, so
+ * a property named `__proto__` sets a prototype instead of a key and a
+ * `__proto__` property came and went unreported. It gets such keys renamed
+ * (GUARD + key, in $refs too) and its findings are renamed back.
+ */
+const GUARD = '\u{F8FF}guarded:';
+const GUARDED = new Set(['__proto__']);
+const guardKey = (key) => (GUARDED.has(key) ? GUARD + key : key);
+const unguardKey = (key) => (typeof key === 'string' && key.startsWith(GUARD) ? key.slice(GUARD.length) : key);
+const mapRef = (ref, map) => (typeof ref === 'string' && ref.startsWith('#/') ? '#/' + ref.slice(2).split('/').map((k) => map(k)).join('/') : ref);
+
+/** A copy of `node` for api-smart-diff, GUARDED keys renamed (own keys only, nothing reaches a prototype). */
+function guarded(node) {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map(guarded);
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    Object.defineProperty(out, guardKey(key), { value: key === '$ref' ? mapRef(value, guardKey) : guarded(value), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** `node` with the keys `guarded` renamed given their names back. */
+function unguard(node, seen = new Map()) {
+  if (node === null || typeof node !== 'object') return node;
+  if (seen.has(node)) return seen.get(node);
+  const out = Array.isArray(node) ? [] : {};
+  seen.set(node, out);
+  for (const [key, value] of Object.entries(node)) {
+    Object.defineProperty(out, Array.isArray(node) ? key : unguardKey(key), { value: key === '$ref' ? mapRef(value, unguardKey) : unguard(value, seen), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** One api-smart-diff finding with the guarded names given back. */
+function unguarded(diff) {
+  const out = { ...diff, path: diff.path.map(unguardKey) };
+  for (const side of ['before', 'after']) if (side in diff) out[side] = unguard(diff[side]);
+  if (typeof diff.description === 'string') out.description = diff.description.replaceAll(GUARD, '');
+  return out;
 }
 
 /** The documents cannot be compared: one is not OpenAPI 3, or api-smart-diff refused them. */
@@ -334,16 +445,25 @@ export function compareSpecs(before, after) {
   let diffs;
   try {
     // api-smart-diff rewrites the documents it is given: hand it copies.
-    ({ diffs } = apiCompare(structuredClone(before), structuredClone(after)));
+    ({ diffs } = apiCompare(guarded(before), guarded(after)));
+    diffs = diffs.map(unguarded);
   } catch (error) {
     throw new SpecDiffError(`api-smart-diff could not compare the documents: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const docs = [before, after];
   const entries = [];
   const groups = new Map();
+  // Paths whose template only renamed its parameters (`/x/{id}` → `/x/{x_id}`): api-smart-diff pairs them.
+  const renamedPaths = new Map(diffs.filter((d) => d.action === 'rename' && d.path.length === 1 && d.path[0] === 'paths').map((d) => [d.before, d.after]));
+  for (const [was, now] of renamedPaths) {
+    const methods = METHODS.filter((m) => at(before, ['paths', was, m]));
+    const subject = { text: `path ${code(was)}`, prefix: ['paths', was] };
+    entries.push(entry('path-renamed', `Renamed path ${code(was)} → ${code(now)}`, subject, ['paths', now], sortOperations(methods.map((m) => ({ endpoint: `${m.toUpperCase()} ${was}`, parts: ['operation'] }))), []));
+  }
 
   for (const diff of expand(diffs, before, after)) {
     const path = diff.path;
+    if (diff.action === 'rename' && path.length === 1 && path[0] === 'paths') continue; // renamedPaths has it
     if (path.includes('discriminator')) continue; // discriminatorChanges reads the documents as written
     // Operations: one entry each, whether the path item or the method came or went.
     if (path[0] === 'paths' && (path.length === 2 || (path.length === 3 && METHODS.includes(String(path[2])))) && diff.action !== 'replace') {
@@ -358,8 +478,15 @@ export function compareSpecs(before, after) {
       }
       continue;
     }
-    const origin = writtenAt(diff.action === 'remove' ? before : after, path) ?? writtenAt(before, path) ?? path;
-    const shape = changedAt(diff, origin, before, after) && sameSite(path, before, after) ? shapeOf(diff, origin, before, after) : retargeted(path, before, after);
+    // A parameter of an operation came or went: api-smart-diff pairs parameters by `in` and
+    // name, so a renamed one (or one whose shared component was renamed) is one gone and one
+    // come, wherever it is written; its value names it.
+    const parameterMoved = diff.action !== 'replace' && path.length === 5 && path[3] === 'parameters' && operationOf(path) && isParameter(parameterOf(diff, before, after));
+    const inAfter = renamedPaths.has(path[1]) && path[0] === 'paths' ? ['paths', renamedPaths.get(path[1]), ...path.slice(2)] : path;
+    // A parameter written on the path item is one change for all its operations.
+    const sharedParameter = parameterMoved && writtenAt(diff.action === 'remove' ? before : after, path);
+    const origin = parameterMoved ? (sharedParameter && sharedParameter.length === 4 && sharedParameter[2] === 'parameters' ? sharedParameter : path) : writtenAt(diff.action === 'remove' ? before : after, diff.action === 'remove' ? path : inAfter) ?? writtenAt(before, path) ?? path;
+    const shape = parameterMoved || (changedAt(diff, origin, before, after) && sameSite(path, before, after)) ? shapeOf(diff, origin, before, after) : retargeted(path, before, after);
     const echo = operationOf(path);
     if (!groups.has(shape.group)) groups.set(shape.group, { shape, diffs: [] });
     groups.get(shape.group).diffs.push({ diff, direction: echo ? directionOf(echo.part) : null });
@@ -388,6 +515,7 @@ export function compareSpecs(before, after) {
         made.text = wordDiff(JSON.stringify(resolved(before, shape.key)), JSON.stringify(resolved(after, shape.key))) || undefined;
       }
       if (shape.name !== undefined) Object.assign(made, { name: shape.name, field: fieldOf(inner.slice(0, -2)) });
+      if (shape.target) made.target = shape.target;
       entries.push(made);
       continue;
     }
@@ -462,9 +590,15 @@ function finish(entries, before, after) {
       Object.assign(property, entry('required-property-added', `Added required property ${code(property.field ? `${property.field}.${property.name}` : property.name)}`, { text: property.subject }, property.key, property.operations, []));
     }
   }
+  // A shared parameter renamed: each operation's parameter gone and come is that one change.
+  for (const renamed of entries.filter((e) => e.kind === 'parameter-renamed' || e.kind === 'path-parameter-renamed')) {
+    if (renamed.key[0] !== 'components') continue;
+    const ref = componentRef(renamed.key[1], renamed.key[2]);
+    for (const e of entries) if (['parameter-added', 'parameter-added-required', 'parameter-removed'].includes(e.kind) && e.target === ref) drop.add(e);
+  }
   // A new variant in a oneOf is reported by its discriminator mapping.
   for (const mapping of entries.filter((e) => e.kind === 'mapping-added')) {
-    for (const e of entries) if (e.kind === null && e.subject === mapping.subject && /\.oneOf\[\d+\]$/.test(e.location)) drop.add(e);
+    for (const e of entries) if ((e.kind === null || e.kind === 'variant-added' || e.kind === 'type-widened') && e.subject === mapping.subject && /\.oneOf\[\d+\]$/.test(e.location)) drop.add(e);
   }
   // Renames: a component gone and one come, of the same kind and shape.
   for (const removed of entries.filter((e) => e.kind === 'component-removed')) {

@@ -4,6 +4,8 @@
 // answers are affected, how many operations it reaches), then the details of
 // each class folded in <details>, then the verdict on breaking changes.
 import { TITLES, TYPES } from './rules.mjs';
+import { PLACEHOLDER } from './changelog.mjs';
+import { code } from './words.mjs';
 
 const DIRECTIONS = { request: 'requests', response: 'answers' };
 
@@ -24,7 +26,7 @@ function row(entry) {
 
 /** The details of one entry: where, why per direction, the changed words, the operations. */
 function details(entry) {
-  const lines = [`- **${entry.change}** in ${entry.subject}`, `  - at \`${entry.location}\``];
+  const lines = [`- **${entry.change}** in ${entry.subject}`, `  - at ${code(entry.location)}`];
   for (const effect of entry.effects) {
     const who = effect.direction ? `${DIRECTIONS[effect.direction]}: ` : '';
     lines.push(`  - ${who}${TITLES[effect.type].toLowerCase()}: ${effect.reason}`);
@@ -32,9 +34,9 @@ function details(entry) {
   if (entry.text) lines.push(`  - text: ${entry.text}`);
   if (entry.components) lines.push(`  - with ${entry.type === 'breaking' ? 'removed' : 'new'} ${entry.components.join(', ')}`);
   // An operation's own entry names it already.
-  const self = entry.operations.length === 1 && entry.subject === `operation \`${entry.operations[0].endpoint}\`` && entry.operations[0].parts.join() === 'operation';
+  const self = entry.operations.length === 1 && entry.subject === `operation ${code(entry.operations[0].endpoint)}` && entry.operations[0].parts.join() === 'operation';
   if (entry.operations.length && !self) {
-    const reach = entry.operations.map(({ endpoint, parts }) => `\`${endpoint}\`${parts.length && !(parts.length === 1 && parts[0] === 'operation') ? ` (${parts.join(', ')})` : ''}`);
+    const reach = entry.operations.map(({ endpoint, parts }) => `${code(endpoint)}${parts.length && !(parts.length === 1 && parts[0] === 'operation') ? ` (${parts.join(', ')})` : ''}`);
     lines.push(`  - ${entry.operations.length === 1 ? 'operation' : `operations (${entry.operations.length})`}: ${reach.join('; ')}`);
   }
   return lines.join('\n');
@@ -49,9 +51,9 @@ function verdict(breaking, exhaustive, intent) {
   const count = `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'}`;
   if (intent.marked) return `**Result:** ${count}, marked intended in CHANGELOG.md (\`## Unreleased\` → \`### Breaking\`).${note}`;
   const todo = intent.hasEntry
-    ? `The \`### Breaking\` entry under \`## Unreleased\` in CHANGELOG.md does not name ${intent.missing.map((e) => `\`${e}\``).join(', ')}.`
+    ? `The \`### Breaking\` entry under \`## Unreleased\` in CHANGELOG.md does not name ${intent.missing.map(code).join(', ')}.`
     : 'CHANGELOG.md has no `### Breaking` entry under `## Unreleased`.';
-  const example = ['```markdown', '## Unreleased', '', '### Breaking', '', `- <what changed and why>: ${intent.endpoints.map((e) => `\`${e}\``).join(', ') || '<no endpoint: say what changed>'}`, '```'].join('\n');
+  const example = ['```markdown', '## Unreleased', '', '### Breaking', '', `- ${PLACEHOLDER}: ${intent.endpoints.map((e) => `\`${e}\``).join(', ') || '<no endpoint: say what changed>'}`, '```'].join('\n');
   return `**Result:** ${count} not marked as intended. ${todo} If the change is intended, add an entry that names every affected endpoint, for example:\n\n${example}${note}`;
 }
 
@@ -63,7 +65,7 @@ function verdict(breaking, exhaustive, intent) {
  */
 export function renderReport({ base, head = 'working tree', changes, intent }) {
   const byType = Object.fromEntries(TYPES.map((type) => [type, changes.filter((c) => c.type === type)]));
-  const out = [`## API changes: \`${base}\` → ${head}`, ''];
+  const out = [`## API changes: ${code(base)} → ${head}`, ''];
   const counts = TYPES.filter((t) => byType[t].length).map((t) => `${byType[t].length} ${TITLES[t].toLowerCase()}`);
   out.push(changes.length ? `${changes.length} ${changes.length === 1 ? 'change' : 'changes'}: ${counts.join(', ')}.` : 'No API change.', '');
   if (changes.length) {

@@ -47,6 +47,22 @@ export const RULES = {
     request: ['breaking', 'callers that send the value are refused'],
     response: ['breaking', 'typed consumers that compare with the value no longer compile'],
   },
+  'enum-introduced': {
+    request: ['breaking', 'callers that send a value outside the list are refused'],
+    response: ['non-breaking', 'answers carry only the listed values'],
+  },
+  'enum-lifted': {
+    request: ['non-breaking', 'callers may send any value of the type'],
+    response: ['exhaustive', 'answers may carry values beyond the former list, which a consumer switching exhaustively over it does not handle'],
+  },
+  'schema-closed': {
+    request: ['breaking', 'callers that send a field the schema does not list are refused'],
+    response: ['non-breaking', 'answers carry only the listed fields'],
+  },
+  'schema-opened': {
+    request: ['non-breaking', 'callers may send fields the schema does not list'],
+    response: ['non-breaking', 'answers may carry unlisted fields; consumers ignore fields they do not read'],
+  },
   'enum-added': {
     request: ['non-breaking', 'callers may send the new value; nothing sent today is refused'],
     response: ['exhaustive', 'answers may carry a value that a consumer switching exhaustively over the enum does not handle'],
@@ -79,20 +95,49 @@ export const RULES = {
     request: ['breaking', 'callers that send null are refused'],
     response: ['non-breaking', 'answers no longer carry null'],
   },
+  'type-widened': {
+    request: ['non-breaking', 'callers may send the new type; what they send today is still accepted'],
+    response: ['breaking', 'answers may carry a type that consumers typed for the old one do not handle'],
+  },
+  'type-narrowed': {
+    request: ['breaking', 'callers that send a type no longer listed are refused'],
+    response: ['non-breaking', 'answers carry only types consumers already handle'],
+  },
   'type-changed': { any: ['breaking', 'a changed type breaks callers that send, and consumers that read, the old one'] },
   'mapping-added': {
     request: ['non-breaking', 'callers may send the new variant'],
     response: ['exhaustive', 'answers may carry a variant that a consumer switching exhaustively on the discriminator does not handle'],
     any: ['non-breaking', 'a new variant'],
   },
+  'variant-added': {
+    request: ['non-breaking', 'callers may send the new variant'],
+    response: ['exhaustive', 'answers may carry a variant that a consumer handling each variant does not handle'],
+  },
+  'variant-removed': {
+    request: ['breaking', 'callers that send the variant are refused'],
+    response: ['non-breaking', 'answers no longer carry the variant'],
+  },
   'mapping-removed': { any: ['breaking', 'the variant is gone: callers that send it are refused, consumers lose its type'] },
   'mapping-retargeted': { any: ['breaking', 'the discriminator value now selects another schema'] },
   'status-added': { any: ['exhaustive', 'the operation may answer a status it did not declare; a consumer handling each declared status needs a branch for it'] },
   'status-removed': { any: ['breaking', 'consumers that handle this answer, and the typed client, lose its type'] },
+  'header-added': { any: ['non-breaking', 'consumers ignore headers they do not read'] },
+  'header-removed': { any: ['breaking', 'consumers that read the header (a Retry-After, a rate limit) find nothing'] },
+  'media-type-added': {
+    request: ['non-breaking', 'callers may send the new media type; what they send today is still accepted'],
+    response: ['non-breaking', 'consumers that ask for the media types they parse (Accept) keep getting them'],
+  },
+  'media-type-removed': {
+    request: ['breaking', 'callers that send this media type are refused'],
+    response: ['breaking', 'consumers that parse this media type no longer get it'],
+  },
   'parameter-added-required': { any: ['breaking', 'callers that omit the parameter are refused'] },
   'parameter-added': { any: ['non-breaking', 'an optional parameter: callers need not send it'] },
   'parameter-made-required': { any: ['breaking', 'callers that omit the parameter are refused'] },
   'parameter-made-optional': { any: ['non-breaking', 'callers may leave the parameter out'] },
+  'parameter-renamed': { any: ['breaking', 'callers that send the parameter under its old name are refused or ignored'] },
+  'path-parameter-renamed': { any: ['breaking', 'the URL is unchanged, but the typed client names path parameters (`params.path`): code that names the old one no longer compiles'] },
+  'path-renamed': { any: ['breaking', 'the URL callers send is unchanged, but the typed client and the generated types are keyed by the path template: code that names the old one no longer compiles'] },
   'parameter-removed': { any: ['breaking', 'callers that send the parameter are refused or ignored'] },
   'component-added': { any: ['annotation', 'a component changes no operation by itself; the operations that start using it are reported on their own'] },
   'component-removed': { any: ['annotation', 'a component changes no operation by itself; the operations that stop using it are reported on their own'] },

@@ -87,6 +87,7 @@ function members(doc, candidate, seen = new Set()) {
  * @returns {(string|number)[]|null}
  */
 export function writtenAt(doc, path) {
+  path = unmergedParameters(doc, path);
   let candidates = [{ node: doc, origin: [] }];
   for (let i = 0; i < path.length && candidates.length; i++) {
     const key = path[i];
@@ -104,6 +105,24 @@ export function writtenAt(doc, path) {
   }
   const origins = [...new Map(candidates.map((c) => [JSON.stringify(c.origin), c.origin])).values()];
   return origins.sort((a, b) => a.length - b.length)[0] ?? null;
+}
+
+/**
+ * api-smart-diff copies a path item's `parameters` into each of its operations,
+ * after the operation's own: index `i` of `paths.<url>.<method>.parameters`
+ * past the operation's own list is the path item's parameter `i - own`.
+ * @param {unknown} doc
+ * @param {(string|number)[]} path
+ * @returns {(string|number)[]} the path where the parameter is written, or `path`
+ */
+function unmergedParameters(doc, path) {
+  const [root, url, method, section, index] = path;
+  if (root !== 'paths' || section !== 'parameters' || typeof index !== 'number' || !METHODS.includes(String(method))) return path;
+  const own = at(doc, ['paths', url, method, 'parameters']);
+  const shared = at(doc, ['paths', url, 'parameters']);
+  const count = Array.isArray(own) ? own.length : 0;
+  if (index < count || !Array.isArray(shared) || index - count >= shared.length) return path;
+  return ['paths', url, 'parameters', index - count, ...path.slice(5)];
 }
 
 /** Local $refs reachable from `node`, following each once. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakingIntent, brokenEndpoints, unreleasedBreaking } from '../../lib/diff/changelog.mjs';
-import { parseArgs } from '../../lib/diff/cli.mjs';
+import { main, parseArgs } from '../../lib/diff/cli.mjs';
 import { compareSpecs, type Entry } from '../../lib/diff/compare.mjs';
 import { renderReport } from '../../lib/diff/report.mjs';
 import { spec } from '../support/spec.js';
@@ -148,6 +148,25 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
     expect(breakingIntent(changelog(`- Something: \`${RELAY_CREATE}/{id}\``), breaking)).toMatchObject({ marked: false, missing: [RELAY_CREATE] });
   });
 
+  // Marking that must match exactly what the report lists, no more.
+  const unreleased = (breakingSection: string, heading = '### Breaking') => `# Changelog\n\n## Unreleased\n\n${heading}\n\n${breakingSection}\n\n### Added\n`;
+  it.each([
+    ['the endpoint at the end of a sentence', true, unreleased(`- \`caller_id\` required: ${RELAY_CREATE}.`)],
+    ['a "Breaking changes" heading', true, unreleased(`- \`caller_id\` required: \`${RELAY_CREATE}\``, '### Breaking changes')],
+    ['the endpoint with a file extension', false, unreleased(`- Exports moved: \`${RELAY_CREATE}.json\``)],
+    ['the endpoint inside a longer method name', false, unreleased(`- Something: X${RELAY_CREATE}`)],
+    ['the endpoint with an escaped suffix', false, unreleased(`- Something: ${RELAY_CREATE}%2Fx`)],
+    ["the report's proposed entry pasted unedited", false, unreleased(`- <what changed and why>: \`${RELAY_CREATE}\``)],
+    ['the endpoint only in a fenced block', false, unreleased(['```markdown', `- x: \`${RELAY_CREATE}\``, '```'].join('\n'))],
+    [
+      'a template in a fenced block above the real, empty Unreleased section',
+      false,
+      ['# Changelog', '', '```markdown', '## Unreleased', '', '### Breaking', '', `- x: \`${RELAY_CREATE}\``, '```', '', '## Unreleased', '', '### Breaking', '', '### Added', ''].join('\n'),
+    ],
+  ])('%s: marked %s', (_name, marked, text) => {
+    expect(breakingIntent(text, breaking).marked).toBe(marked);
+  });
+
   it('asks to name only the operations a change breaks: those reached in the breaking direction', () => {
     const [change] = changesAfter((doc) => {
       doc.components.schemas.Codec.enum = doc.components.schemas.Codec.enum.filter((codec: string) => codec !== 'G729');
@@ -170,6 +189,27 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
 });
 
 describe('the command line', () => {
+  it.each([
+    ['a directory as --markdown', (dir: string) => ['HEAD', '--markdown', dir], {}],
+    ['a file below a file as --markdown', (dir: string) => ['HEAD', '--markdown', join(dir, 'file', 'report.md')], {}],
+    ['a directory as $GITHUB_STEP_SUMMARY', () => ['HEAD', '--summary'], { GITHUB_STEP_SUMMARY: '.' }],
+  ])('exits 2, not 1 (the code of a breaking change), and says why, when it cannot write %s', (_name, argv, env) => {
+    const dir = mkdtempSync(join(tmpdir(), 'diff-out-'));
+    writeFileSync(join(dir, 'file'), '');
+    const errors: string[] = [];
+    const [log, error] = [console.log, console.error];
+    console.log = () => {};
+    console.error = (message: string) => errors.push(message);
+    try {
+      const same = () => structuredClone(spec);
+      expect(main(argv(dir), env, { bundleRef: same, bundleWorkingTree: same })).toBe(2);
+      expect(errors.join('\n')).toMatch(/^diff: could not write the report to (--markdown|\$GITHUB_STEP_SUMMARY) /);
+    } finally {
+      [console.log, console.error] = [log, error];
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [['main'], {}, { base: 'main', summary: false, markdown: undefined }],
     [['main', '--markdown', 'out/report.md'], {}, { base: 'main', summary: false, markdown: 'out/report.md' }],

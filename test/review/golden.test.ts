@@ -17,8 +17,8 @@ const base = parse(readFileSync(join(DIR, 'base.yaml'), 'utf8'));
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
 
-/** Each case: a file name and an edit of the base. */
-const CASES: [string, (doc: any) => void][] = [
+/** Each case: a file name, an edit, and optionally a setup applied to the base first (both sides have it). */
+const CASES: [string, (doc: any) => void, ((doc: any) => void)?][] = [
   ['add-operation', (doc) => {
     doc.paths['/widgets/{id}/codecs'] = {
       get: { operationId: 'list_widget_codecs', summary: 'List the codecs of a widget', tags: ['Widgets'], parameters: [{ $ref: '#/components/parameters/WidgetId' }], responses: { '200': { description: 'The codecs.', content: json({ $ref: '#/components/schemas/CodecList' }) } } },
@@ -68,14 +68,60 @@ const CASES: [string, (doc: any) => void][] = [
     Object.assign(doc.components.schemas.Widget.properties, { type: { type: 'string' }, required: { type: 'boolean' }, enum: { type: 'string' }, examples: { type: 'array', items: { type: 'string' } } });
   }],
   ['make-parameter-optional', (doc) => (doc.components.parameters.WidgetId.required = false)],
+  // A path parameter renamed: the URL callers send is the same, the typed client's path key and `params.path` are not.
+  ['rename-path-template', (doc) => {
+    doc.components.parameters.WidgetId.name = 'widget_id';
+    doc.paths['/widgets/{widget_id}'] = doc.paths['/widgets/{id}'];
+    delete doc.paths['/widgets/{id}'];
+  }],
+  // A shared parameter renamed: one entry at the component, not a parameter gone and come per operation.
+  ['rename-shared-parameter', (doc) => (doc.components.parameters.Limit.name = 'page_size'), (doc) => {
+    doc.components.parameters.Limit = { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } };
+    for (const method of ['get', 'post'] as const) doc.paths['/widgets'][method].parameters = [{ $ref: '#/components/parameters/Limit' }];
+  }],
+  // Constraints that appear or go: api-smart-diff calls an enum on a free request field and a closed request body non-breaking.
+  ['limit-request-field-to-enum', (doc) => (doc.components.schemas.WidgetCreate.properties.name.enum = ['desk', 'lobby'])],
+  ['lift-response-enum', (doc) => (doc.components.schemas.HandlerKind = { description: 'What handles the widget\'s calls, as answered.', type: 'string' })],
+  ['close-request-schema', (doc) => (doc.components.schemas.WidgetCreate.additionalProperties = false), (doc) => delete doc.components.schemas.WidgetCreate.additionalProperties],
+  ['open-response-schema', (doc) => delete doc.components.schemas.Widget.additionalProperties],
+  ['widen-request-field-type', (doc) => (doc.components.schemas.WidgetCreate.properties.name.type = ['string', 'integer'])],
+  ['add-nullable-keyword-response', (doc) => (doc.components.schemas.Widget.properties.color.nullable = true)],
+  // Response headers and media types, by name (api-smart-diff says "annotation (headers)" and names a response's media type as the request body's).
+  ['remove-response-header', (doc) => delete doc.components.responses.ValidationFailed.headers['Retry-After'], (doc) => {
+    doc.components.responses.ValidationFailed.headers = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } }, 'X-Request-Id': { schema: { type: 'string' } } };
+  }],
+  ['change-response-media-type', (doc) => {
+    const content = doc.paths['/widgets'].get.responses['200'].content;
+    content['application/vnd.widgets+json'] = content['application/json'];
+    delete content['application/json'];
+  }],
+  // `__proto__` as a key (as YAML and JSON.parse give it): api-smart-diff's copies lost it, so it went unreported.
+  ['add-prototype-named-properties', (doc) => {
+    const own = (node: object, key: string, value: unknown) => Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+    own(doc.components.schemas.Widget.properties, '__proto__', { type: 'string' });
+    own(doc.components.schemas.WidgetCreate.properties, '__proto__', { type: 'string' });
+    doc.components.schemas.WidgetCreate.required.push('__proto__');
+    own(doc.components.schemas.WidgetCreate.properties, 'constructor', { $ref: '#/components/schemas/__proto__' });
+    own(doc.components.schemas, '__proto__', { type: 'string', enum: ['a'] });
+  }],
+  // Union members without a discriminator mapping: by direction, like enum values (api-smart-diff: an added answer member breaks).
+  ['add-response-union-member', (doc) => doc.components.schemas.Widget.properties.color.oneOf.push({ type: 'integer', description: 'An RGB value.' }), (doc) => {
+    doc.components.schemas.Widget.properties.color = { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/Codec' }] };
+  }],
+  ['remove-request-variant', (doc) => doc.components.schemas.WidgetUpdate.oneOf.pop()],
+  // A required parameter on a path item: one change for every operation under it.
+  ['add-required-path-item-parameter', (doc) => (doc.paths['/widgets'].parameters = [{ name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string' } }])],
+  ['rename-tag', (doc) => (doc.tags[0].name = 'Gadgets')],
   ['no-change', () => {}],
 ];
 
 /** The report for one case, as `npm run diff` prints it (no CHANGELOG entry). */
-function report(edit: (doc: any) => void): string {
-  const after = structuredClone(base);
+function report(edit: (doc: any) => void, setup?: (doc: any) => void): string {
+  const before = structuredClone(base);
+  setup?.(before);
+  const after = structuredClone(before);
   edit(after);
-  const changes = compareSpecs(base, after);
+  const changes = compareSpecs(before, after);
   const breaking = changes.filter((c) => c.type === 'breaking');
   return renderReport({ base: 'golden/base.yaml', head: 'the edit', changes, intent: breakingIntent('', breaking) }) + '\n';
 }
@@ -86,9 +132,9 @@ describe('golden change reports', () => {
     expect(new Set(CASES.map(([name]) => name)).size).toBe(CASES.length);
   });
 
-  it.each(CASES)('%s', (name, edit) => {
+  it.each(CASES)('%s', (name, edit, setup) => {
     const file = join(DIR, `${name}.md`);
-    const actual = report(edit);
+    const actual = report(edit, setup);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
     expect(existsSync(file), `${file} is missing: run UPDATE_GOLDEN=1 npx vitest run ${DIR}.test.ts and review it`).toBe(true);
     expect(actual).toBe(readFileSync(file, 'utf8'));
