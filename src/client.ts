@@ -123,6 +123,8 @@ export function resolveBaseUrl(options: Pick<SipClientOptions, 'space' | 'baseUr
   }
   const url = new URL(baseUrl!);
   if (url.username || url.password) throw new TypeError('createSipClient: put credentials in `projectId` and `token`, not in `baseUrl`.');
+  // Paths are appended to the base as text: a query or fragment in it would swallow every route (`…/?x=1/api/…`).
+  if (!/^https?:$/.test(url.protocol) || /[?#]/.test(url.href)) throw new TypeError(`createSipClient: \`baseUrl\` is an http(s) origin, optionally with a path prefix, without a query or fragment (not ${url.protocol} … ${/[?#]/.test(url.href) ? 'with ? or #' : ''}).`);
   return url.toString().replace(/\/+$/, '');
 }
 
