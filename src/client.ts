@@ -17,7 +17,7 @@ import {
 import type { SipClientMethods } from '../generated/client.js';
 import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
 import { createSender, startTimeout } from './send.js';
-import { checkPathValue, scrubDeep } from './safety.js';
+import { checkPathValue, checkQuery, scrubDeep } from './safety.js';
 
 export interface SipClientOptions {
   /** Your space name: requests go to https://{space}.signalwire.com. */
@@ -123,16 +123,43 @@ export function resolveBaseUrl(options: Pick<SipClientOptions, 'space' | 'baseUr
   }
   const url = new URL(baseUrl!);
   if (url.username || url.password) throw new TypeError('createSipClient: put credentials in `projectId` and `token`, not in `baseUrl`.');
+  // Paths are appended to the base as text: a query or fragment in it would swallow every route (`…/?x=1/api/…`).
+  if (!/^https?:$/.test(url.protocol) || /[?#]/.test(url.href)) throw new TypeError(`createSipClient: \`baseUrl\` is an http(s) origin, optionally with a path prefix, without a query or fragment (not ${url.protocol} … ${/[?#]/.test(url.href) ? 'with ? or #' : ''}).`);
   return url.toString().replace(/\/+$/, '');
 }
 
 const camelCase = (id: string) => id.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** Retry-After as delta-seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
-function retryAfterMs(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const ms = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+// The three HTTP-date forms (RFC 9110 §5.6.7): IMF-fixdate, RFC 850, asctime (GMT, though it does not say so).
+const HTTP_DATE = /^(?:[a-z]{3}, \d{2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[a-z]{6,9}, \d{2}-[a-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[a-z]{3} [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/i;
+
+/**
+ * Retry-After (RFC 9110 §10.2.3) as delta-seconds or an HTTP date, in ms
+ * from now (a date in the past is 0); undefined when absent or anything else
+ * (`-5`, `1.5`, `soon`), which Date.parse would otherwise read as a date of
+ * 2001 and retry at once: the backoff applies instead.
+ */
+export function retryAfterMs(value: string | null): number | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  if (!HTTP_DATE.test(v)) return undefined;
+  const ms = Date.parse(v.endsWith('GMT') ? v : `${v} GMT`) - Date.now();
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
+
+/** setTimeout's largest delay (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+/**
+ * A `timeoutMs` option: `undefined` keeps `fallback`; otherwise a number of ms
+ * from 0 (no timeout) to 2^31 - 1. Anything else (negative, NaN, Infinity,
+ * longer than setTimeout can wait, a string, null) is a TypeError: it would
+ * otherwise time out at once or never, silently.
+ */
+export function resolveTimeout(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0 && value <= MAX_TIMEOUT_MS)) throw new TypeError(`timeoutMs: 0 (none) to ${MAX_TIMEOUT_MS} ms, not ${String(value)}`);
+  return value;
 }
 
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever `work` does. */
@@ -149,7 +176,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
   const { projectId, token } = options;
   if (!projectId || !token) throw new TypeError('createSipClient: `projectId` and `token` are required.');
   const baseUrl = resolveBaseUrl(options);
-  const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const defaultTimeout = resolveTimeout(options.timeoutMs, DEFAULT_TIMEOUT_MS);
   // Auth as a default header rather than middleware (basicAuth): the same
   // header, and a call's own Authorization header still wins, without a
   // middleware pass per call. `send` is raw.request minus openapi-fetch's
@@ -163,7 +190,10 @@ export function createSipClient(options: SipClientOptions): SipClient {
   // A server or proxy may echo the request back: nothing it says reaches an
   // error with the token or the Basic credentials in it. (A secret under 8
   // characters would match ordinary text; real tokens are far longer.)
-  const secrets = [btoa(`${projectId}:${token}`), token].filter((s) => s.length >= 8);
+  // Each also without base64 padding and percent-encoded (a proxy that echoes
+  // the header into a URL or strips `=`), longest first.
+  const basic = btoa(`${projectId}:${token}`);
+  const secrets = [...new Set([basic, basic.replace(/=+$/, ''), token].flatMap((s) => [encodeURIComponent(s), s]))].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
   const scrubText = (text: string) => secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), text);
   // A network error's cause chain, as plain Errors: name, code, scrubbed message and stack, nothing else.
   const clean = (e: any, depth = 0): Error => {
@@ -198,12 +228,15 @@ export function createSipClient(options: SipClientOptions): SipClient {
       const call = (args[pathParams.length + (takesBody ? 1 : 0)] ?? {}) as CallOptions<typeof id>;
       const url = baseUrl + path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(pathValues[pathParams.indexOf(name as never)]));
       const at = { operationId: id, method, url };
-      const retry = call.retry === false || (call.retry === undefined && options.retry === false) ? undefined : resolveRetry(clientRetry, call.retry || undefined);
+      checkQuery(id, call.query);
+      // `null` (from JavaScript) is taken as left out, as `undefined` is: the client's choice stands.
+      const callRetry = call.retry ?? undefined;
+      const retry = callRetry === false || (callRetry === undefined && options.retry === false) ? undefined : resolveRetry(clientRetry, callRetry);
 
       // The timeout covers the whole call: every attempt, every body, every
       // wait between attempts. A caller gets an answer within timeoutMs,
       // however the server behaves.
-      const timeoutMs = call.timeoutMs ?? defaultTimeout;
+      const timeoutMs = resolveTimeout(call.timeoutMs, defaultTimeout);
       const timer = timeoutMs > 0 ? startTimeout(timeoutMs) : undefined; // AbortSignal.timeout, cleared when done
       const timeout = timer?.signal;
       // Never the caller's own signal itself: fetch leaves a listener on the
@@ -240,6 +273,9 @@ export function createSipClient(options: SipClientOptions): SipClient {
           if (errors) throw new SignalWireRequestValidationError({ ...at, errors });
         }
         for (let attempt = 1; ; attempt++) {
+          // Aborted already (before the call, or while validation loaded): nothing is handed to fetch,
+          // not even to a custom one that would ignore the signal.
+          signal?.throwIfAborted();
           let result: { data?: string; error?: unknown; response: Response } | undefined;
           let failure: SignalWireError | undefined;
           let retryable = false;

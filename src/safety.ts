@@ -7,13 +7,31 @@ import type { OperationId } from '../generated/operations.js';
  * Refuses a path parameter that would send the request somewhere else: not a
  * string, empty, containing `/`, `?` or `#` (encoded, they would reach the
  * server as part of one id; SignalWire's ids are uuids or names and never
- * hold them), or a dot segment (`.`, `..`, which URL parsing resolves away).
+ * hold them), a dot segment (`.`, `..`, which URL parsing resolves away), or
+ * not well-formed UTF-16 (a lone surrogate, which encodeURIComponent throws
+ * a URIError for).
  * Throws a TypeError naming the operation and the parameter, before anything
  * is sent: `getSipCredential('')` would otherwise fetch the list.
  */
 export function checkPathValue(operationId: OperationId, name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string' || /^\.{0,2}$|[/?#]/.test(value)) {
+  if (typeof value !== 'string' || /^\.{0,2}$|[/?#]/.test(value) || !wellFormed(value)) {
     throw new TypeError(`${operationId}: the path parameter \`${name}\` must be one id, not ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`);
+  }
+}
+
+/** False for a string with a lone surrogate: no URL can carry it (encodeURIComponent throws a URIError). */
+const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+/**
+ * Refuses query parameters no URL can carry: a string (alone or in an array)
+ * that is not well-formed UTF-16. Throws a TypeError naming the operation and
+ * the parameter before anything is sent, rather than a URIError from the
+ * serializer reported as a network failure.
+ */
+export function checkQuery(operationId: OperationId, query: unknown): void {
+  if (query === undefined || query === null) return;
+  for (const [name, value] of Object.entries(query)) {
+    if ([value].flat().some((v) => typeof v === 'string' && !wellFormed(v))) throw new TypeError(`${operationId}: the query parameter \`${name}\` is not well-formed text (a lone surrogate)`);
   }
 }
 

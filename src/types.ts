@@ -25,13 +25,28 @@ type ExclusiveOf<U, K extends PropertyKey> = U extends unknown ? U & { [P in Exc
  * update without `call_handler` that allows handler fields, say) keeps it.
  * A union of one member is that member (`U & {}`).
  */
-export type Exclusive<U> = ExclusiveOf<U, KeysOfUnion<U>>;
+export type Exclusive<U, Also extends PropertyKey = never> = ExclusiveOf<U, KeysOfUnion<U> | Also>;
 
-/** Request bodies: each a union of one variant per `call_handler`, plus one without it; the fields of other variants are `?: never`. */
-export type RelayCreateBody = Exclusive<Schemas['RelayCreateSipEndpointRequest']>;
-export type RelayUpdateBody = Exclusive<Schemas['RelayUpdateSipEndpointRequest']>;
-export type FabricCreateBody = Exclusive<Schemas['FabricCreateSipCredentialRequest']>;
-export type FabricUpdateBody = Exclusive<Schemas['FabricUpdateSipCredentialRequest']>;
+/**
+ * Every field of the SIP endpoint request bodies of both families (Relay's
+ * `call_video_room_id`, Fabric's `calling_handler_resource_id`, …). A body
+ * of one family or operation that does not declare one of them types it
+ * `?: never`: a form state shared by a Relay and a Fabric form, or by a
+ * credential and a subscriber credential, cannot carry the other's field
+ * into a request (the spec refuses unknown fields; TypeScript checks them
+ * on object literals only).
+ */
+type EndpointRequestField = KeysOfUnion<
+  Schemas['RelayCreateSipEndpointRequest'] | Schemas['RelayUpdateSipEndpointRequest'] | Schemas['FabricCreateSipCredentialRequest'] | Schemas['FabricUpdateSipCredentialRequest']
+>;
+/** A request body type: its variants exclusive, and no SIP endpoint field it does not declare. */
+type RequestBody<U> = Exclusive<U, EndpointRequestField>;
+
+/** Request bodies: each a union of one variant per `call_handler`, plus one without it; the fields of other variants, and of the other family, are `?: never`. */
+export type RelayCreateBody = RequestBody<Schemas['RelayCreateSipEndpointRequest']>;
+export type RelayUpdateBody = RequestBody<Schemas['RelayUpdateSipEndpointRequest']>;
+export type FabricCreateBody = RequestBody<Schemas['FabricCreateSipCredentialRequest']>;
+export type FabricUpdateBody = RequestBody<Schemas['FabricUpdateSipCredentialRequest']>;
 
 /** Response objects. */
 export type RelaySipEndpoint = Schemas['RelaySipEndpoint'];
@@ -66,8 +81,8 @@ type ErrorCode<Id extends OperationId> = Exclude<Extract<keyof Responses<Id>, nu
 /** What a call resolves to: the JSON of any declared 2xx, `undefined` for 204. */
 export type OperationResult<Id extends OperationId> = { [C in SuccessCode<Id>]: JsonOf<Responses<Id>[C]> }[SuccessCode<Id>];
 
-/** The request body an operation takes (`never` when it takes none), its variants exclusive (`Exclusive`). */
-export type OperationBody<Id extends OperationId> = Op<Id> extends { requestBody?: infer R } ? Exclusive<JsonOf<NonNullable<R>>> : never;
+/** The request body an operation takes (`never` when it takes none), its variants exclusive, with no SIP endpoint field it does not declare (`RequestBody`). */
+export type OperationBody<Id extends OperationId> = Op<Id> extends { requestBody?: infer R } ? RequestBody<JsonOf<NonNullable<R>>> : never;
 
 /** The query parameters an operation takes. */
 export type OperationQuery<Id extends OperationId> = Op<Id>['parameters'] extends { query?: infer Q } ? Q : never;

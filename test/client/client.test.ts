@@ -62,6 +62,19 @@ describe('createSipClient', () => {
     expect(() => createSipClient({ space: 'acme', projectId: '', token: 't' })).toThrow('`projectId` and `token` are required');
   });
 
+  // attack-client: paths are appended to the base as text, so these sent every call to `/` (a query or
+  // fragment swallowed the route), or to a scheme fetch cannot speak, reported later as a network error.
+  it.each(['http://127.0.0.1:4010?x=1', 'http://127.0.0.1:4010/#top', 'http://127.0.0.1:4010/api?', 'ftp://127.0.0.1/', 'file:///tmp/x', 'javascript:alert(1)', '127.0.0.1:4010'])('refuses the baseUrl %j with a TypeError', (baseUrl) => {
+    expect(() => createSipClient({ baseUrl, projectId: 'p', token: 't' })).toThrow(TypeError);
+  });
+
+  it.each([
+    ['https://proxy.example/signalwire/', 'https://proxy.example/signalwire'],
+    ['HTTP://127.0.0.1:4010', 'http://127.0.0.1:4010'],
+  ])('keeps the baseUrl %j as an origin with its path prefix', (baseUrl, expected) => {
+    expect(createSipClient({ baseUrl, projectId: 'p', token: 't' }).baseUrl).toBe(expected);
+  });
+
   it('sends Basic auth, path parameters, the JSON body, and returns the typed result', async () => {
     reply = { status: 200, body: { id: ID, username: 'desk' } };
     const result = await client().updateSipEndpoint(ID, { call_handler: 'relay_connector' });

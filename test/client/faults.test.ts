@@ -162,6 +162,46 @@ describe('timeouts', { timeout: 5_000 }, () => {
   });
 });
 
+describe('timeout and signal options (attack-client)', { timeout: 5_000 }, () => {
+  // Each of these used to time out at once (setTimeout fires at 1 ms past 2^31 - 1),
+  // never (negative, NaN, null), or after a string's number of ms.
+  it.each([
+    ['negative', -5],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['longer than setTimeout can wait', 2 ** 31],
+    ['a string', '10'],
+    ['null', null],
+  ] as const)('refuse a timeoutMs that is %s with a TypeError, per client at creation and per call before sending', async (_what, value) => {
+    expect(() => createSipClient({ baseUrl, projectId: PROJECT, token: TOKEN, timeoutMs: value as number })).toThrow(/timeoutMs/);
+    const error = await failure(client().getSipCredential(ID, { timeoutMs: value as number }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(hits).toHaveLength(0);
+  });
+
+  it.each([0, 2 ** 31 - 1, undefined])('accept a timeoutMs of %s', async (value) => {
+    await expect(client({ timeoutMs: value }).getSipCredential(ID, { timeoutMs: value })).resolves.toEqual(ENDPOINT);
+    expect(hits).toHaveLength(1);
+  });
+
+  it.each([
+    ['the global fetch', undefined],
+    ['a custom fetch that ignores the signal', (async () => new Response(JSON.stringify(ENDPOINT), { headers: { 'content-type': 'application/json' } })) as typeof fetch],
+  ] as const)('hand nothing to %s when the caller\'s signal is already aborted', async (_what, inner) => {
+    let calls = 0;
+    const counting = (async (...args: Parameters<typeof fetch>) => (calls++, (inner ?? fetch)(...args))) as typeof fetch;
+    const controller = new AbortController();
+    controller.abort(new Error('gone before the call'));
+    for (const validateRequests of [false, true]) {
+      const c = client({ fetch: counting, validateRequests });
+      const error = await failure(c.updateSipCredential(ID, { caller_id: 'Desk' }, { signal: controller.signal }));
+      expect((error as Error).message).toBe('gone before the call');
+    }
+    expect(calls).toBe(0);
+    expect(hits).toHaveLength(0);
+  });
+});
+
 describe('retries', { timeout: 5_000 }, () => {
   it.each([
     ['GET', (c: ReturnType<typeof client>) => c.getSipCredential(ID)],
@@ -228,6 +268,25 @@ describe('retries', { timeout: 5_000 }, () => {
     expect(delays).toEqual([1_500, 0, 400]);
   });
 
+  // Date.parse reads `-5` as May 2001 and `1.5` as 5 January 2001: a past date, so an immediate retry.
+  it.each(['-5', '1.5', '0x10', '1e3', '3 s', 'soon', 'Monday', '2026-11-23T12:00:07Z'])('fall back to the backoff for Retry-After %j, which is neither delta-seconds nor an HTTP date', async (header) => {
+    script = [json(429, { error: 'Too Many Requests' }, { 'retry-after': header }), json(200, ENDPOINT)];
+    await expect(client().getSipCredential(ID)).resolves.toEqual(ENDPOINT);
+    expect(delays).toEqual([100]); // 0.5 × 200 ms, the first backoff
+  });
+
+  it.each([
+    ['IMF-fixdate', 'Mon, 23 Nov 2026 12:00:07 GMT'],
+    ['RFC 850', 'Monday, 23-Nov-26 12:00:07 GMT'],
+    ['asctime (GMT)', 'Mon Nov 23 12:00:07 2026'],
+    ['delta-seconds with spaces around', ' 7 '],
+  ])('read a Retry-After in the %s form', async (_form, header) => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-23T12:00:00Z') });
+    script = [json(429, { error: 'Too Many Requests' }, { 'retry-after': header }), json(200, ENDPOINT)];
+    await expect(client({ retry: { maxRetryAfterMs: 600_000 } }).getSipCredential(ID)).resolves.toEqual(ENDPOINT);
+    expect(delays).toEqual([7_000]);
+  });
+
   it('never retry a POST by default, even on 503', async () => {
     script = [json(503, { error: 'Service Unavailable' }), json(201, ENDPOINT)];
     const error = await failure(client().createSipCredential({ username: 'desk', password: 'pw' }));
@@ -248,6 +307,13 @@ describe('retries', { timeout: 5_000 }, () => {
     const c = client();
     await expect(c.createSipEndpoint({ username: 'desk', password: 'pw' }, { retry: { retryNonIdempotent: true } })).resolves.toEqual(ENDPOINT);
     expect(hits).toHaveLength(2);
+  });
+
+  it('keep the client\'s retry: false when a call passes retry: null (JavaScript)', async () => {
+    script = [empty(503), json(200, ENDPOINT)];
+    const error = await failure(client({ retry: false }).getSipCredential(ID, { retry: null as never }));
+    expect(error).toMatchObject({ status: 503 });
+    expect(hits).toHaveLength(1);
   });
 
   it('turn off with retry: false, per client or per call, and back on per call', async () => {
@@ -464,6 +530,9 @@ describe('path parameters', { timeout: 5_000 }, () => {
     ['null', null],
     ['a number', 42],
     ['an object', { id: ID }],
+    ['a lone high surrogate', '\uD800'],
+    ['a lone low surrogate', `${ID}\uDC00`],
+    ['a reversed surrogate pair', '\uDE00\uD83D'],
   ];
 
   it.each(BAD)('throw a TypeError for an id that is %s, before anything is sent', async (_what, bad) => {
@@ -485,8 +554,18 @@ describe('path parameters', { timeout: 5_000 }, () => {
     expect(hits).toHaveLength(0);
   });
 
-  it.each(['abc', 'name with spaces', 'ümlaut', '%2F', 'a\\b', '...', 'constructor', '__proto__'])('send an id such as %j encoded, as one path segment', async (id) => {
+  it.each(['abc', 'name with spaces', 'ümlaut', '%2F', 'a\\b', '...', 'constructor', '__proto__', '😀', ' ', '%', '%25', 'a..b', '..a'])('send an id such as %j encoded, as one path segment', async (id) => {
     await client().getSipCredential(id);
     expect(hits.map((h) => h.url)).toEqual([`/api/fabric/resources/sip_endpoints/${encodeURIComponent(id)}`]);
+  });
+
+  it.each([
+    ['a string', '\uD800'],
+    ['an array item', ['ok', 'x\uDFFF']],
+  ])('throw a TypeError for a query parameter with a lone surrogate in %s, before anything is sent (not a network error)', async (_where, value) => {
+    const error = await failure(client().listSipCredentials({ query: { page_size: value } as never }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/query parameter `page_size`/);
+    expect(hits).toHaveLength(0);
   });
 });

@@ -11,7 +11,9 @@ import { createSipClient, SignalWireError, type SipClientOptions } from '../../s
 const TOKEN = 'PT-redact-me-5f4e3d2c1b0a99887766';
 const PROJECT = 'b1f2c3d4-0000-4000-8000-000000000003';
 const BASE64 = Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64');
-const SECRETS = [TOKEN, BASE64, `${PROJECT}:${TOKEN}`, `Basic ${BASE64}`];
+// Padded (`==`): also looked for without its padding, and percent-encoded as a proxy puts it in a URL.
+const UNPADDED = BASE64.replace(/=+$/, '');
+const SECRETS = [TOKEN, UNPADDED, encodeURIComponent(BASE64), `${PROJECT}:${TOKEN}`, `Basic ${UNPADDED}`];
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
 const DEEP = 4_000;
 
@@ -31,6 +33,12 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   reset: (req) => req.socket.destroy(),
   // A proxy that echoes the Authorization header into the Content-Type.
   ctype: (req, res) => res.writeHead(502, { 'content-type': `text/html; echo="${req.headers.authorization}"` }).end('<h1>Bad Gateway</h1>'),
+  // The header without its base64 padding, and percent-encoded inside a URL, a key and a nested array.
+  mangled: (req, res) => {
+    const auth = req.headers.authorization!;
+    const url = `https://proxy.example/login?auth=${encodeURIComponent(auth)}&t=${encodeURIComponent(TOKEN)}`;
+    res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: auth.replace(/=+$/, ''), [url]: [[[url, auth.replace(/=+$/, '')]]] }));
+  },
   ctypeJson: (req, res) => res.writeHead(200, { 'content-type': `application/json; echo="${req.headers.authorization}"` }).end(''),
   // An error body nested thousands of levels deep, with the token at the bottom.
   deep: (_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(`${'{"a":'.repeat(DEEP)}"${TOKEN}"${'}'.repeat(DEEP)}`),
@@ -69,6 +77,7 @@ const scenarios: Array<[string, () => Promise<unknown>]> = [
   ['connection refused', () => make({ baseUrl: refusedUrl }).listSipCredentials()],
   ['fetch error whose message and cause carry the header', () => make({ fetch: leakyFetch }).listSipCredentials()],
   ['request body that breaks the spec, with the token as a key and a value', () => make({ validateRequests: true }).createSipCredential({ username: TOKEN, [TOKEN]: `Basic ${BASE64}` } as never)],
+  ['a body that echoes the header unpadded and percent-encoded, in keys, URLs and nested arrays', () => make().getSipCredential(ID, fault('mangled'))],
   ['a Content-Type that echoes the Authorization header (non-JSON)', () => make().getSipCredential(ID, fault('ctype'))],
   ['a Content-Type that echoes the Authorization header (empty 2xx)', () => make().getSipCredential(ID, fault('ctypeJson'))],
   [`an error body nested ${DEEP} levels deep`, () => make().getSipCredential(ID, fault('deep'))],

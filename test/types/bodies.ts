@@ -59,11 +59,14 @@ export const partialUpdate: RelayUpdateBody = { call_request_url: 'https://examp
 export const clearFallback: RelayUpdateBody = { call_fallback_url: null };
 export const clearWithHandler: RelayUpdateBody = { call_handler: 'laml_webhooks', call_request_url: 'https://example.com/laml', call_fallback_url: null };
 export const fabricPartial: FabricUpdateBody = { calling_handler_resource_id: room };
-// On create, a handler field without its handler ({ username, password, call_video_room_id })
-// is refused by the schema, the mock and validateRequests, not by tsc: the field exists
-// in another member of the union, so TypeScript's excess-property check lets it through
-// (openapi-typescript ignores additionalProperties: false). test/spec/properties.test.ts
-// and the relay-create fixtures prove the refusal.
+// On create, a handler field without its handler is refused by tsc too: the member
+// without call_handler types every handler field `?: never` (Exclusive).
+// @ts-expect-error call_video_room_id needs call_handler: video_room
+export const fieldWithoutHandler: RelayCreateBody = { username: 'a', password: 'b', call_video_room_id: room };
+// A field of the other family, even in a variable (a form shared by a Relay and a Fabric form).
+const sharedForm = { username: 'a', password: 'b', call_handler: 'resource' as const, calling_handler_resource_id: room, call_video_room_id: room };
+// @ts-expect-error call_video_room_id is a Relay field
+export const otherFamily: FabricCreateBody = sharedForm;
 // @ts-expect-error on create, null clears nothing
 export const nullOnCreate: RelayCreateBody = { username: 'a', password: 'b', call_handler: 'laml_webhooks', call_request_url: 'https://example.com/laml', call_fallback_url: null };
 // @ts-expect-error the field that selects the target cannot be null

@@ -114,7 +114,69 @@ function exclusiveModule(): string {
   return lines.join('\n') + '\n';
 }
 
+/** How each fixture file's body reaches the client: its operationId and the call. */
+const CALLS: Record<string, [string, (b: string) => string]> = {
+  'relay-create': ['create_sip_endpoint', (b) => `client.createSipEndpoint(${b})`],
+  'relay-update': ['update_sip_endpoint', (b) => `client.updateSipEndpoint(id, ${b})`],
+  'fabric-create': ['create_sip_credential', (b) => `client.createSipCredential(${b})`],
+  'fabric-update': ['update_sip_credential', (b) => `client.updateSipCredential(id, ${b})`],
+  'subscriber-create': ['create_subscriber_sip_credential', (b) => `client.createSubscriberSipCredential(id, ${b})`],
+  'subscriber-update': ['update_subscriber_sip_credential', (b) => `client.updateSubscriberSipCredential(id, id, ${b})`],
+  assign: ['assign_resource_to_sip_credential', (b) => `client.assignResourceToSipCredential(id, ${b})`],
+  'relay-sip-profile-update': ['update_sip_profile', (b) => `client.updateSipProfile(${b})`],
+  'phone-route-assign': ['assign_resource_phone_route', (b) => `client.assignResourcePhoneRoute(id, ${b})`],
+};
+
+/**
+ * Cases across bodies (attack-client): for every request body the client
+ * sends, each SIP endpoint field (of either family) that no member of that
+ * body declares, with a value from a fixture that has it. A form state
+ * shared by a Relay and a Fabric form (or a credential and a subscriber
+ * credential form) is the way such a field gets there.
+ */
+export function crossBodyCases() {
+  const endpointFiles = new Set(UNIONS.map((u) => u.file as string));
+  const donors = allFixtures.filter((f) => endpointFiles.has(f.file));
+  return allFixtures.flatMap((target) => {
+    const variants = variantsOf(target.schema);
+    const declared = new Set([...variants.flatMap((v) => [...v.properties]), ...(variants.some((v) => v.handler !== null) ? ['call_handler'] : [])]);
+    const seen = new Set<string>();
+    return donors.flatMap((donor) => donor.valid.flatMap((c) => Object.entries(c.body)))
+      .filter(([field]) => !declared.has(field) && !seen.has(field) && seen.add(field))
+      .map(([field, value]) => ({ file: target.file, body: target.valid[0].body, field, value, operationId: CALLS[target.file][0], call: CALLS[target.file][1] }));
+  });
+}
+
+function crossBodyModule(): string {
+  const lines = [
+    "import type * as T from '../../../src/index.js';",
+    'declare const client: T.SipClient;',
+    "const id = '67075301-69b2-4fc3-8a2c-c95a69a5665e';",
+    'export async function run() {',
+  ];
+  crossBodyCases().forEach((c, i) => {
+    // A variable (no excess-property check): the target's valid body, typed as the client takes it, plus the foreign field.
+    lines.push(`  // ${c.file} with ${c.field}`);
+    lines.push(`  const plain${i}: T.OperationBody<'${c.operationId}'> = ${JSON.stringify(c.body)};`);
+    lines.push(`  const form${i} = { ...plain${i}, ${c.field}: ${JSON.stringify(c.value)} };`);
+    lines.push(`  // @ts-expect-error a SIP endpoint field this body does not declare`);
+    lines.push(`  await ${c.call(`form${i}`)};`);
+    lines.push(`  await ${c.call(`plain${i}`)};`);
+  });
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
 describe('types', () => {
+  it('have a cross-body case for every request body and every SIP endpoint field it does not declare', () => {
+    const cases = crossBodyCases();
+    for (const file of Object.keys(CALLS)) expect(cases.filter((c) => c.file === file).length, file).toBeGreaterThan(0);
+    // Relay's handler fields on a Fabric body, Fabric's on a Relay body, handlers on a subscriber credential.
+    expect(cases).toContainEqual(expect.objectContaining({ file: 'fabric-create', field: 'call_video_room_id' }));
+    expect(cases).toContainEqual(expect.objectContaining({ file: 'relay-update', field: 'calling_handler_resource_id' }));
+    expect(cases).toContainEqual(expect.objectContaining({ file: 'subscriber-create', field: 'call_handler' }));
+  });
+
   it('have a foreign-field case for every variant of every call_handler union', () => {
     const cases = exclusiveCases();
     for (const u of UNIONS) {
@@ -136,9 +198,10 @@ describe('types', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'fixtures.ts'), fixtureModule());
     writeFileSync(join(dir, 'exclusive.ts'), exclusiveModule());
+    writeFileSync(join(dir, 'cross-body.ts'), crossBodyModule());
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ extends: '../../../tsconfig.json', include: ['../../../src', '../../../lib', '../../../generated/*.ts', '../../../test', '../../../tools', './fixtures.ts', './exclusive.ts'] }),
+      JSON.stringify({ extends: '../../../tsconfig.json', include: ['../../../src', '../../../lib', '../../../generated/*.ts', '../../../test', '../../../tools', './fixtures.ts', './exclusive.ts', './cross-body.ts'] }),
     );
     const { status, output } = runScript([join('node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')]);
     expect(output).toBe('');

@@ -221,3 +221,32 @@ describe('the fake upstream', () => {
     expect(fake.seen.map((s) => s.operationId)).toEqual(['list_subscriber_sip_credentials']);
   });
 });
+
+// attack-client: cleanup when the space misbehaves after the create.
+describe('cleanup against a hostile upstream (attack-client)', () => {
+  it('a create a proxy sent twice (two endpoints with the run\'s username): the look-up finds both, and both are deleted', async () => {
+    const { report, fake } = await verify({ write: true, families: ['relay'] }, (r, next) => {
+      if (r.operationId === 'create_sip_endpoint') return next(), next(), { status: 502, raw: '<html>Bad Gateway</html>' };
+      return undefined;
+    });
+    const username = createdName(fake, 'create_sip_endpoint');
+    expect(report.cleanup).toHaveLength(2);
+    expect(report.cleanup.every((c) => c.username === username && c.deleted)).toBe(true);
+    expect(new Set(report.cleanup.map((c) => c.id)).size).toBe(2);
+    expect([...fake.relay.values()].filter((e) => e.username === username)).toEqual([]);
+    expect(report.summary.unverified).toEqual([]);
+  });
+
+  it.each([401, 403, 500])('a delete that answers %i every time (token revoked mid-run, a broken server): LEFT BEHIND with the id, exit non-zero', async (status) => {
+    const { report, fake, text } = await verify({ write: true, families: ['fabric'], deleteAttempts: 2 }, (r) =>
+      r.operationId === 'delete_sip_credential' ? { status, body: { errors: [{ code: 'nope', message: 'no', attribute: null, url: null }] } } : undefined,
+    );
+    const [record] = report.cleanup;
+    expect(record).toMatchObject({ family: 'fabric', deleted: false });
+    expect(fake.fabric.has(record.id)).toBe(true);
+    expect(text).toContain('cleanup: LEFT BEHIND');
+    expect(text).toContain(record.id);
+    expect(text).not.toContain('nothing was created');
+    expect(exitCode(report)).not.toBe(0);
+  });
+});
