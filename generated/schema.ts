@@ -523,7 +523,7 @@ export interface components {
          */
         CallerId: string;
         /**
-         * @description The number this endpoint presents as its origination when it dials the PSTN. It must be a number purchased or verified in the project, or `random` to pick one of them at random for each call.
+         * @description The number this endpoint presents as its origination when it dials the PSTN. It must be a number purchased or verified in the project, or `random` to pick one of them at random for each call. SignalWire's numbers are E.164 (`+` and up to 15 digits), as the SIP profile's `default_send_as` (DECISIONS.md D90).
          * @example +15551234567
          * @example random
          */

@@ -43,8 +43,8 @@ describe('the defects tried', () => {
       }
     }
     const expected: Record<string, string[]> = {
-      FabricAssignSipCredentialRequest: ['missing', 'format uuid'],
-      FabricAssignPhoneRouteRequest: ['missing', 'format uuid', 'enum'],
+      FabricAssignSipCredentialRequest: ['missing', 'format uuid', 'pattern'],
+      FabricAssignPhoneRouteRequest: ['missing', 'format uuid', 'pattern', 'enum'],
       RelayUpdateSipProfileRequest: ['pattern', 'minLength', 'items enum', 'enum'],
       FabricCreateSubscriberSipCredentialRequest: ['missing', 'pattern', 'enum', 'items enum', 'minLength'],
       FabricUpdateSubscriberSipCredentialRequest: ['pattern', 'enum', 'items enum', 'minLength'],
