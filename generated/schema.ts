@@ -535,7 +535,7 @@ export interface components {
         CallRelayContext: string;
         /**
          * Format: uri
-         * @description A URL that receives call status changes for the `relay_context` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md).
+         * @description A URL that receives call status changes for the `relay_context` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/relay/status
          */
         CallRelayContextStatusCallbackUrl: string;
@@ -566,7 +566,7 @@ export interface components {
         CallRelayTopic: string;
         /**
          * Format: uri
-         * @description A URL that receives call status changes for the `relay_topic` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md).
+         * @description A URL that receives call status changes for the `relay_topic` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/relay/status
          */
         CallRelayTopicStatusCallbackUrl: string;
@@ -634,7 +634,7 @@ export interface components {
         };
         /**
          * Format: uri
-         * @description The URL of the SWML script that answers inbound calls (`relay_script` handler).
+         * @description The URL of the SWML script that answers inbound calls (`relay_script` handler). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/swml/answer.yaml
          */
         CallRelayScriptUrl: string;
@@ -659,7 +659,7 @@ export interface components {
         };
         /**
          * Format: uri
-         * @description The cXML (LaML) URL requested when a call arrives (`laml_webhooks` handler).
+         * @description The cXML (LaML) URL requested when a call arrives (`laml_webhooks` handler). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/laml/voice
          */
         CallRequestUrl: string;
@@ -667,7 +667,7 @@ export interface components {
         CallRequestMethod: components["schemas"]["HttpMethod"];
         /**
          * Format: uri
-         * @description The cXML (LaML) URL requested when the request to `call_request_url` fails. Optional: the prose calls it required with `laml_webhooks`, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md).
+         * @description The cXML (LaML) URL requested when the request to `call_request_url` fails. Optional: the prose calls it required with `laml_webhooks`, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/laml/fallback
          */
         CallFallbackUrl: string;
@@ -675,7 +675,7 @@ export interface components {
         CallFallbackMethod: components["schemas"]["HttpMethod"];
         /**
          * Format: uri
-         * @description A URL that receives call status changes for the `laml_webhooks` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md).
+         * @description A URL that receives call status changes for the `laml_webhooks` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/laml/status
          */
         CallStatusCallbackUrl: string;
