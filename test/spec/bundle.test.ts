@@ -375,3 +375,35 @@ describe('422 examples fit their operation (D44)', () => {
     }
   });
 });
+
+describe('422 examples name an input of their operation (D94)', () => {
+  // A body property of any variant, or a parameter: what the operation can be refused for.
+  const inputs = (op: any, pathItem: any): Set<string> => {
+    const names = new Set<string>();
+    const walk = (node: any) => {
+      const s = deref(node);
+      for (const k of Object.keys(s?.properties ?? {})) names.add(k);
+      for (const b of [...(s?.oneOf ?? []), ...(s?.anyOf ?? []), ...(s?.allOf ?? [])]) walk(b);
+    };
+    const body = op.requestBody?.content?.['application/json']?.schema;
+    if (body) walk(body);
+    for (const p of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) names.add(deref(p).name);
+    return names;
+  };
+
+  it('every Fabric attribute and every Relay detail starts with a field or parameter the operation takes', () => {
+    let checked = 0;
+    for (const { operationId, op, path, pathItem } of operations()) {
+      if (!op.responses['422']) continue;
+      const own = inputs(op, pathItem);
+      for (const [key, ref] of Object.entries<any>(deref(op.responses['422']).content['application/json'].examples)) {
+        for (const e of deref(ref).value.errors) {
+          const field = path.startsWith('/api/relay') ? e.detail.split(' ')[0] : e.attribute;
+          expect([...own], `${operationId} ${key} names ${field}`).toContain(field);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+});
