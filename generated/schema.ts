@@ -1794,12 +1794,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Only endpoints whose username contains this text (partial match).
+         * @description Only endpoints whose username contains this text (partial match). An empty value matches every endpoint, since SignalWire's definition types the filter as a plain string (DECISIONS.md D95).
          * @example alice
          */
         FilterUsername: string;
         /**
-         * @description Only endpoints whose caller ID contains this text (partial match).
+         * @description Only endpoints whose caller ID contains this text (partial match). An empty value matches every endpoint, since SignalWire's definition types the filter as a plain string (DECISIONS.md D95).
          * @example Desk
          */
         FilterCallerId: string;
@@ -1980,12 +1980,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only endpoints whose username contains this text (partial match).
+                 * @description Only endpoints whose username contains this text (partial match). An empty value matches every endpoint, since SignalWire's definition types the filter as a plain string (DECISIONS.md D95).
                  * @example alice
                  */
                 filter_username?: components["parameters"]["FilterUsername"];
                 /**
-                 * @description Only endpoints whose caller ID contains this text (partial match).
+                 * @description Only endpoints whose caller ID contains this text (partial match). An empty value matches every endpoint, since SignalWire's definition types the filter as a plain string (DECISIONS.md D95).
                  * @example Desk
                  */
                 filter_caller_id?: components["parameters"]["FilterCallerId"];

@@ -75,6 +75,7 @@ const rows: Row[] = [
   row('an ftp: webhook URL on a partial update', 'update_sip_endpoint', 422, 'PUT', `${R}/${ID}`, { body: JSON.stringify({ call_status_callback_url: 'ftp://example.com/status' }) }),
   row('a webhook URL without a host', 'update_sip_endpoint', 422, 'PUT', `${R}/${ID}`, { body: JSON.stringify({ call_request_url: 'https://' }) }),
   row('a send_as that is not E.164', 'create_subscriber_sip_credential', 422, 'POST', S, { body: ok({ send_as: '555-1234' }) }),
+  row('an empty filter, as a blank search form sends it (D95)', 'list_sip_endpoints', 200, 'GET', `${R}?filter_username=&filter_caller_id=`),
   row('a fractional page size', 'list_sip_endpoints', 422, 'GET', `${R}?page_size=1.5`),
   row('malformed percent-encoding in an id', 'get_sip_credential', 422, 'GET', `${F}/%E0%A4%A`),
   row('percent-encoded invalid UTF-8 in an id', 'delete_sip_credential', 422, 'DELETE', `${F}/%C3%28`),

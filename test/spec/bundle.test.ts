@@ -1,6 +1,7 @@
 // The shape of the bundled document: operations, unions, mappings, examples.
 import { describe, expect, it } from 'vitest';
 import { deref, operations, spec, validate } from '../support/spec.js';
+import { validateAt } from '../../tools/spec-validator.js';
 import { pascal } from '../support/names.js';
 
 const RELAY = ['list_sip_endpoints', 'create_sip_endpoint', 'retrieve_sip_endpoint', 'update_sip_endpoint', 'delete_sip_endpoint'];
@@ -405,5 +406,15 @@ describe('422 examples name an input of their operation (D94)', () => {
       }
     }
     expect(checked).toBeGreaterThan(30);
+  });
+});
+
+describe('list filters take what SignalWire's definition takes (D95)', () => {
+  it('accept an empty value and any text, refuse a non-string', () => {
+    for (const name of ['FilterUsername', 'FilterCallerId']) {
+      const pointer = `/components/parameters/${name}/schema`;
+      for (const value of ['', 'desk', ' ', 'a b@c']) expect(validateAt(pointer, value).valid, `${name} ${JSON.stringify(value)}`).toBe(true);
+      expect(validateAt(pointer, 7).valid, name).toBe(false);
+    }
   });
 });
