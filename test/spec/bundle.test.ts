@@ -409,7 +409,7 @@ describe('422 examples name an input of their operation (D94)', () => {
   });
 });
 
-describe('list filters take what SignalWire's definition takes (D95)', () => {
+describe("list filters take what SignalWire's definition takes (D95)", () => {
   it('accept an empty value and any text, refuse a non-string', () => {
     for (const name of ['FilterUsername', 'FilterCallerId']) {
       const pointer = `/components/parameters/${name}/schema`;
