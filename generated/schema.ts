@@ -386,7 +386,11 @@ export interface components {
             username: string;
             /** @description Friendly caller ID, or null when none is set. */
             caller_id: string | null;
-            /** @description The origination number for PSTN calls, or `random`. */
+            /**
+             * @description The origination number for PSTN calls, or `random`.
+             * @example random
+             * @example +15551234567
+             */
             send_as: string;
             ciphers: components["schemas"]["CipherList"];
             codecs: components["schemas"]["CodecList"];
@@ -523,7 +527,7 @@ export interface components {
          */
         CallerId: string;
         /**
-         * @description The number this endpoint presents as its origination when it dials the PSTN. It must be a number purchased or verified in the project, or `random` to pick one of them at random for each call.
+         * @description Relay endpoints and subscriber credentials: the number this endpoint presents as its origination when it dials the PSTN. It must be a number purchased or verified in the project, or `random` to pick one of them at random for each call. SignalWire's numbers are E.164 (`+` and up to 15 digits), as the SIP profile's `default_send_as` (DECISIONS.md D92). Fabric SIP credentials use `FabricSendAs`, a SIP name.
          * @example +15551234567
          * @example random
          */
@@ -535,7 +539,7 @@ export interface components {
         CallRelayContext: string;
         /**
          * Format: uri
-         * @description A URL that receives call status changes for the `relay_context` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md).
+         * @description A URL that receives call status changes for the `relay_context` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/relay/status
          */
         CallRelayContextStatusCallbackUrl: string;
@@ -566,7 +570,7 @@ export interface components {
         CallRelayTopic: string;
         /**
          * Format: uri
-         * @description A URL that receives call status changes for the `relay_topic` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md).
+         * @description A URL that receives call status changes for the `relay_topic` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/relay/status
          */
         CallRelayTopicStatusCallbackUrl: string;
@@ -634,7 +638,7 @@ export interface components {
         };
         /**
          * Format: uri
-         * @description The URL of the SWML script that answers inbound calls (`relay_script` handler).
+         * @description The URL of the SWML script that answers inbound calls (`relay_script` handler). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/swml/answer.yaml
          */
         CallRelayScriptUrl: string;
@@ -659,7 +663,7 @@ export interface components {
         };
         /**
          * Format: uri
-         * @description The cXML (LaML) URL requested when a call arrives (`laml_webhooks` handler).
+         * @description The cXML (LaML) URL requested when a call arrives (`laml_webhooks` handler). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/laml/voice
          */
         CallRequestUrl: string;
@@ -667,7 +671,7 @@ export interface components {
         CallRequestMethod: components["schemas"]["HttpMethod"];
         /**
          * Format: uri
-         * @description The cXML (LaML) URL requested when the request to `call_request_url` fails. Optional: the prose calls it required with `laml_webhooks`, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md).
+         * @description The cXML (LaML) URL requested when the request to `call_request_url` fails. Optional: the prose calls it required with `laml_webhooks`, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/laml/fallback
          */
         CallFallbackUrl: string;
@@ -675,7 +679,7 @@ export interface components {
         CallFallbackMethod: components["schemas"]["HttpMethod"];
         /**
          * Format: uri
-         * @description A URL that receives call status changes for the `laml_webhooks` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md).
+         * @description A URL that receives call status changes for the `laml_webhooks` handler. Optional: the prose calls it required, SignalWire's definition and the nullable response field say it is not (see DECISIONS.md). An http or https URL with a host, since SignalWire requests it (DECISIONS.md D91).
          * @example https://example.com/laml/status
          */
         CallStatusCallbackUrl: string;
@@ -1309,6 +1313,11 @@ export interface components {
             /** @description Every reason the request was rejected. */
             errors: components["schemas"]["FabricValidationErrorItem"][];
         };
+        /**
+         * @description The SIP username the called party sees, in place of the credential's own username (SignalWire's definition, `fabric-api/sip-endpoints/models/core.tsp`, example `Support`). Not a phone number: Relay's E.164-or-`random` rule (`SendAs`) does not apply (DECISIONS.md D92).
+         * @example Support
+         */
+        FabricSendAs: string;
         /** @description With any handler but `resource` there is no resource to run: `calling_handler_resource_id` may be sent only as `null` (SignalWire's definition marks it required and nullable on update, so clients send it). */
         UnsetCallingHandlerResourceId: null;
         /**
@@ -1319,7 +1328,7 @@ export interface components {
             username: components["schemas"]["SipUsername"];
             password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             /** @default default */
@@ -1339,7 +1348,7 @@ export interface components {
             username: components["schemas"]["SipUsername"];
             password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             /** @default default */
@@ -1359,7 +1368,7 @@ export interface components {
             username: components["schemas"]["SipUsername"];
             password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             /** @default default */
@@ -1385,7 +1394,7 @@ export interface components {
             username: components["schemas"]["SipUsername"];
             password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             /** @default default */
@@ -1404,7 +1413,7 @@ export interface components {
             username: components["schemas"]["SipUsername"];
             password: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             /** @default default */
@@ -1420,7 +1429,7 @@ export interface components {
             username?: components["schemas"]["SipUsername"];
             password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             encryption?: components["schemas"]["Encryption"];
@@ -1439,7 +1448,7 @@ export interface components {
             username?: components["schemas"]["SipUsername"];
             password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             encryption?: components["schemas"]["Encryption"];
@@ -1458,7 +1467,7 @@ export interface components {
             username?: components["schemas"]["SipUsername"];
             password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             encryption?: components["schemas"]["Encryption"];
@@ -1477,7 +1486,7 @@ export interface components {
             username?: components["schemas"]["SipUsername"];
             password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             encryption?: components["schemas"]["Encryption"];
@@ -1495,7 +1504,7 @@ export interface components {
             username?: components["schemas"]["SipUsername"];
             password?: components["schemas"]["SipPassword"];
             caller_id?: components["schemas"]["CallerId"];
-            send_as?: components["schemas"]["SendAs"];
+            send_as?: components["schemas"]["FabricSendAs"];
             ciphers?: components["schemas"]["CipherList"];
             codecs?: components["schemas"]["CodecList"];
             encryption?: components["schemas"]["Encryption"];
@@ -1665,7 +1674,11 @@ export interface components {
             username: string;
             /** @description Friendly caller ID, or null when none is set. */
             caller_id: string | null;
-            /** @description The name or number presented on outbound calls, overriding the username. */
+            /**
+             * @description The name or number presented on outbound calls, overriding the username.
+             * @example random
+             * @example +15551234567
+             */
             send_as: string;
             ciphers: components["schemas"]["CipherList"];
             codecs: components["schemas"]["CodecList"];
@@ -1781,12 +1794,12 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Only endpoints whose username contains this text (partial match).
+         * @description Only endpoints whose username contains this text (partial match). An empty value matches every endpoint, since SignalWire's definition types the filter as a plain string (DECISIONS.md D95).
          * @example alice
          */
         FilterUsername: string;
         /**
-         * @description Only endpoints whose caller ID contains this text (partial match).
+         * @description Only endpoints whose caller ID contains this text (partial match). An empty value matches every endpoint, since SignalWire's definition types the filter as a plain string (DECISIONS.md D95).
          * @example Desk
          */
         FilterCallerId: string;
@@ -1916,6 +1929,7 @@ export type FabricSipCredential = components['schemas']['FabricSipCredential'];
 export type FabricSipCredentialList = components['schemas']['FabricSipCredentialList'];
 export type FabricValidationErrorItem = components['schemas']['FabricValidationErrorItem'];
 export type FabricValidationError = components['schemas']['FabricValidationError'];
+export type FabricSendAs = components['schemas']['FabricSendAs'];
 export type UnsetCallingHandlerResourceId = components['schemas']['UnsetCallingHandlerResourceId'];
 export type FabricCreateDefault = components['schemas']['FabricCreateDefault'];
 export type FabricCreatePassthrough = components['schemas']['FabricCreatePassthrough'];
@@ -1966,12 +1980,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only endpoints whose username contains this text (partial match).
+                 * @description Only endpoints whose username contains this text (partial match). An empty value matches every endpoint, since SignalWire's definition types the filter as a plain string (DECISIONS.md D95).
                  * @example alice
                  */
                 filter_username?: components["parameters"]["FilterUsername"];
                 /**
-                 * @description Only endpoints whose caller ID contains this text (partial match).
+                 * @description Only endpoints whose caller ID contains this text (partial match). An empty value matches every endpoint, since SignalWire's definition types the filter as a plain string (DECISIONS.md D95).
                  * @example Desk
                  */
                 filter_caller_id?: components["parameters"]["FilterCallerId"];

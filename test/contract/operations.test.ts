@@ -79,6 +79,16 @@ describe.each(withId)('$operationId with an id in the path', (op) => {
   });
 });
 
+describe.each(withId)('$operationId with a urn:uuid: id', (op) => {
+  // ajv-formats' uuid takes the URN form; the spec's pattern does not (DECISIONS.md D90).
+  it('answers 422 naming the id', async () => {
+    const { status, json } = await send(op, { path: op.path.replace(/\{[^}]+\}/g, 'urn:uuid:67075301-69b2-4fc3-8a2c-c95a69a5665e') });
+    expect(status).toBe(422);
+    expect(expectDeclared(op, 422, json)).toEqual([]);
+    expect(JSON.stringify(json)).toMatch(/id must (match pattern|be a uuid)/);
+  });
+});
+
 describe('query validation', () => {
   const list = all.find((o) => o.operationId === 'list_sip_endpoints')!;
 

@@ -1,6 +1,7 @@
 // The shape of the bundled document: operations, unions, mappings, examples.
 import { describe, expect, it } from 'vitest';
 import { deref, operations, spec, validate } from '../support/spec.js';
+import { validateAt } from '../../tools/spec-validator.js';
 import { pascal } from '../support/names.js';
 
 const RELAY = ['list_sip_endpoints', 'create_sip_endpoint', 'retrieve_sip_endpoint', 'update_sip_endpoint', 'delete_sip_endpoint'];
@@ -372,6 +373,48 @@ describe('422 examples fit their operation (D44)', () => {
         if (!op.requestBody) expect(text, `${operationId} ${key}`).not.toMatch(/is required|username|password|call_handler|encryption/);
         if (path.startsWith('/api/relay')) for (const e of value.errors) expect(TITLES, `${operationId} ${key}`).toContain(e.title);
       }
+    }
+  });
+});
+
+describe('422 examples name an input of their operation (D94)', () => {
+  // A body property of any variant, or a parameter: what the operation can be refused for.
+  const inputs = (op: any, pathItem: any): Set<string> => {
+    const names = new Set<string>();
+    const walk = (node: any) => {
+      const s = deref(node);
+      for (const k of Object.keys(s?.properties ?? {})) names.add(k);
+      for (const b of [...(s?.oneOf ?? []), ...(s?.anyOf ?? []), ...(s?.allOf ?? [])]) walk(b);
+    };
+    const body = op.requestBody?.content?.['application/json']?.schema;
+    if (body) walk(body);
+    for (const p of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) names.add(deref(p).name);
+    return names;
+  };
+
+  it('every Fabric attribute and every Relay detail starts with a field or parameter the operation takes', () => {
+    let checked = 0;
+    for (const { operationId, op, path, pathItem } of operations()) {
+      if (!op.responses['422']) continue;
+      const own = inputs(op, pathItem);
+      for (const [key, ref] of Object.entries<any>(deref(op.responses['422']).content['application/json'].examples)) {
+        for (const e of deref(ref).value.errors) {
+          const field = path.startsWith('/api/relay') ? e.detail.split(' ')[0] : e.attribute;
+          expect([...own], `${operationId} ${key} names ${field}`).toContain(field);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+});
+
+describe("list filters take what SignalWire's definition takes (D95)", () => {
+  it('accept an empty value and any text, refuse a non-string', () => {
+    for (const name of ['FilterUsername', 'FilterCallerId']) {
+      const pointer = `/components/parameters/${name}/schema`;
+      for (const value of ['', 'desk', ' ', 'a b@c']) expect(validateAt(pointer, value).valid, `${name} ${JSON.stringify(value)}`).toBe(true);
+      expect(validateAt(pointer, 7).valid, name).toBe(false);
     }
   });
 });

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constraintsOf, defects, fcParameters, requestUnions, valid, variants, withOneDefect, type Defect } from '../support/arbitraries.js';
-import { spec, validate } from '../support/spec.js';
+import { deref, spec, validate } from '../support/spec.js';
+import { validateAt } from '../../tools/spec-validator.js';
 
 const unions = requestUnions();
 const all = unions.flatMap(variants);
@@ -43,8 +44,8 @@ describe('the defects tried', () => {
       }
     }
     const expected: Record<string, string[]> = {
-      FabricAssignSipCredentialRequest: ['missing', 'format uuid'],
-      FabricAssignPhoneRouteRequest: ['missing', 'format uuid', 'enum'],
+      FabricAssignSipCredentialRequest: ['missing', 'format uuid', 'pattern'],
+      FabricAssignPhoneRouteRequest: ['missing', 'format uuid', 'pattern', 'enum'],
       RelayUpdateSipProfileRequest: ['pattern', 'minLength', 'items enum', 'enum'],
       FabricCreateSubscriberSipCredentialRequest: ['missing', 'pattern', 'enum', 'items enum', 'minLength'],
       FabricUpdateSubscriberSipCredentialRequest: ['pattern', 'enum', 'items enum', 'minLength'],
@@ -155,6 +156,63 @@ describe('partial updates and the Fabric password, both directions', () => {
         }
       }),
       fcParameters(50),
+    );
+  });
+});
+
+// Formats looser than SignalWire (DECISIONS.md D90, D91): ajv-formats, which
+// Prism and our Ajv use, takes a `urn:uuid:` prefix as a `uuid` and any scheme
+// (or none after `https:`) as a `uri`. Every uuid and URL a request carries,
+// in a body or in the path, refuses those forms and keeps taking real ones.
+describe('uuids and URLs stricter than their format, both directions', () => {
+  const resolve = (node: any): any => (node?.$ref ? resolve(deref(node)) : node);
+  const takes = (node: any, format: string): boolean => {
+    const s = resolve(node);
+    return s.format === format || (s.anyOf ?? []).some((b: any) => takes(b, format));
+  };
+  const fieldsWith = (format: string) =>
+    all.flatMap((v) => Object.keys(v.schema.properties ?? {}).filter((k) => v.schema.properties[k] !== false && takes(v.schema.properties[k], format)).map((field) => [`${v.name}.${field}`, v, field] as const));
+  const uuidFields = fieldsWith('uuid');
+  const uriFields = fieldsWith('uri');
+
+  it('find the uuid and URL fields of both families', () => {
+    expect(uuidFields.length).toBeGreaterThanOrEqual(10);
+    expect(uriFields.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(uuidFields)('%s: refuses urn:uuid: and braces, takes any case', (_name, v, field) => {
+    fc.assert(
+      fc.property(valid(v.schema), fc.uuid(), (generated, id) => {
+        const body = generated as Record<string, unknown>;
+        for (const bad of [`urn:uuid:${id}`, `URN:UUID:${id}`, `{${id}}`, ` ${id}`]) expect(validate(v.union, { ...body, [field]: bad }).valid, bad).toBe(false);
+        for (const good of [id, id.toUpperCase()]) expect(validate(v.union, { ...body, [field]: good }).errors).toEqual([]);
+      }),
+      fcParameters(20),
+    );
+  });
+
+  it.each(uriFields)('%s: refuses other schemes and http(s) without a host, takes http(s) URLs', (_name, v, field) => {
+    const bad = ['javascript:alert(1)', 'ftp://example.com/x', 'file:///etc/passwd', 'data:text/html,hi', 'mailto:ops@example.com', 'sip:desk@example.com', 'https://', 'http:x', 'https:///x', 'https://:443/x'];
+    const good = ['https://example.com', 'http://example.com/laml?x=1#f', 'HTTPS://EXAMPLE.COM:8443/x', 'https://user:pa%40ss@example.com/x', 'https://[::1]:8080/x'];
+    fc.assert(
+      fc.property(valid(v.schema), (generated) => {
+        const body = generated as Record<string, unknown>;
+        for (const url of bad) expect(validate(v.union, { ...body, [field]: url }).valid, url).toBe(false);
+        for (const url of good) expect(validate(v.union, { ...body, [field]: url }).errors, url).toEqual([]);
+      }),
+      fcParameters(10),
+    );
+  });
+
+  const idParameters = Object.entries<any>(spec.components.parameters).filter(([, p]) => p.in === 'path' && p.schema?.format === 'uuid');
+  it.each(idParameters.map(([name]) => [name]))('path parameter %s: refuses urn:uuid:, takes any case', (name) => {
+    expect(idParameters.length).toBe(6);
+    fc.assert(
+      fc.property(fc.uuid(), (id) => {
+        expect(validateAt(`/components/parameters/${name}/schema`, `urn:uuid:${id}`).valid).toBe(false);
+        expect(validateAt(`/components/parameters/${name}/schema`, id.toUpperCase()).valid).toBe(true);
+      }),
+      fcParameters(20),
     );
   });
 });

@@ -94,8 +94,10 @@ export function valid(node: any): fc.Arbitrary<unknown> {
   throw new Error(`arbitraries.ts cannot generate for ${JSON.stringify(s)}`);
 }
 
-const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-const HAS_SCHEME = /^[a-z][a-z0-9+\-.]*:/i;
+// A uuid as SignalWire takes it: ajv-formats' `uuid` also takes a `urn:uuid:`
+// prefix, which the spec's pattern refuses (DECISIONS.md D90).
+const UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const HTTP_URL = /^https?:\/\/[^\s/?#@:[\]]/i;
 
 /**
  * Values that `node` refuses, for the constraints the brief names: a non-uuid,
@@ -123,13 +125,21 @@ export function invalid(node: any, others: unknown[] = []): fc.Arbitrary<unknown
     if (bad) options.push(fc.tuple(fc.array(valid(s.items), { maxLength: 3 }), bad, fc.nat()).map(([items, item, at]) => items.toSpliced(at % (items.length + 1), 0, item)));
   } else if (s.type === 'string') {
     if (s.format === 'uuid') {
-      options.push(fc.oneof(fc.string(), fc.uuid().map((u) => u.replace(/-/g, '')), fc.uuid().map((u) => `${u.slice(0, -1)}g`), fc.constant('not-a-uuid')).filter((v) => !UUID.test(v)));
+      options.push(
+        fc
+          .oneof(fc.string(), fc.uuid().map((u) => u.replace(/-/g, '')), fc.uuid().map((u) => `${u.slice(0, -1)}g`), fc.constant('not-a-uuid'), fc.uuid().map((u) => `urn:uuid:${u}`), fc.uuid().map((u) => `{${u}}`), fc.uuid().map((u) => ` ${u}`))
+          .filter((v) => !UUID.test(v)),
+      );
     }
     if (s.format === 'uri') {
       // No scheme: a bare host, a relative path, a protocol-relative URL.
       const host = fc.array(label, { minLength: 1, maxLength: 3 }).map((l) => `${l.join('.')}.com`);
       const path = fc.array(part('abc019-._~', 8), { maxLength: 3 }).map((p) => p.join('/'));
-      options.push(fc.oneof(host, path, host.map((h) => `//${h}/x`), fc.constantFrom('not a url', 'www.example.com/hook')).filter((v) => !HAS_SCHEME.test(v)));
+      // Another scheme, or http(s) without a host: ajv-formats' `uri` takes them, the spec's pattern does not (D90).
+      const scheme = fc.constantFrom('javascript', 'ftp', 'file', 'data', 'mailto', 'ws', 'sip');
+      const elsewhere = fc.tuple(scheme, host).map(([sc, h]) => `${sc}://${h}/x`);
+      const hostless = fc.constantFrom('https://', 'http:x', 'https:///x', 'https://@/x', 'javascript:alert(1)', 'https://:443/x');
+      options.push(fc.oneof(host, path, host.map((h) => `//${h}/x`), fc.constantFrom('not a url', 'www.example.com/hook'), elsewhere, hostless).filter((v) => !HTTP_URL.test(v)));
     }
     if (s.pattern) {
       const pattern = new RegExp(s.pattern, 'u');
