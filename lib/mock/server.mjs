@@ -1,7 +1,7 @@
 // The mock's HTTP server: one node:http server, Prism's components in this
 // process, every request answered with a status its operation declares.
 import http from 'node:http';
-import { BODY_LIMIT_BYTES, BODY_TIMEOUT_MS, isJsonMediaType, parseJson, readBody } from './body.mjs';
+import { BODY_LIMIT_BYTES, BODY_TIMEOUT_MS, BODY_VALUE_LIMIT, hasMoreValuesThan, isJsonMediaType, parseJson, readBody } from './body.mjs';
 import { emptyList, fitToRequest, fitting422Example, sample422 } from './answers.mjs';
 import { explain, prepareExplanation } from './explain.mjs';
 import { errorMessage, errorsBody, familyOf, familyOfPath } from './family.mjs';
@@ -85,7 +85,12 @@ const VIOLATIONS_HEADER_LIMIT = 8000;
  */
 export async function createMockServer({ spec = 'generated/openapi.yaml', dynamic = false, port = 4010, host = '127.0.0.1', cors = true, handler, routes, log = () => {} } = {}) {
   const listener = await createMockListener({ spec, dynamic, cors, handler, routes, log });
-  const server = http.createServer(listener);
+  // Node would answer a missing Host and an unknown `Expect` itself, with no
+  // body in any shape; the listener answers them instead. CONNECT, which Node
+  // hands over as a bare socket, gets the listener's answer on that socket (405).
+  const server = http.createServer({ requireHostHeader: false }, listener);
+  server.on('checkExpectation', listener);
+  server.on('connect', (req, socket) => answerOnSocket(listener, req, socket));
   server.on('clientError', (error, socket) => answerClientError(error, socket));
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -168,9 +173,17 @@ async function answer(ctx, req, res) {
   }
   const raw = await readBody(req);
   if (raw.kind === 'aborted') return void req.destroy();
-  const own = ctx.routes?.((req.method ?? 'GET').toUpperCase(), req.url ?? '/');
-  if (own) return send(res, own.status, own.body, own.headers);
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+    // RFC 9112 §3.2: a 400 for an HTTP/1.1 request without Host.
+    res.setHeader('connection', 'close');
+    return send(res, 400, errorMessage('Bad Request: an HTTP/1.1 request needs a Host header'), { [MOCK_ERROR_HEADER]: 'http' });
+  }
   const url = parseUrl(req.url);
+  // The mock's own routes see the path as every route does, dot segments
+  // resolved (`//host/…` is left as sent: it names no path of this server).
+  const target = url && !(req.url ?? '').startsWith('//') ? `${url.pathname}${url.search}` : req.url ?? '/';
+  const own = ctx.routes?.((req.method ?? 'GET').toUpperCase(), target);
+  if (own) return send(res, own.status, own.body, own.headers);
   const family = familyOfPath(url?.pathname ?? '/');
   if (!url || url.pathname.split('/').slice(1).some((segment) => segment === '')) {
     return send(res, 404, errorMessage('Not Found'), { [MOCK_ERROR_HEADER]: 'no-route' });
@@ -193,18 +206,17 @@ async function answer(ctx, req, res) {
   const resource = routed.right;
   const opFamily = ctx.families.get(resource) ?? family;
 
-  if (raw.kind === 'too-large') {
+  const takesBody = Boolean(resource.request?.body);
+  if (raw.kind === 'too-large' || raw.kind === 'timeout') {
+    // The body was not read to its end: this connection cannot carry another request.
     res.setHeader('connection', 'close');
-    return badBody(res, resource, opFamily, 413, { error: `Payload Too Large: the request body is over the mock's limit of ${BODY_LIMIT_BYTES} bytes` });
-  }
-  if (raw.kind === 'timeout') {
-    res.setHeader('connection', 'close');
-    return badBody(res, resource, opFamily, 400, { error: `Bad Request: the request body did not arrive within ${BODY_TIMEOUT_MS / 1000} s` });
+    // An operation that takes no body ignores it, whatever its size or pace (as any body on a GET or DELETE).
+    if (takesBody && raw.kind === 'too-large') return badBody(res, resource, opFamily, 413, { error: `Payload Too Large: the request body is over the mock's limit of ${BODY_LIMIT_BYTES} bytes` });
+    if (takesBody) return badBody(res, resource, opFamily, 400, { error: `Bad Request: the request body did not arrive within ${BODY_TIMEOUT_MS / 1000} s` });
   }
 
   if (!isAuthorized(req.headers.authorization)) return sendMocked(ctx, res, resource, input, { dynamic: false, code: 401 }, { 'www-authenticate': 'Basic realm="SignalWire"' });
 
-  const takesBody = Boolean(resource.request?.body);
   if (raw.kind === 'bytes' && takesBody) {
     const type = req.headers['content-type'];
     if (type !== undefined && !isJsonMediaType(type)) {
@@ -212,6 +224,10 @@ async function answer(ctx, req, res) {
     }
     const parsed = parseJson(raw.bytes);
     if (!parsed.ok) return badBody(res, resource, opFamily, 400, { error: `Bad Request: ${parsed.message}`, reason: parsed.reason, position: parsed.position });
+    if (hasMoreValuesThan(parsed.value)) {
+      // Validation time grows with the values (every oneOf branch of each): refused before Prism, so the answer stays quick.
+      return badBody(res, resource, opFamily, 422, { error: `body has more than ${BODY_VALUE_LIMIT} values (fields and list items, at any depth), more than any body of this API; the mock does not validate it` });
+    }
     input.body = parsed.value;
   }
   if (!takesBody || input.body === undefined) {
@@ -324,7 +340,7 @@ function declares(resource, status) {
  * @param {{ error: string, reason?: string, position?: number }} detail
  */
 function badBody(res, resource, family, status, detail) {
-  const declaredStatus = resource.responses.some((/** @type {any} */ r) => r.code === String(status)) ? status : 422;
+  const declaredStatus = [status, 422, 400, 500].find((s) => declares(resource, s)) ?? 500;
   const schema = declaredSchema(resource, declaredStatus);
   const body = schema?.properties?.errors
     ? errorsBody(family, declaredStatus, [{ attribute: 'body', kind: 'invalid', message: detail.error }])
@@ -451,6 +467,26 @@ function fault(ctx, req, res, error) {
   } catch {
     res.destroy();
   }
+}
+
+/**
+ * A CONNECT request: Node hands over the bare socket; the listener answers
+ * on it as on any request (405 with the path's `Allow`, or 404), then the
+ * socket closes.
+ * @param {http.RequestListener} listener
+ * @param {http.IncomingMessage} req
+ * @param {import('node:stream').Duplex} socket
+ */
+function answerOnSocket(listener, req, socket) {
+  socket.on('error', () => socket.destroy());
+  const res = new http.ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(/** @type {import('node:net').Socket} */ (socket));
+  res.on('finish', () => {
+    res.detachSocket(/** @type {import('node:net').Socket} */ (socket));
+    socket.end();
+  });
+  listener(req, res);
 }
 
 /** Requests Node cannot parse as HTTP: a plain 400 and close (no operation to take a shape from). */

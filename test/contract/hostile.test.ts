@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { deref, spec } from '../support/spec.js';
 import { operation } from '../../tools/spec-validator.js';
 import { AUTH, mockUrl } from '../support/mock-client.js';
-import { answerProblems, rawRequest, type RawRequest } from '../support/raw-http.js';
+import { answerProblems, rawRequest, socketRequest, type RawRequest } from '../support/raw-http.js';
 
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
 const SUB = 'd3c4b5a6-7e8f-4a0b-9c1d-2e3f4a5b6c7d';
@@ -113,6 +113,10 @@ const rows: Row[] = [
   row('a number', 'update_subscriber_sip_credential', 422, 'PATCH', `${S}/${ID}`, { body: '0' }),
   row('10 000 nested arrays', 'create_sip_endpoint', 422, 'POST', R, { body: nested(10_000) }),
   row('a field nested 5 000 deep', 'create_sip_credential', 422, 'POST', F, { body: `{"username":"desk","caller_id":${nested(5_000)}}` }),
+  // Many values: Prism reports every oneOf branch of each, so its time grows with them; past 1 000 values a body is refused before it.
+  row('100 000 codecs that are not codecs', 'create_sip_endpoint', 422, 'POST', R, { body: ok({ codecs: Array(100_000).fill('NOPE') }) }),
+  row('60 000 unknown fields', 'update_sip_endpoint', 422, 'PUT', `${R}/${ID}`, { body: JSON.stringify(Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, 0]))) }),
+  row('990 codecs that are not codecs (under the limit, validated)', 'create_sip_credential', 422, 'POST', F, { body: ok({ codecs: Array(990).fill('NOPE') }) }),
   row('a __proto__ key', 'create_sip_endpoint', 422, 'POST', R, { body: '{"__proto__":{"call_handler":"video_room"},"username":"desk","password":"p"}' }),
   row('a constructor key', 'create_sip_credential', 422, 'POST', F, { body: '{"username":"desk","constructor":{"prototype":1}}' }),
   row('duplicate keys, the last valid', 'create_sip_endpoint', 200, 'POST', R, { body: '{"username":"a b","username":"desk","password":"p"}' }),
@@ -124,6 +128,16 @@ const rows: Row[] = [
   row('a body on a GET (ignored)', 'list_sip_endpoints', 200, 'GET', R, { body: '{not json' }),
   row('a body over the limit (2 MB)', 'create_sip_endpoint', 413, 'POST', R, { body: ok({ caller_id: 'x'.repeat(2 * 1024 * 1024) }) }),
   row('a chunked body over the limit', 'update_sip_credential', 413, 'PUT', `${F}/${ID}`, { body: 'x'.repeat(3 * 1024 * 1024), chunked: true }),
+  // Bodies an operation that takes none ignores, whatever their size (its declared statuses have no 413 or 422).
+  row('a body over the limit on a GET that declares no 413 or 422 (ignored)', 'retrieve_sip_profile', 200, 'GET', '/api/relay/rest/sip_profile', { body: 'x'.repeat(2 * 1024 * 1024) }),
+  row('a chunked body over the limit on a DELETE (ignored)', 'delete_sip_credential', 204, 'DELETE', `${F}/${ID}`, { body: 'x'.repeat(3 * 1024 * 1024), chunked: true }),
+  // Expect: Node would answer an expectation other than 100-continue with a bare 417.
+  row('Expect: 100-continue', 'create_sip_credential', 200, 'POST', F, { body: ok(), headers: { expect: '100-continue' } }),
+  row('an unknown Expect (ignored)', 'create_sip_endpoint', 200, 'POST', R, { body: ok(), headers: { expect: 'something-else' } }),
+  // Content-Type variants of JSON.
+  row('JSON with a charset', 'create_sip_endpoint', 200, 'POST', R, { body: ok(), headers: { 'content-type': 'application/json; charset=utf-8' } }),
+  row('JSON in capitals', 'update_sip_credential', 200, 'PUT', `${F}/${ID}`, { body: '{"caller_id":"Desk"}', headers: { 'content-type': 'Application/JSON' } }),
+  row('merge-patch JSON on a PATCH', 'update_subscriber_sip_credential', 200, 'PATCH', `${S}/${ID}`, { body: '{"caller_id":"Desk"}', headers: { 'content-type': 'application/merge-patch+json' } }),
   // Prefer.
   row('an unknown example', 'list_sip_endpoints', 422, 'GET', R, { headers: { prefer: 'example=nope' }, mockError: 'prefer' }),
   row('an undeclared code', 'list_sip_credentials', 422, 'GET', F, { headers: { prefer: 'code=418' }, mockError: 'prefer' }),
@@ -148,6 +162,33 @@ describe('hostile requests', () => {
     const answer = await rawRequest(mockUrl(), { method: 'GET', path: F, headers: { authorization: AUTH } });
     expect(answer.status).toBe(200);
     expect(answerProblems('list_sip_credentials', answer)).toEqual([]);
+  });
+});
+
+/** Requests `http.request` will not send, written to the socket as they are; Node would answer some of them itself, with no body. */
+const socketRows: Array<{ name: string; status: number; bytes: string; allow?: string; mockError?: string }> = [
+  { name: 'CONNECT on a route', status: 405, bytes: `CONNECT ${R} HTTP/1.1\r\nhost: x\r\nauthorization: ${AUTH}\r\n\r\n`, allow: 'GET, POST', mockError: 'method' },
+  { name: 'CONNECT to an authority (a proxy request)', status: 404, bytes: 'CONNECT 127.0.0.1:443 HTTP/1.1\r\nhost: 127.0.0.1:443\r\n\r\n', mockError: 'no-route' },
+  { name: 'HTTP/1.1 without Host', status: 400, bytes: `GET ${R} HTTP/1.1\r\nauthorization: ${AUTH}\r\n\r\n`, mockError: 'http' },
+  { name: 'two different Content-Lengths', status: 400, bytes: `POST ${R} HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\ncontent-length: 3\r\n\r\n{}`, mockError: 'http' },
+  { name: 'Content-Length beside chunked', status: 400, bytes: `POST ${R} HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n`, mockError: 'http' },
+  { name: 'a lower-case method', status: 400, bytes: `get ${R} HTTP/1.1\r\nhost: x\r\n\r\n`, mockError: 'http' },
+  { name: 'HTTP/1.0 without Host', status: 200, bytes: `GET ${R} HTTP/1.0\r\nauthorization: ${AUTH}\r\n\r\n` },
+];
+
+describe('hostile requests on the socket', () => {
+  it.each(socketRows)('$name: $status within 2 s, in the {error} shape', async ({ status, bytes, allow, mockError }) => {
+    const answer = await socketRequest(mockUrl(), bytes);
+    expect(answer.ms).toBeLessThan(2_000);
+    expect(answer.status, answer.text.slice(0, 300)).toBe(status);
+    expect(answerProblems(status === 200 ? 'list_sip_endpoints' : null, answer)).toEqual([]);
+    if (allow) expect(answer.headers.allow).toBe(allow);
+    if (mockError) expect(answer.headers['x-mock-error']).toBe(mockError);
+  });
+
+  it('still answers afterwards', async () => {
+    const answer = await rawRequest(mockUrl(), { method: 'GET', path: R, headers: { authorization: AUTH } });
+    expect(answer.status).toBe(200);
   });
 });
 
@@ -194,6 +235,13 @@ describe('the issue inputs, answered in words', () => {
       error: "Bad Request: the request body is not valid JSON (Expected property name or '}', at line 1, column 2)",
       reason: "Expected property name or '}'",
       position: 1,
+    });
+  });
+
+  it('a body with more values than any body of the API is refused in the family shape, before validation', async () => {
+    const { json } = (await rawRequest(mockUrl(), rows.find((r) => r.name.startsWith('100 000 codecs'))!.request)) as { json: any };
+    expect(json).toEqual({
+      errors: [{ detail: 'body has more than 1000 values (fields and list items, at any depth), more than any body of this API; the mock does not validate it', status: '422', title: 'Invalid Attribute', code: '422' }],
     });
   });
 

@@ -14,12 +14,17 @@ const R = '/api/relay/rest/endpoints/sip';
 type Ctx = { operation: { operationId: string; method: string; path: string }; family: string; pathParams: Record<string, string>; query: unknown; body: unknown };
 const calls: Ctx[] = [];
 const logs: string[] = [];
+const routed: string[] = [];
 let mock: Awaited<ReturnType<typeof createMockServer>>;
 
 beforeAll(async () => {
   mock = await createMockServer({
     port: 0,
     log: (line) => logs.push(line),
+    routes: (method: string, url: string) => {
+      routed.push(`${method} ${url}`);
+      return url.startsWith('/__own') ? { status: 204 } : undefined;
+    },
     handler: async (ctx: Ctx) => {
       calls.push(ctx);
       if (ctx.operation.operationId === 'delete_sip_credential') throw new Error('injected fault');
@@ -89,5 +94,18 @@ describe('the handler hook', () => {
     await get(F);
     await get(R);
     expect(calls.map((c) => c.family)).toEqual(['fabric', 'relay']);
+  });
+});
+
+describe('the mock\'s own routes', () => {
+  it.each([
+    ['/__own/./state?seed=true', '/__own/state?seed=true', 204],
+    ['/__own/x/../state', '/__own/state', 204],
+    ['//__own/state', '//__own/state', 404],
+  ])('see %s as %s (dot segments resolved, as for every route)', async (sent, seen, status) => {
+    routed.length = 0;
+    const answer = await rawRequest(mock.url, { method: 'GET', path: sent });
+    expect(routed).toEqual([`GET ${seen}`]);
+    expect(answer.status).toBe(status);
   });
 });

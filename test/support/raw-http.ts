@@ -59,3 +59,51 @@ export function answerProblems(operationId: string | null, answer: RawAnswer): s
   if (!response.schemaPointer) return answer.json === undefined ? [] : [`${operationId} ${answer.status} declares no body`];
   return validateAt(response.schemaPointer, answer.json).errors.map((e) => `${e.instancePath} ${e.message}`);
 }
+
+/**
+ * Sends bytes as they are on a fresh socket (for what `http.request` will
+ * not send: CONNECT, no Host, two Content-Lengths) and reads one answer:
+ * the status line, the headers (lower-case names) and a body of
+ * `content-length` bytes, or up to the close. Rejects after `timeoutMs`.
+ */
+export async function socketRequest(baseUrl: string, bytes: string | Buffer, timeoutMs = 5_000): Promise<RawAnswer> {
+  const net = await import('node:net');
+  const { hostname, port } = new URL(baseUrl);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let done = false;
+    const socket = net.connect(Number(port), hostname, () => socket.write(bytes));
+    const timer = setTimeout(() => finish(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const all = Buffer.concat(chunks);
+      const end = all.indexOf('\r\n\r\n');
+      if (error || end === -1) return reject(error ?? new Error(`no whole answer: ${JSON.stringify(all.toString('latin1').slice(0, 200))}`));
+      const [statusLine, ...lines] = all.subarray(0, end).toString('latin1').split('\r\n');
+      const headers: http.IncomingHttpHeaders = {};
+      for (const line of lines) headers[line.slice(0, line.indexOf(':')).trim().toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+      const length = headers['content-length'] === undefined ? undefined : Number(headers['content-length']);
+      const text = all.subarray(end + 4, length === undefined ? undefined : end + 4 + length).toString('utf8');
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = Symbol.for('not JSON');
+      }
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, text, json, ms: performance.now() - started });
+    };
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      const all = Buffer.concat(chunks);
+      const end = all.indexOf('\r\n\r\n');
+      const length = /\r\ncontent-length: *(\d+)/i.exec(all.subarray(0, Math.max(end, 0)).toString('latin1'));
+      if (end !== -1 && length && all.length >= end + 4 + Number(length[1])) finish();
+    });
+    socket.on('end', () => finish());
+    socket.on('error', (error) => finish(error));
+  });
+}
