@@ -308,13 +308,25 @@ export interface components {
     schemas: {
         /** @description Links to pages of a list. `self` and `first` are always present; `next` and `prev` only when such a page exists. Each is a path relative to the space (`/api/relay/rest/endpoints/sip?page_number=1&page_size=50&page_token=…`), as SignalWire's paging guide shows, or an absolute URL, as its definition's examples show: no `uri` format (DECISIONS.md D42). Fabric links also carry `type=sip_endpoint`, which the list operations accept back. */
         PaginationLinks: {
-            /** @description This page. */
+            /**
+             * @description This page.
+             * @example /api/relay/rest/endpoints/sip?page_number=1&page_size=50&page_token=PA0c2f
+             */
             self: string;
-            /** @description The first page. */
+            /**
+             * @description The first page.
+             * @example /api/relay/rest/endpoints/sip?page_size=50
+             */
             first: string;
-            /** @description The next page, present only when there are more results. */
+            /**
+             * @description The next page, present only when there are more results.
+             * @example /api/relay/rest/endpoints/sip?page_number=2&page_size=50&page_token=PA9e41
+             */
             next?: string;
-            /** @description The previous page, present only when this is not the first page. */
+            /**
+             * @description The previous page, present only when this is not the first page.
+             * @example /api/relay/rest/endpoints/sip?page_number=0&page_size=50&page_token=PB0c2f
+             */
             prev?: string;
         };
         /**
@@ -1302,8 +1314,7 @@ export interface components {
              */
             attribute?: string | null;
             /**
-             * Format: uri
-             * @description A link to the documentation of this error code.
+             * @description A link to the documentation of this error code. A plain string, as SignalWire's definition types it: an answer must not fail on a relative or empty link (D42).
              * @example https://developer.signalwire.com/rest/overview/error-codes
              */
             url: string;
@@ -1605,9 +1616,9 @@ export interface components {
              * @constant
              */
             type: "call";
-            /** @description A cover image URL, or null. */
+            /** @description A cover image URL, or null (no `uri` format in an answer, D42). */
             cover_url: string | null;
-            /** @description A preview image URL, or null. */
+            /** @description A preview image URL, or null (no `uri` format in an answer, D42). */
             preview_url: string | null;
             channels: components["schemas"]["FabricAddressChannels"];
         };

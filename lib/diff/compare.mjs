@@ -373,6 +373,14 @@ function shapeOf(diff, origin, before, after) {
   if (parent === 'properties' && action !== 'replace') {
     return { group: `property|${JSON.stringify(origin)}|${action}`, kind: `property-${action === 'add' ? 'added' : 'removed'}`, key: origin, name: last };
   }
+  // Specification extensions (`x-decision`, `x-violation-messages`, …): notes for tools and readers.
+  // A property that happens to be named `x-…` is a property, not an extension.
+  const extension = origin.findIndex((k, i) => typeof k === 'string' && k.startsWith('x-') && origin[i - 1] !== 'properties');
+  if (extension >= 0) {
+    const key = origin.slice(0, extension + 1);
+    const field = fieldOf(key.slice(subjectOf(key).prefix.length, -1));
+    return { group: `extension|${JSON.stringify(key)}|${action}`, kind: 'extension', key, words: `${verb} extension ${code(origin[extension])}${field ? ` of ${code(field)}` : ''}` };
+  }
   return { group: `other|${JSON.stringify(origin)}|${action}`, key: origin };
 }
 

@@ -144,5 +144,6 @@ export const RULES = {
   'component-renamed': { any: ['annotation', 'same shape under a new name: no request or answer changes; TypeScript code that names the generated type must follow the new name'] },
   example: { any: ['annotation', 'examples document; they change no contract'] },
   text: { any: ['annotation', 'documentation only'] },
+  extension: { any: ['annotation', 'a specification extension (x-…) is a note for tools and readers; validation and the generated types ignore it'] },
   tag: { any: ['annotation', 'tags group operations in the docs; they change no contract'] },
 };

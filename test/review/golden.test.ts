@@ -58,6 +58,11 @@ const CASES: [string, (doc: any) => void, ((doc: any) => void)?][] = [
   ['inline-a-referenced-schema', (doc) => (doc.components.schemas.WidgetCreate.properties.region = { type: 'string', enum: ['us'] })],
   ['add-request-validation', (doc) => (doc.components.schemas.WidgetCreate.properties.name.maxLength = 32)],
   ['add-response-field', (doc) => (doc.components.schemas.Widget.properties.label = { type: 'string' })],
+  ['add-extensions', (doc) => {
+    doc.components.schemas.Widget.properties.color['x-decision'] = 'D7';
+    doc.components.schemas.WidgetCreate['x-decision'] = ['D1', 'D2'];
+    doc.components.schemas.WidgetCreate.properties['x-note'] = { type: 'string' };
+  }],
   ['deprecate-operation', (doc) => (doc.paths['/widgets/{id}'].delete.deprecated = true)],
   ['add-optional-parameter-component', (doc) => {
     doc.components.parameters.Limit = { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } };

@@ -279,8 +279,8 @@ describe('constraints stated in prose', () => {
   const param = (name: string) => spec.components.parameters[name];
 
   it('bounds page_size to 1..1000 (default 50) and page_number to >= 0 (default 0)', () => {
-    expect(param('PageSize').schema).toEqual({ type: 'integer', minimum: 1, maximum: 1000, default: 50 });
-    expect(param('PageNumber').schema).toEqual({ type: 'integer', minimum: 0, default: 0 });
+    expect(param('PageSize').schema).toEqual({ type: 'integer', format: 'int32', minimum: 1, maximum: 1000, default: 50 });
+    expect(param('PageNumber').schema).toEqual({ type: 'integer', format: 'int32', minimum: 0, default: 0 });
   });
 
   it('keeps the enum values the scraped pages lost', () => {
