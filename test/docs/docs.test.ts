@@ -89,9 +89,14 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
     await page.screenshot({ path: SCREENSHOT });
     console.log(`docs screenshot: ${SCREENSHOT}`);
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(20_000);
-    const text = await page.locator('body').innerText();
-    // Markdown code spans render without their backticks.
-    for (const tag of spec.tags) expect(text).toContain(tag.description.replace(/`/g, '').slice(0, 40));
+    // Markdown code spans render without their backticks. Redoc renders the
+    // sections below the first screen lazily, seconds after load: wait for them.
+    const starts: string[] = spec.tags.map((tag: any) => tag.description.replace(/`/g, '').slice(0, 40));
+    const missing = async () => {
+      const text = await page.locator('body').innerText();
+      return starts.filter((start) => !text.includes(start));
+    };
+    await expect.poll(missing, { timeout: 45_000 }).toEqual([]);
   });
 
   it('shows every operation under its summary, deprecated exactly where the spec says', async () => {

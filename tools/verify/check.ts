@@ -115,7 +115,10 @@ export function mismatchesFrom(operationId: string, errors: ErrorObject[], body:
   }
   const out: Mismatch[] = [];
   for (const [pointer, group] of groups) {
-    const leaves = group.filter((e) => !COMPOSITE.has(e.keyword));
+    // A uuid or URL carries a strict pattern beside its format (D90, D91): when
+    // the format fails too, it says the same in words, so the regex is left out.
+    const raw = group.filter((e) => !COMPOSITE.has(e.keyword));
+    const leaves = raw.some((e) => e.keyword === 'format') ? raw.filter((e) => e.keyword !== 'pattern') : raw;
     const alternatives = group.some((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
     const described = [...new Set((leaves.length ? leaves : group).map(expectation))];
     const { found, value } = lookup(pointer, body);
