@@ -1,17 +1,12 @@
-// Lints the spec in two passes and fails on any warning:
-// 1. Redocly on the source files, so every report names a file and line;
-// 2. Spectral on a fresh bundle (cross-file $refs confuse it otherwise).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { run } from './run.mjs';
+// `npm run lint`: Redocly's lint of the source files, in this process
+// (lib/lint/index.mjs); fails on any problem, warnings included.
+import { lintSpec } from '../lib/lint/index.mjs';
 
-const work = mkdtempSync(join(tmpdir(), 'sip-spec-lint-'));
-// run() exits the process when a tool fails, so clean up on exit, not in finally.
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-
-run('redocly', ['lint', 'openapi/openapi.yaml', '--format=codeframe', '--max-problems=200']);
-const bundle = join(work, 'openapi.yaml');
-run('redocly', ['bundle', 'openapi/openapi.yaml', '-o', bundle], { quiet: true });
-run('spectral', ['lint', bundle, '--ruleset', '.spectral.yaml', '--fail-severity=hint', '--display-only-failures']);
-console.log('lint: Redocly and Spectral report no problems.');
+const { findings, ignored, report } = await lintSpec();
+if (findings.length) {
+  console.log(report);
+  console.error(`\nlint: ${findings.length} problem${findings.length === 1 ? '' : 's'}.`);
+  process.exit(1);
+}
+console.log('lint: Redocly reports no problems.');
+if (ignored) console.log(`lint: ${ignored} known problem${ignored === 1 ? '' : 's'} skipped by .redocly.lint-ignore.yaml (DECISIONS.md D35, D46).`);

@@ -6,6 +6,7 @@
 //                                                appended to $GITHUB_STEP_SUMMARY (pull-request CI)
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DiffSourceError } from './bundle-source.mjs';
 import { breakingIntent } from './changelog.mjs';
 import { SpecDiffError, compareSpecs } from './compare.mjs';
 import { renderReport } from './report.mjs';
@@ -38,15 +39,17 @@ export function parseArgs(argv, env) {
 }
 
 /**
- * Runs the report; returns the exit code: 0 no unmarked breaking change,
- * 1 an unmarked breaking change, 2 a usage error, documents that cannot be
- * compared (git and bundling errors exit 2 in the bundlers), or a report file
- * (--markdown, $GITHUB_STEP_SUMMARY) that cannot be written.
+ * Runs the report; resolves to the exit code: 0 no unmarked breaking change,
+ * 1 an unmarked breaking change, 2 a usage error, a side that cannot be
+ * bundled (a git error, or Redocly's bundle failing: lib/diff/bundle-source.mjs),
+ * documents that cannot be compared, or a report file (--markdown,
+ * $GITHUB_STEP_SUMMARY) that cannot be written.
  * @param {string[]} argv
  * @param {Record<string, string|undefined>} env
- * @param {{ bundleRef: (ref: string) => object, bundleWorkingTree: () => object }} bundlers
+ * @param {{ bundleRef: (ref: string) => object | Promise<object>, bundleWorkingTree: () => object | Promise<object> }} bundlers
+ * @returns {Promise<number>}
  */
-export function main(argv, env, { bundleRef, bundleWorkingTree }) {
+export async function main(argv, env, { bundleRef, bundleWorkingTree }) {
   const args = parseArgs(argv, env);
   if ('error' in args) {
     console.error(args.error);
@@ -54,8 +57,12 @@ export function main(argv, env, { bundleRef, bundleWorkingTree }) {
   }
   let changes;
   try {
-    changes = compareSpecs(bundleRef(args.base), bundleWorkingTree());
+    changes = compareSpecs(await bundleRef(args.base), await bundleWorkingTree());
   } catch (error) {
+    if (error instanceof DiffSourceError) {
+      console.error(error.message);
+      return 2;
+    }
     if (!(error instanceof SpecDiffError)) throw error;
     console.error(`diff: ${error.message}.`);
     return 2;

@@ -193,7 +193,7 @@ describe('the command line', () => {
     ['a directory as --markdown', (dir: string) => ['HEAD', '--markdown', dir], {}],
     ['a file below a file as --markdown', (dir: string) => ['HEAD', '--markdown', join(dir, 'file', 'report.md')], {}],
     ['a directory as $GITHUB_STEP_SUMMARY', () => ['HEAD', '--summary'], { GITHUB_STEP_SUMMARY: '.' }],
-  ])('exits 2, not 1 (the code of a breaking change), and says why, when it cannot write %s', (_name, argv, env) => {
+  ])('exits 2, not 1 (the code of a breaking change), and says why, when it cannot write %s', async (_name, argv, env) => {
     const dir = mkdtempSync(join(tmpdir(), 'diff-out-'));
     writeFileSync(join(dir, 'file'), '');
     const errors: string[] = [];
@@ -202,7 +202,7 @@ describe('the command line', () => {
     console.error = (message: string) => errors.push(message);
     try {
       const same = () => structuredClone(spec);
-      expect(main(argv(dir), env, { bundleRef: same, bundleWorkingTree: same })).toBe(2);
+      expect(await main(argv(dir), env, { bundleRef: same, bundleWorkingTree: same })).toBe(2);
       expect(errors.join('\n')).toMatch(/^diff: could not write the report to (--markdown|\$GITHUB_STEP_SUMMARY) /);
     } finally {
       [console.log, console.error] = [log, error];

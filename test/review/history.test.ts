@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { breakingIntent } from '../../lib/diff/changelog.mjs';
 import { compareSpecs, type Entry } from '../../lib/diff/compare.mjs';
 import { renderReport } from '../../lib/diff/report.mjs';
-import { bundleRef } from '../../scripts/lib/bundle-source.mjs';
+import { bundleRef } from '../../lib/diff/bundle-source.mjs';
 
 const ADDED = 'bc21ebb557f60a31e68bf8f1c55de541f544c6ae';
 const BEFORE = `${ADDED}~1`;
@@ -19,10 +19,11 @@ const SUBSCRIBER = '/api/fabric/resources/subscribers/{fabric_subscriber_id}/sip
 let changes: Entry[] = [];
 let report = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   const found = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ADDED}^{commit}`], { encoding: 'utf8' });
   if (found.status !== 0) throw new Error(`commit ${ADDED} is not in this clone: the history test needs the full history (git clone without --depth, or git fetch --unshallow)`);
-  changes = compareSpecs(bundleRef(BEFORE), bundleRef(ADDED));
+  const [before, added] = await Promise.all([bundleRef(BEFORE), bundleRef(ADDED)]);
+  changes = compareSpecs(before, added);
   report = renderReport({ base: BEFORE, head: `\`${ADDED.slice(0, 7)}\``, changes, intent: breakingIntent('', changes.filter((c) => c.type === 'breaking')) }) + '\n';
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, report);
 }, 120_000);

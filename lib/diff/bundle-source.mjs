@@ -1,0 +1,62 @@
+// @ts-check
+// The two sides of `npm run diff`, bundled in this process (lib/spec/bundle.mjs):
+// the spec source as committed at a git ref (git archive, so uncommitted
+// edits never leak into that side), and as the working tree has it now.
+// Each failure (not a commit, no openapi/, a spec that does not bundle) is a
+// DiffSourceError: the command prints it and exits 2, keeping 1 for a
+// breaking change.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BundleError, bundleSpec } from '../spec/bundle.mjs';
+
+/** One side of the diff could not be bundled; `message` says why (file and line for a bundle error). */
+export class DiffSourceError extends Error {
+  name = 'DiffSourceError';
+}
+
+/**
+ * Bundles `<root>/openapi/openapi.yaml`, with the working directory's redocly.yaml.
+ * @param {string} root
+ * @param {string} side what the side is, for the message (`HEAD~1`, `the working tree`)
+ * @returns {Promise<any>} the bundled document
+ */
+async function bundleSide(root, side) {
+  try {
+    return (await bundleSpec(root)).document;
+  } catch (error) {
+    if (error instanceof BundleError) throw new DiffSourceError(`diff: redocly bundle failed on ${side}:\n${error.problems.join('\n')}`);
+    throw error;
+  }
+}
+
+/**
+ * openapi/ as committed at `ref`, bundled.
+ * @param {string} ref any git revision (`main`, `HEAD~1`, a hash)
+ * @returns {Promise<any>} the bundled document
+ * @throws {DiffSourceError} when `ref` is no commit, has no openapi/, or does not bundle
+ */
+export async function bundleRef(ref) {
+  const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf8' });
+  if (commit.status !== 0) throw new DiffSourceError(`diff: \`${ref}\` is not a commit here (in CI, check out with fetch-depth: 0 so the base branch is present).`);
+  const dir = mkdtempSync(join(tmpdir(), 'sip-spec-diff-'));
+  try {
+    const archive = spawnSync('git', ['archive', '--format=tar', commit.stdout.trim(), 'openapi'], { maxBuffer: 256 * 1024 * 1024 });
+    if (archive.status !== 0) throw new DiffSourceError(`diff: \`${ref}\` has no openapi/ folder to compare with.`);
+    const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+    if (untar.status !== 0) throw new DiffSourceError(`diff: could not unpack openapi/ of \`${ref}\`: ${untar.stderr}`);
+    return await bundleSide(dir, `\`${ref}\``);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * openapi/ as the working tree has it now, bundled.
+ * @returns {Promise<any>} the bundled document
+ * @throws {DiffSourceError} when it does not bundle
+ */
+export function bundleWorkingTree() {
+  return bundleSide(process.cwd(), 'the working tree');
+}

@@ -1,0 +1,120 @@
+// @ts-check
+// Bundles openapi/ (the multi-file source) into one document, in this process,
+// with Redocly's own library (@redocly/openapi-core, pinned to the version the
+// @redocly/cli package is built with: DECISIONS.md D100). The text it returns
+// is byte for byte what `redocly bundle openapi/openapi.yaml -o <file>.yaml`
+// writes (test/spec/bundle-identity.test.ts proves it against the committed
+// generated/ and against the CLI), because it does what the CLI's bundle
+// command does (@redocly/cli lib/commands/bundle): `bundle()`, then the
+// OpenAPI top-level keys in the specification's order, then openapi-core's
+// `stringifyYaml` with `noRefs` and no line width.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { bundle, getLineColLocation, loadConfig, stringifyYaml } from '@redocly/openapi-core';
+
+/** The files a bundle is written as, in generated/ and elsewhere. */
+export const BUNDLE_FILES = Object.freeze(['openapi.yaml', 'openapi.json']);
+
+/** The entry file of the source, relative to the project root. */
+export const SPEC_ENTRY = 'openapi/openapi.yaml';
+
+// @redocly/cli's sortTopLevelKeysForOas (OpenAPI 3): these keys first, in
+// this order, then any others as they come.
+const TOP_LEVEL_ORDER = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'security', 'tags', 'externalDocs', 'paths', 'webhooks', 'x-webhooks', 'components'];
+
+/** A bundle that Redocly refused: `message` lists each problem as `file:line:col message (rule)`. */
+export class BundleError extends Error {
+  /** @param {string[]} problems one line per problem */
+  constructor(problems) {
+    super(`bundle failed:\n${problems.join('\n')}`);
+    this.name = 'BundleError';
+    /** One `file:line:col message (rule)` line per problem. */
+    this.problems = problems;
+  }
+}
+
+/** Redocly config (redocly.yaml with its plugins), loaded once per config file. */
+const configs = new Map();
+
+/**
+ * The project's Redocly config: `<root>/redocly.yaml`, its plugins and its
+ * lint-ignore file, loaded once per process and path.
+ * @param {string} [root] the folder holding redocly.yaml (default: the working directory)
+ * @returns {Promise<import('@redocly/openapi-core').Config>}
+ */
+export function redoclyConfig(root = process.cwd()) {
+  const configPath = resolve(root, 'redocly.yaml');
+  if (!configs.has(configPath)) configs.set(configPath, loadConfig({ configPath }));
+  return configs.get(configPath);
+}
+
+/**
+ * Where a Redocly problem is, as `file:line:col` with the file relative to the
+ * working directory (what the CLI prints).
+ * @param {import('@redocly/openapi-core').NormalizedProblem} problem
+ */
+export function problemPlace(problem) {
+  const location = problem.location[0];
+  if (!location) return '(no location)';
+  const { start } = getLineColLocation(location);
+  return `${relative(process.cwd(), location.source.absoluteRef)}:${start.line}:${start.col}`;
+}
+
+/**
+ * Bundles `<root>/openapi/openapi.yaml` in this process.
+ * @param {string} [root] the folder that holds openapi/ (the working tree by default; the diff passes a git ref's unpacked copy)
+ * @param {{ configRoot?: string }} [options] where redocly.yaml is (default: the working directory, as with the CLI)
+ * @returns {Promise<{ document: any, yaml: string, json: string }>} the bundled
+ *   document (a plain object, local `$ref`s only), and its text as
+ *   generated/openapi.yaml and generated/openapi.json hold it
+ * @throws {BundleError} when Redocly reports an error (an unresolved `$ref`,
+ *   YAML that does not parse), naming each file and line
+ */
+export async function bundleSpec(root = process.cwd(), { configRoot = process.cwd() } = {}) {
+  const config = await redoclyConfig(configRoot);
+  let result;
+  try {
+    result = await bundle({ ref: resolve(root, SPEC_ENTRY), config });
+  } catch (error) {
+    // A file that does not parse: openapi-core throws, with the file and the place.
+    throw new BundleError([yamlErrorLine(error)]);
+  }
+  const errors = result.problems.filter((p) => p.severity === 'error' && !p.ignored);
+  if (errors.length) throw new BundleError([...new Set(errors.map((p) => `${problemPlace(p)} ${p.message} (${p.ruleId})`))]);
+  const document = sortTopLevelKeys(result.bundle.parsed);
+  const yaml = stringifyYaml(document, { noRefs: true, lineWidth: -1 });
+  // The JSON is the YAML read back, as the CLI-era scripts/bundle.mjs made it.
+  return { document, yaml, json: JSON.stringify(document, null, 2) + '\n' };
+}
+
+/**
+ * Bundles and writes `<outDir>/openapi.yaml` and `<outDir>/openapi.json`.
+ * @param {string} outDir created when missing
+ * @param {string} [root] see bundleSpec
+ * @returns {Promise<any>} the bundled document
+ * @throws {BundleError}
+ */
+export async function writeBundle(outDir, root = process.cwd()) {
+  const { document, yaml, json } = await bundleSpec(root);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'openapi.yaml'), yaml);
+  writeFileSync(join(outDir, 'openapi.json'), json);
+  return document;
+}
+
+/** @param {Record<string, unknown>} document */
+function sortTopLevelKeys(document) {
+  /** @type {Record<string, unknown>} */
+  const sorted = {};
+  for (const key of TOP_LEVEL_ORDER) if (Object.hasOwn(document, key)) sorted[key] = document[key];
+  return Object.assign(sorted, document);
+}
+
+/** `file:line:col message` for a YAML error openapi-core threw (or its message alone). */
+function yamlErrorLine(/** @type {any} */ error) {
+  const source = error?.source?.absoluteRef;
+  const mark = error?.originalError?.mark ?? error?.mark;
+  const reason = error?.originalError?.reason ?? error?.reason ?? error?.message ?? String(error);
+  if (source && mark) return `${relative(process.cwd(), source)}:${mark.line + 1}:${mark.column + 1} ${reason}`;
+  return String(error?.message ?? error);
+}
