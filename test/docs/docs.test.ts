@@ -10,11 +10,29 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, INSTALL_HINT, findChromium } from '../../lib/browser/chromium.mjs';
-import { runScript } from '../support/exec.js';
+import { runScriptAsync } from '../support/exec.js';
 import { deref, operations, spec } from '../support/spec.js';
 
 const HTML = resolve('artifacts/docs/index.html');
 const SCREENSHOT = resolve('artifacts/docs/screenshot.png');
+
+// Both builds of this file start at once, as it loads: the reference from
+// openapi/ as it is (npm run docs, its default paths), which the browser
+// opens, and one from an edited copy of openapi/, which must show the edit.
+// Each is one run of build-docs; the browser starts while they run.
+const MARKER = `Edited-${Date.now()}-not-in-generated`;
+const editedDir = mkdtempSync(join(tmpdir(), 'sip-spec-docs-'));
+const editedOut = join(editedDir, 'index.html');
+const builds = {
+  reference: runScriptAsync(['scripts/docs.mjs'], { timeoutMs: 120_000 }),
+  edited: (() => {
+    cpSync('openapi', join(editedDir, 'openapi'), { recursive: true });
+    const root = join(editedDir, 'openapi', 'openapi.yaml');
+    writeFileSync(root, readFileSync(root, 'utf8').replace(/^  title: .*$/m, `  title: ${MARKER}`));
+    return runScriptAsync(['scripts/docs.mjs', '--spec', root, '--out', editedOut], { timeoutMs: 120_000 });
+  })(),
+};
+afterAll(() => rmSync(editedDir, { recursive: true, force: true }));
 
 /** Operations whose request body offers handler variants: their mapping keys and example summaries. */
 const withVariants = operations().flatMap(({ operationId, op }) => {
@@ -50,12 +68,16 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const built = runScript(['scripts/docs.mjs']);
-    expect(built.output).toContain('docs: wrote artifacts/docs/index.html');
-    expect(built.status).toBe(0);
     const executablePath = findChromium();
     expect(executablePath, INSTALL_HINT).toBeTypeOf('string');
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
+    const launched = chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
+    // Awaited together, so a failed build never leaves the browser running.
+    const [built, started] = await Promise.allSettled([builds.reference, launched]);
+    if (started.status === 'fulfilled') browser = started.value;
+    if (built.status === 'rejected') throw built.reason;
+    expect(built.value.output).toContain('docs: wrote artifacts/docs/index.html');
+    expect(built.value.status).toBe(0);
+    if (started.status === 'rejected') throw started.reason;
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(20_000); // generous: CI runs other test files beside this one
     page.on('console', (message) => {
@@ -134,20 +156,10 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
 });
 
 describe('npm run docs renders the source as it is now', { timeout: 120_000 }, () => {
-  it('shows an edit to openapi/ before any `npm run generate`', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sip-spec-docs-'));
-    try {
-      cpSync('openapi', join(dir, 'openapi'), { recursive: true });
-      const root = join(dir, 'openapi', 'openapi.yaml');
-      const marker = `Edited-${Date.now()}-not-in-generated`;
-      writeFileSync(root, readFileSync(root, 'utf8').replace(/^  title: .*$/m, `  title: ${marker}`));
-      const out = join(dir, 'index.html');
-      const built = runScript(['scripts/docs.mjs', '--spec', root, '--out', out]);
-      expect(built.status, built.output).toBe(0);
-      expect(readFileSync(out, 'utf8')).toContain(marker);
-      expect(readFileSync('generated/openapi.yaml', 'utf8')).not.toContain(marker);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it('shows an edit to openapi/ before any `npm run generate`', async () => {
+    const built = await builds.edited;
+    expect(built.status, built.output).toBe(0);
+    expect(readFileSync(editedOut, 'utf8')).toContain(MARKER);
+    expect(readFileSync('generated/openapi.yaml', 'utf8')).not.toContain(MARKER);
   });
 });

@@ -430,7 +430,8 @@ describe('the in-process bundle (lib/spec/bundle.mjs, D101)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sip-spec-cli-bundle-'));
     try {
       const out = join(dir, 'openapi.yaml');
-      const cli = spawnSync(join('node_modules', '.bin', 'redocly'), ['bundle', 'openapi/openapi.yaml', '-o', out], { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+      // By path: the docs' own CLI (redocly-cli-docs, D103) installs a `redocly` bin too.
+      const cli = spawnSync(process.execPath, [join('node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'bundle', 'openapi/openapi.yaml', '-o', out], { encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
       expect(cli.status, cli.stderr).toBe(0);
       expect(readFileSync(out, 'utf8') === (await fresh).yaml).toBe(true);
     } finally {
