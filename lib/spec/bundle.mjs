@@ -81,9 +81,9 @@ export async function bundleSpec(root = process.cwd(), { configRoot = process.cw
   }
   const errors = result.problems.filter((p) => p.severity === 'error' && !p.ignored);
   if (errors.length) throw new BundleError([...new Set(errors.map((p) => `${problemPlace(p)} ${p.message} (${p.ruleId})`))]);
-  const document = sortTopLevelKeys(result.bundle.parsed);
+  const document = sortTopLevelKeys(/** @type {Record<string, unknown>} */ (result.bundle.parsed));
   const yaml = stringifyYaml(document, { noRefs: true, lineWidth: -1 });
-  // The JSON is the YAML read back, as the CLI-era scripts/bundle.mjs made it.
+  // The JSON as scripts/bundle.mjs wrote it when it read the CLI's YAML back.
   return { document, yaml, json: JSON.stringify(document, null, 2) + '\n' };
 }
 

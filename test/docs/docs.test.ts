@@ -78,7 +78,7 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
     expect(built.value.output).toContain('docs: wrote artifacts/docs/index.html');
     expect(built.value.status).toBe(0);
     if (started.status === 'rejected') throw started.reason;
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page = await started.value.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(20_000); // generous: CI runs other test files beside this one
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
