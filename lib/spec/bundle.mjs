@@ -30,6 +30,10 @@ export class BundleError extends Error {
     this.name = 'BundleError';
     /** One `file:line:col message (rule)` line per problem. */
     this.problems = problems;
+    // A spec error, not a fault in the code: where it is thrown says nothing to
+    // the reader. Uncaught (scripts/generate.mjs), Node prints just this.
+    Object.defineProperty(this, 'problems', { enumerable: false });
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 
@@ -76,7 +80,9 @@ export async function bundleSpec(root = process.cwd(), { configRoot = process.cw
   try {
     result = await bundle({ ref: resolve(root, SPEC_ENTRY), config });
   } catch (error) {
-    // A file that does not parse: openapi-core throws, with the file and the place.
+    // A fault in the code is not the spec's: let it surface as itself.
+    if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError) throw error;
+    // The entry file missing or unreadable, or not YAML: openapi-core throws, naming the file.
     throw new BundleError([yamlErrorLine(error)]);
   }
   const errors = result.problems.filter((p) => p.severity === 'error' && !p.ignored);
