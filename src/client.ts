@@ -11,12 +11,13 @@ import {
   SignalWireNetworkError,
   SignalWireNonJsonError,
   SignalWireRequestValidationError,
+  SignalWireResponseTooLargeError,
   SignalWireResponseValidationError,
   SignalWireTimeoutError,
 } from './errors.js';
 import type { SipClientMethods } from '../generated/client.js';
 import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
-import { createSender, startTimeout } from './send.js';
+import { BodyTooLarge, cappedFetch, createSender, startTimeout } from './send.js';
 import { checkPathValue, checkQuery } from './safety.js';
 import { backoffMs, sleep } from './retry.js';
 
@@ -48,6 +49,16 @@ export interface SipClientOptions {
    * `validateResponses`; off by default.
    */
   validateRequests?: boolean;
+  /**
+   * Largest response body the client reads, in bytes (default 10 MiB,
+   * 10 485 760): a Content-Length over it is refused before reading, and a
+   * body that streams past it (chunked, endless, a gzip that inflates;
+   * counted after decoding) is cut off there, its connection closed. Either
+   * way the call throws SignalWireResponseTooLargeError. A whole number from
+   * 1 to 2^53 - 1; anything else (0, negative, NaN, Infinity, a string) is a
+   * TypeError; `undefined` keeps the default.
+   */
+  maxResponseBytes?: number;
 }
 
 /** The client: one method per operation (`SipClientMethods`, generated from the spec), plus `raw` and `baseUrl`. */
@@ -60,6 +71,8 @@ export type SipClient = SipClientMethods & {
 
 const SPACE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default `maxResponseBytes`: 10 MiB. SignalWire's largest answer, a page of 1 000 credentials, is well under 2 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const RETRY_STATUS = [429, 502, 503, 504];
 /** Methods retried by default: idempotent ones (RFC 9110 §9.2.2). POST and PATCH only with `retryNonIdempotent`. */
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
@@ -131,6 +144,13 @@ export function resolveTimeout(value: unknown, fallback: number): number {
   return value;
 }
 
+/** A `maxResponseBytes` option: `undefined` keeps the default; otherwise a whole number of bytes from 1 to 2^53 - 1, or a TypeError. */
+export function resolveMaxResponseBytes(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`maxResponseBytes: a whole number of bytes from 1, not ${String(value)}`);
+  return value as number;
+}
+
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever `work` does. */
 function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -153,8 +173,10 @@ export function createSipClient(options: SipClientOptions): SipClient {
   const headers = { Authorization: basicAuthHeader(projectId, token) };
   // Bad retry options fail here, not on the first retry.
   const clientRetry = options.retry === false ? undefined : (resolveRetry(options.retry), options.retry);
-  const raw = createClient<paths>({ baseUrl, fetch: options.fetch, headers });
-  const send = createSender(raw, { baseUrl, headers, fetch: options.fetch });
+  const maxResponseBytes = resolveMaxResponseBytes(options.maxResponseBytes);
+  // openapi-fetch reads bodies through cappedFetch: client.raw, a custom fetch and middleware get the cap too.
+  const raw = createClient<paths>({ baseUrl, fetch: cappedFetch(options.fetch ?? globalThis.fetch, maxResponseBytes), headers });
+  const send = createSender(raw, { baseUrl, headers, fetch: options.fetch, maxResponseBytes });
 
   // A server or proxy may echo the request back: nothing it says reaches an
   // error with the token or the Basic credentials in it. Every string an
@@ -243,6 +265,9 @@ export function createSipClient(options: SipClientOptions): SipClient {
             result = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as typeof result;
           } catch (error) {
             if (signal?.aborted) throw error;
+            // A body over maxResponseBytes (the marker itself, or as the cause of openapi-fetch's read error).
+            const large = [error, (error as Error)?.cause].find((e): e is BodyTooLarge => e instanceof BodyTooLarge);
+            if (large) throw new SignalWireResponseTooLargeError({ ...at, status: large.status, maxResponseBytes, contentLength: large.contentLength });
             const network = new SignalWireNetworkError({ ...at, cause: (await onFailure()).cause(error) });
             [failure, retryable] = [network, RETRY_CODE.test(network.code ?? '')];
           }
