@@ -22,9 +22,9 @@ export function secretForms(projectId: string, token: string, values: readonly s
   return [...new Set(forms)].filter((s) => s.length >= minLength).sort((a, b) => b.length - a.length);
 }
 
-/** `text` with every secret (longest first, as secretForms orders them) replaced by `[redacted]`. */
+/** `text` with every secret replaced by `[redacted]`, the longest first (so a longer form goes before a part of it). */
 export function redactText(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((s, secret) => (secret ? s.split(secret).join(REDACTED) : s), text);
+  return [...secrets].sort((a, b) => b.length - a.length).reduce((s, secret) => (secret ? s.split(secret).join(REDACTED) : s), text);
 }
 
 /** Nesting kept by `scrubDeep`; deeper values become TOO_DEEP. Real SignalWire bodies nest under 10 levels. */

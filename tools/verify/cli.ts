@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { resolveBaseUrl } from '../../src/client.js';
 import { formatJson, formatText } from './report.js';
-import { DEFAULTS, exitCode, FAMILIES, redact, runVerify, secretsOf, UsageError, type Created, type Family } from './verify.js';
+import { redactText as redact } from '../../src/redact.js';
+import { DEFAULTS, exitCode, FAMILIES, runVerify, secretsOf, UsageError, type Created, type Family } from './verify.js';
 
 export const USAGE = `Usage: npm run verify -- (--space <name> | --base-url <url>) [options]
 
