@@ -16,8 +16,14 @@ export const REDACTED = '[redacted]';
  * would match ordinary text (real tokens are far longer).
  */
 export function secretForms(projectId: string, token: string, values: readonly string[], minLength: number): string[] {
-  const basic = btoa(`${projectId}:${token}`);
-  const plain = [...values, basic, basic.replace(/=+$/, '')];
+  let basic: string[] = [];
+  try {
+    const b = btoa(`${projectId}:${token}`);
+    basic = [b, b.replace(/=+$/, '')];
+  } catch {
+    // Not Latin-1: no Basic header carries it (createSipClient's btoa throws too), so there is none to look for.
+  }
+  const plain = [...values, ...basic];
   const forms = plain.flatMap((s) => [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1)]);
   return [...new Set(forms)].filter((s) => s.length >= minLength).sort((a, b) => b.length - a.length);
 }

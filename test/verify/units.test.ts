@@ -109,3 +109,12 @@ describe('maxResponseBytes in verify', () => {
     expect(exitCode(report)).toBe(3);
   });
 });
+
+describe('secretsOf with credentials no Basic header can carry', () => {
+  it('still lists the token and the project ID (no throw on text btoa refuses)', () => {
+    const secrets = secretsOf({ projectId: 'proj-1234', token: 'tök€n-secret' });
+    expect(secrets).toContain('tök€n-secret');
+    expect(secrets).toContain(encodeURIComponent('tök€n-secret'));
+    expect(secrets).toContain('proj-1234');
+  });
+});
