@@ -15,7 +15,8 @@
 // temp folder, measures it with this same build, applies
 // bench/lib/size-id-check.patch (checkPathValue and the call to it, as
 // src/safety.ts has them, and nothing else), measures again, and removes the
-// worktree. Its figures are the BASELINE below.
+// worktree. Its figures are the BASELINE below. `--inputs` also lists, on
+// stderr, the min bytes each source file puts into the main entry.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -70,11 +71,15 @@ async function client(root = ROOT) {
   const sum = (names) => names.reduce((acc, n) => ({ minBytes: acc.minBytes + files.get(n).length, gzBytes: acc.gzBytes + gz(files.get(n)) }), { minBytes: 0, gzBytes: 0 });
   const lazy = [...files.keys()].filter((n) => n.endsWith('.js') && !eager.has(n));
   const lazyOf = (entryPoint) => lazy.filter((n) => outputs[n]?.entryPoint === entryPoint);
-  return { eager: { ...sum([...eager]), files: eager.size }, lazy: { ...sum(lazyOf('src/validate.ts')), files: lazyOf('src/validate.ts').length }, failure: { ...sum(lazyOf('src/failure.ts')), files: lazyOf('src/failure.ts').length } };
+  // Min bytes each source file puts into the eager chunks (`--inputs`): where the entry's bytes come from.
+  const inputs = {};
+  for (const o of eager) for (const [file, v] of Object.entries(outputs[o].inputs)) inputs[file] = (inputs[file] ?? 0) + v.bytesInOutput;
+  return { inputs, eager: { ...sum([...eager]), files: eager.size }, lazy: { ...sum(lazyOf('src/validate.ts')), files: lazyOf('src/validate.ts').length }, failure: { ...sum(lazyOf('src/failure.ts')), files: lazyOf('src/failure.ts').length } };
 }
 
 export async function run() {
-  const { eager, lazy, failure } = await client();
+  const { eager, lazy, failure, inputs } = await client();
+  if (process.argv.includes('--inputs')) for (const [file, bytes] of Object.entries(inputs).sort((a, b) => b[1] - a[1])) console.error(`${String(bytes).padStart(6)} min bytes  ${file}`);
   const openapiFetch = await minGz({ stdin: { contents: "export { default } from 'openapi-fetch';", resolveDir: ROOT, loader: 'js' } });
   const budget = BASELINE.withIdCheckGzBytes;
   return { client: eager, lazyValidation: lazy, lazyFailure: failure, openapiFetch, budget: { ...BASELINE, gzBytes: budget, ratio: Math.round((eager.gzBytes / budget) * 1000) / 1000, met: eager.gzBytes <= budget } };
