@@ -65,6 +65,7 @@ export function latest(r) {
     out.push('', '| code (min+gz, level 9) | min bytes | min+gz bytes |', '|---|---|---|');
     out.push(`| our client, what every app loads (entry + static chunks) | ${z.client.minBytes} | ${z.client.gzBytes} |`);
     out.push(`| ↳ src/validate.ts chunk with the spec, only with validateResponses/validateRequests (Ajv apart) | ${z.lazyValidation.minBytes} | ${z.lazyValidation.gzBytes} |`);
+    if (z.lazyFailure) out.push(`| ↳ src/failure.ts chunk (redaction, Retry-After), only on a client's first failure | ${z.lazyFailure.minBytes} | ${z.lazyFailure.gzBytes} |`);
     out.push(`| openapi-fetch 0.17.0, for context | ${z.openapiFetch.minBytes} | ${z.openapiFetch.gzBytes} |`);
   }
   return out.join('\n');

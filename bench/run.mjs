@@ -117,7 +117,9 @@ function goals(b) {
   const z = b.size?.ok && b.size.result;
   if (z) {
     add('client min+gz beyond openapi-fetch (what every app loads)', `${z.client.gzBytes} B`, '≤ 2048 B', z.client.gzBytes <= 2048);
+    if (z.budget) add(`client min+gz / (before issue 17 + its id checks = ${z.budget.gzBytes} B)`, `${z.budget.ratio}×`, '≤ 1.00×', z.budget.met);
     add('  context: src/validate.ts chunk with the spec, loaded only with validateResponses/validateRequests (Ajv apart)', `${z.lazyValidation.gzBytes} B`, '', null);
+    if (z.lazyFailure) add("  context: src/failure.ts chunk (redaction, Retry-After), loaded only on a client's first failure", `${z.lazyFailure.gzBytes} B`, '', null);
     add('  context: openapi-fetch min+gz', `${z.openapiFetch.gzBytes} B`, '', null);
   }
   for (const [name, outcome] of Object.entries(b)) if (!outcome.ok) add(`${name} benchmark`, 'FAILED', 'runs', false);

@@ -11,13 +11,15 @@ import {
   SignalWireNetworkError,
   SignalWireNonJsonError,
   SignalWireRequestValidationError,
+  SignalWireResponseTooLargeError,
   SignalWireResponseValidationError,
   SignalWireTimeoutError,
 } from './errors.js';
 import type { SipClientMethods } from '../generated/client.js';
 import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
-import { createSender, startTimeout } from './send.js';
-import { checkPathValue, checkQuery, scrubDeep } from './safety.js';
+import { BodyTooLarge, cappedFetch, createSender, startTimeout } from './send.js';
+import { checkPathValue, checkQuery } from './safety.js';
+import { backoffMs, sleep } from './retry.js';
 
 export interface SipClientOptions {
   /** Your space name: requests go to https://{space}.signalwire.com. */
@@ -47,6 +49,16 @@ export interface SipClientOptions {
    * `validateResponses`; off by default.
    */
   validateRequests?: boolean;
+  /**
+   * Largest response body the client reads, in bytes (default 10 MiB,
+   * 10 485 760): a Content-Length over it is refused before reading, and a
+   * body that streams past it (chunked, endless, a gzip that inflates;
+   * counted after decoding) is cut off there, its connection closed. Either
+   * way the call throws SignalWireResponseTooLargeError. A whole number from
+   * 1 to 2^53 - 1; anything else (0, negative, NaN, Infinity, a string) is a
+   * TypeError; `undefined` keeps the default.
+   */
+  maxResponseBytes?: number;
 }
 
 /** The client: one method per operation (`SipClientMethods`, generated from the spec), plus `raw` and `baseUrl`. */
@@ -59,25 +71,13 @@ export type SipClient = SipClientMethods & {
 
 const SPACE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default `maxResponseBytes`: 10 MiB. SignalWire's largest answer, a page of 1 000 credentials, is well under 2 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const RETRY_STATUS = [429, 502, 503, 504];
 /** Methods retried by default: idempotent ones (RFC 9110 §9.2.2). POST and PATCH only with `retryNonIdempotent`. */
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 // Connection refused or cut before a whole answer arrived (UND_ERR_SOCKET is undici's "other side closed").
 const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
-
-/** Waits `ms`, or less when `signal` aborts; the abort listener is removed either way (a long-lived signal gathers none). */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    // Don't hold the process open for a wait whose call was given up.
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 const DEFAULT_RETRY: ResolvedRetry = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 20_000, retryNonIdempotent: false, sleep, random: Math.random };
 /**
@@ -124,29 +124,11 @@ export function resolveBaseUrl(options: Pick<SipClientOptions, 'space' | 'baseUr
   const url = new URL(baseUrl!);
   if (url.username || url.password) throw new TypeError('createSipClient: put credentials in `projectId` and `token`, not in `baseUrl`.');
   // Paths are appended to the base as text: a query or fragment in it would swallow every route (`…/?x=1/api/…`).
-  if (!/^https?:$/.test(url.protocol) || /[?#]/.test(url.href)) throw new TypeError(`createSipClient: \`baseUrl\` is an http(s) origin, optionally with a path prefix, without a query or fragment (not ${url.protocol} … ${/[?#]/.test(url.href) ? 'with ? or #' : ''}).`);
+  if (!/^https?:$/.test(url.protocol) || /[?#]/.test(url.href)) throw new TypeError('createSipClient: `baseUrl` is http(s), without ? or #.');
   return url.toString().replace(/\/+$/, '');
 }
 
 const camelCase = (id: string) => id.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-
-// The three HTTP-date forms (RFC 9110 §5.6.7): IMF-fixdate, RFC 850, asctime (GMT, though it does not say so).
-const HTTP_DATE = /^(?:[a-z]{3}, \d{2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[a-z]{6,9}, \d{2}-[a-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[a-z]{3} [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/i;
-
-/**
- * Retry-After (RFC 9110 §10.2.3) as delta-seconds or an HTTP date, in ms
- * from now (a date in the past is 0); undefined when absent or anything else
- * (`-5`, `1.5`, `soon`), which Date.parse would otherwise read as a date of
- * 2001 and retry at once: the backoff applies instead.
- */
-export function retryAfterMs(value: string | null): number | undefined {
-  const v = value?.trim();
-  if (!v) return undefined;
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  if (!HTTP_DATE.test(v)) return undefined;
-  const ms = Date.parse(v.endsWith('GMT') ? v : `${v} GMT`) - Date.now();
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
-}
 
 /** setTimeout's largest delay (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
@@ -160,6 +142,13 @@ export function resolveTimeout(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 0 && value <= MAX_TIMEOUT_MS)) throw new TypeError(`timeoutMs: 0 (none) to ${MAX_TIMEOUT_MS} ms, not ${String(value)}`);
   return value;
+}
+
+/** A `maxResponseBytes` option: `undefined` keeps the default; otherwise a whole number of bytes from 1 to 2^53 - 1, or a TypeError. */
+export function resolveMaxResponseBytes(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`maxResponseBytes: a whole number of bytes from 1, not ${String(value)}`);
+  return value as number;
 }
 
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever `work` does. */
@@ -184,36 +173,27 @@ export function createSipClient(options: SipClientOptions): SipClient {
   const headers = { Authorization: basicAuthHeader(projectId, token) };
   // Bad retry options fail here, not on the first retry.
   const clientRetry = options.retry === false ? undefined : (resolveRetry(options.retry), options.retry);
-  const raw = createClient<paths>({ baseUrl, fetch: options.fetch, headers });
-  const send = createSender(raw, { baseUrl, headers, fetch: options.fetch });
+  const maxResponseBytes = resolveMaxResponseBytes(options.maxResponseBytes);
+  // openapi-fetch reads bodies through cappedFetch: client.raw, a custom fetch and middleware get the cap too.
+  const raw = createClient<paths>({ baseUrl, fetch: cappedFetch(options.fetch ?? globalThis.fetch, maxResponseBytes), headers });
+  const send = createSender(raw, { baseUrl, headers, fetch: options.fetch, maxResponseBytes });
 
   // A server or proxy may echo the request back: nothing it says reaches an
-  // error with the token or the Basic credentials in it. (A secret under 8
-  // characters would match ordinary text; real tokens are far longer.)
-  // Each also without base64 padding and percent-encoded (a proxy that echoes
-  // the header into a URL or strips `=`), longest first.
-  const basic = btoa(`${projectId}:${token}`);
-  const secrets = [...new Set([basic, basic.replace(/=+$/, ''), token].flatMap((s) => [encodeURIComponent(s), s]))].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
-  const scrubText = (text: string) => secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), text);
-  // A network error's cause chain, as plain Errors: name, code, scrubbed message and stack, nothing else.
-  const clean = (e: any, depth = 0): Error => {
-    const copy: any = new Error(scrubText(String(e?.message ?? e)), e?.cause && depth < 4 ? { cause: clean(e.cause, depth + 1) } : undefined);
-    copy.name = scrubText(String(e?.name ?? 'Error'));
-    if (e?.code) copy.code = scrubText(String(e.code));
-    copy.stack = scrubText(String(e?.stack ?? copy.stack));
-    return copy;
-  };
-  // Every string an error carries, wherever it came from (body, text,
-  // content type, URL, message, stack), is scrubbed once, here, before the
-  // error leaves the client. Bodies are copied without recursion, and
-  // nesting past 64 levels is cut (src/safety.ts).
-  const redact = (error: SignalWireError): SignalWireError => {
-    for (const key of ['message', 'stack', ...Object.keys(error)]) {
-      const value = (error as unknown as Record<string, unknown>)[key];
-      if (value !== undefined) Object.defineProperty(error, key, { value: scrubDeep(value, scrubText), writable: true, configurable: true, enumerable: key !== 'message' && key !== 'stack' });
-    }
-    return error;
-  };
+  // error with the token or the Basic credentials in it. Every string an
+  // error carries (body, text, content type, URL, message, stack, cause) is
+  // scrubbed once, before the error leaves the client, by src/failure.ts:
+  // loaded on this client's first failure only (D110). Should that chunk
+  // fail to load (a browser gone offline), the error thrown carries nothing
+  // a server said: only the operation, method and URL.
+  let failureModule: Promise<ReturnType<typeof import('./failure.js').onFailure>> | undefined;
+  const onFailure = () =>
+    (failureModule ??= import('./failure.js').then(
+      (f) => f.onFailure(projectId, token),
+      (error) => {
+        failureModule = undefined; // tried again on the next failure
+        throw error;
+      },
+    ));
   let validator: Promise<typeof import('./validate.js')> | undefined;
   const validation = () => (validator ??= import('./validate.js'));
 
@@ -279,13 +259,16 @@ export function createSipClient(options: SipClientOptions): SipClient {
           let result: { data?: string; error?: unknown; response: Response } | undefined;
           let failure: SignalWireError | undefined;
           let retryable = false;
-          let wait: number | undefined;
+          let wait: number | null | undefined;
           try {
             // parseAs text: we tell an empty or non-JSON body from JSON ourselves.
             result = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as typeof result;
           } catch (error) {
             if (signal?.aborted) throw error;
-            const network = new SignalWireNetworkError({ ...at, cause: clean(error) });
+            // A body over maxResponseBytes (the marker itself, or as the cause of openapi-fetch's read error).
+            const large = [error, (error as Error)?.cause].find((e): e is BodyTooLarge => e instanceof BodyTooLarge);
+            if (large) throw new SignalWireResponseTooLargeError({ ...at, status: large.status, maxResponseBytes, contentLength: large.contentLength });
+            const network = new SignalWireNetworkError({ ...at, cause: (await onFailure()).cause(error) });
             [failure, retryable] = [network, RETRY_CODE.test(network.code ?? '')];
           }
           if (result) {
@@ -294,10 +277,10 @@ export function createSipClient(options: SipClientOptions): SipClient {
             // openapi-fetch hands back an error body it could not parse as the raw text ('' when empty).
             failure = typeof error === 'string' && error ? nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: error || undefined });
             retryable = RETRY_STATUS.includes(response.status);
-            wait = retryAfterMs(response.headers.get('retry-after'));
+            wait = (await onFailure()).retryAfterMs(response.headers.get('retry-after'));
           }
           if (!retryable || attempt >= attempts) throw failure;
-          const delay = wait === undefined ? retry!.random() * Math.min(retry!.maxDelayMs, retry!.baseDelayMs * 2 ** (attempt - 1)) : Math.min(wait, retry!.maxRetryAfterMs);
+          const delay = wait == null ? retry!.random() * backoffMs(attempt, retry!.baseDelayMs, retry!.maxDelayMs) : Math.min(wait, retry!.maxRetryAfterMs);
           // A wait the timeout would cut short: answer now, with the real failure.
           if (Date.now() + delay >= deadline) throw failure;
           await retry!.sleep(delay, signal);
@@ -307,11 +290,18 @@ export function createSipClient(options: SipClientOptions): SipClient {
       try {
         return await abortable(run(), signal);
       } catch (error) {
-        if (timeout?.aborted && !(error instanceof SignalWireError)) throw redact(new SignalWireTimeoutError({ ...at, timeoutMs }));
-        if (error instanceof SignalWireError) throw redact(error);
-        if (call.signal?.aborted && error === call.signal.reason) throw error; // the caller's own abort, as fetch rejects
+        const timedOut = timeout?.aborted && !(error instanceof SignalWireError);
+        if (!timedOut && !(error instanceof SignalWireError) && call.signal?.aborted && error === call.signal.reason) throw error; // the caller's own abort, as fetch rejects
+        let redact;
+        try {
+          redact = await onFailure();
+        } catch {
+          throw new SignalWireError(`${id} failed (and src/failure.ts did not load)`, at);
+        }
+        if (timedOut) throw redact.error(new SignalWireTimeoutError({ ...at, timeoutMs }));
+        if (error instanceof SignalWireError) throw redact.error(error);
         // Anything else (a body JSON cannot serialize, a validator that failed to load): still a SignalWireError.
-        throw redact(new SignalWireError(`${id} failed: ${String((error as Error)?.message ?? error)}`, { ...at, cause: clean(error) }));
+        throw redact.error(new SignalWireError(`${id} failed: ${String((error as Error)?.message ?? error)}`, { ...at, cause: redact.cause(error) }));
       } finally {
         timer?.stop();
       }

@@ -91,6 +91,22 @@ export class SignalWireEmptyBodyError extends SignalWireResponseError {
   }
 }
 
+/**
+ * The answer's body is larger than the client's `maxResponseBytes` (default
+ * 10 MiB): its Content-Length said so, or that many bytes arrived (counted
+ * after any gzip is undone) and the rest was not read; the connection was
+ * closed. Any status; never retried.
+ */
+export class SignalWireResponseTooLargeError extends SignalWireResponseError {
+  /** The limit, in bytes. */
+  declare readonly maxResponseBytes: number;
+  /** The Content-Length the server announced, when that was the reason; undefined when the body went past the limit while it streamed. */
+  declare readonly contentLength: number | undefined;
+  constructor(init: Init & { status: number; maxResponseBytes: number; contentLength?: number }) {
+    super(`with a body over maxResponseBytes (${init.maxResponseBytes} bytes)`, { contentLength: undefined, ...init });
+  }
+}
+
 /** A 2xx whose JSON breaks the spec's schema (only with `validateResponses: true`). */
 export class SignalWireResponseValidationError extends SignalWireResponseError {
   /** The parsed body, as received. */

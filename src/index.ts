@@ -10,6 +10,7 @@ export {
   SignalWireNonJsonError,
   SignalWireEmptyBodyError,
   SignalWireResponseValidationError,
+  SignalWireResponseTooLargeError,
   SignalWireRequestValidationError,
   isApiError,
   type ApiErrorOf,

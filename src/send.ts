@@ -29,9 +29,69 @@ export type SendInit = {
 export type Sent = { data?: unknown; error?: unknown; response: Response };
 export type Send = (method: string, path: string, init: SendInit) => Promise<Sent>;
 
+/**
+ * A body was refused for its size: its Content-Length says more than `limit`
+ * bytes, or more than `limit` bytes (after any Content-Encoding is undone)
+ * arrived. The client makes it a SignalWireResponseTooLargeError.
+ */
+export class BodyTooLarge extends Error {
+  constructor(
+    readonly status: number,
+    readonly limit: number,
+    /** The Content-Length header, when it was the reason. */
+    readonly contentLength?: number,
+  ) {
+    super(`HTTP ${status} body over ${limit} bytes`);
+  }
+}
+
+/**
+ * The body of `response` as text (UTF-8, as Response.text() decodes it),
+ * read at most `limit` bytes far: a Content-Length over `limit` is refused
+ * before reading, and a body that goes past `limit` while it streams (chunked,
+ * endless, or a small gzip that inflates) is cancelled at once, which closes
+ * the connection. Either way it throws BodyTooLarge. Memory held: at most
+ * `limit` bytes plus one chunk.
+ */
+export async function readText(response: Response, limit: number): Promise<string> {
+  const length = Number(response.headers.get('Content-Length'));
+  const body = response.body;
+  if (length > limit) {
+    void body?.cancel().catch(() => {});
+    throw new BodyTooLarge(response.status, limit, length);
+  }
+  if (!body) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let received = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    received += value.byteLength;
+    if (received > limit) {
+      void reader.cancel().catch(() => {});
+      throw new BodyTooLarge(response.status, limit);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/**
+ * `fetch` with its answers' bodies read through readText (so capped at
+ * `limit` bytes) before anyone sees them: what openapi-fetch is given, so
+ * that `client.raw` calls, custom fetches and middleware get the cap too.
+ */
+export const cappedFetch =
+  (fetch: typeof globalThis.fetch, limit: number): typeof globalThis.fetch =>
+  async (input, init) => {
+    const response = await fetch(input, init);
+    const text = await readText(response, limit);
+    return new Response([101, 204, 205, 304].includes(response.status) ? null : text, response);
+  };
+
 export function createSender(
   raw: Client<paths>,
-  { baseUrl, headers: baseHeaders, fetch: customFetch }: { baseUrl: string; headers: Record<string, string>; fetch?: typeof globalThis.fetch },
+  { baseUrl, headers: baseHeaders, fetch: customFetch, maxResponseBytes = Infinity }: { baseUrl: string; headers: Record<string, string>; fetch?: typeof globalThis.fetch; maxResponseBytes?: number },
 ): Send {
   const viaOpenapiFetch: Send = (method, path, init) => raw.request(method as never, path as never, init as never) as Promise<Sent>;
   if (customFetch) return viaOpenapiFetch;
@@ -59,16 +119,16 @@ export function createSender(
     let value: unknown;
     if (response.status === 204 || method === 'HEAD' || (length === '0' && !response.headers.get('Transfer-Encoding')?.includes('chunked'))) value = undefined;
     else if (!response.ok) {
-      value = await response.text();
+      value = await readText(response, maxResponseBytes);
       try {
         value = JSON.parse(value as string);
       } catch {
         // not JSON: the text as it is
       }
     } else if (parseAs === 'stream') value = response.body;
-    else if (parseAs === 'json' && !length) {
-      const text = await response.text();
-      value = text ? JSON.parse(text) : undefined;
+    else if (parseAs === 'text' || (parseAs === 'json' && !length)) {
+      const text = await readText(response, maxResponseBytes);
+      value = parseAs === 'text' ? text : text ? JSON.parse(text) : undefined;
     } else value = await response[parseAs]();
     return response.ok ? { data: value, response } : { error: value, response };
   };

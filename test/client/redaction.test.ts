@@ -39,6 +39,8 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     const url = `https://proxy.example/login?auth=${encodeURIComponent(auth)}&t=${encodeURIComponent(TOKEN)}`;
     res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: auth.replace(/=+$/, ''), [url]: [[[url, auth.replace(/=+$/, '')]]] }));
   },
+  // A body past maxResponseBytes, with the header echoed into its Content-Type and its first bytes.
+  large: (req, res) => res.writeHead(200, { 'content-type': `application/json; echo="${req.headers.authorization}"` }).end(`{"echo":"${req.headers.authorization}","pad":"${'x'.repeat(5000)}"}`),
   ctypeJson: (req, res) => res.writeHead(200, { 'content-type': `application/json; echo="${req.headers.authorization}"` }).end(''),
   // An error body nested thousands of levels deep, with the token at the bottom.
   deep: (_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(`${'{"a":'.repeat(DEEP)}"${TOKEN}"${'}'.repeat(DEEP)}`),
@@ -80,6 +82,7 @@ const scenarios: Array<[string, () => Promise<unknown>]> = [
   ['a body that echoes the header unpadded and percent-encoded, in keys, URLs and nested arrays', () => make().getSipCredential(ID, fault('mangled'))],
   ['a Content-Type that echoes the Authorization header (non-JSON)', () => make().getSipCredential(ID, fault('ctype'))],
   ['a Content-Type that echoes the Authorization header (empty 2xx)', () => make().getSipCredential(ID, fault('ctypeJson'))],
+  ['a body over maxResponseBytes that echoes the header', () => make({ maxResponseBytes: 1000 }).getSipCredential(ID, fault('large'))],
   [`an error body nested ${DEEP} levels deep`, () => make().getSipCredential(ID, fault('deep'))],
   [`a 2xx nested ${DEEP * 25} levels deep, validated`, () => make({ validateResponses: true }).getSipCredential(ID, fault('deepArray'))],
 ];

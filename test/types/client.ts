@@ -1,5 +1,5 @@
 // Type-level tests of the client's functions, results and errors.
-import { createSipClient, hasCallHandler, isApiError, type RelaySipEndpoint, type ResolvedRetry, type RetryOptions } from '../../src/index.js';
+import { createSipClient, hasCallHandler, isApiError, SignalWireError, SignalWireResponseError, SignalWireResponseTooLargeError, type RelaySipEndpoint, type ResolvedRetry, type RetryOptions } from '../../src/index.js';
 import { resolveRetry } from '../../src/client.js';
 
 const client = createSipClient({ baseUrl: 'http://127.0.0.1:4010', projectId: 'p', token: 't' });
@@ -112,3 +112,20 @@ export const attempts: number = resolved.maxAttempts;
 export const maybe: ResolvedRetry = { ...resolved, maxAttempts: undefined };
 // @ts-expect-error retryPost is gone: POST and PATCH opt in together under retryNonIdempotent
 export const oldName: RetryOptions = { retryPost: true };
+
+// maxResponseBytes is a number of bytes; the error for a body past it is a
+// SignalWireResponseError whose fields are typed.
+export const capped = createSipClient({ baseUrl: 'http://127.0.0.1:4010', projectId: 'p', token: 't', maxResponseBytes: 1024, timeoutMs: undefined });
+// @ts-expect-error maxResponseBytes is a number, not a string
+export const cappedByString = createSipClient({ baseUrl: 'http://127.0.0.1:4010', projectId: 'p', token: 't', maxResponseBytes: '10MB' });
+export function tooLarge(error: unknown): string {
+  if (error instanceof SignalWireResponseTooLargeError) {
+    const limit: number = error.maxResponseBytes;
+    const announced: number | undefined = error.contentLength;
+    // @ts-expect-error contentLength may be undefined (the body streamed past the limit)
+    const always: number = error.contentLength;
+    const asResponse: SignalWireResponseError = error;
+    return `${limit} ${announced} ${always} ${asResponse.status}`;
+  }
+  return error instanceof SignalWireError ? error.message : String(error);
+}

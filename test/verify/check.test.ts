@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import * as shared from '../../tools/spec-validator.js';
 import * as forTests from '../support/spec.js';
 import { checkResponse, jsonPath } from '../../tools/verify/check.js';
-import { retryAfterMs } from '../../tools/verify/transport.js';
-import { redact, secretsOf } from '../../tools/verify/verify.js';
+import { retryAfterMs } from '../../src/retry-after.js';
+import { redactText as redact } from '../../src/redact.js';
+import { secretsOf } from '../../tools/verify/verify.js';
 import { example } from './fake-upstream.js';
 
 const json = (value: unknown) => JSON.stringify(value);

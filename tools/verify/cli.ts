@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { resolveBaseUrl } from '../../src/client.js';
 import { formatJson, formatText } from './report.js';
-import { DEFAULTS, exitCode, FAMILIES, redact, runVerify, secretsOf, UsageError, type Created, type Family } from './verify.js';
+import { redactText as redact } from '../../src/redact.js';
+import { DEFAULTS, exitCode, FAMILIES, runVerify, secretsOf, UsageError, type Created, type Family, type VerifyEvent, type VerifyOptions } from './verify.js';
 
 export const USAGE = `Usage: npm run verify -- (--space <name> | --base-url <url>) [options]
 
@@ -33,6 +34,7 @@ Options:
   --pause-ms <ms>             pause between requests (default ${DEFAULTS.pauseMs})
   --max-wait-ms <ms>          longest wait a 429 Retry-After may ask (default ${DEFAULTS.maxWaitMs})
   --timeout-ms <ms>           timeout of one request (default ${DEFAULTS.timeoutMs})
+  --max-response-bytes <n>    largest answer body read (default ${DEFAULTS.maxResponseBytes}, 10 MiB)
   --delete-attempts <n>       attempts to delete each created endpoint (default ${DEFAULTS.deleteAttempts})
   --page-size <n>             page_size of the list calls (default: the server's)
   --webhook-url <url>         call_request_url of the laml_webhooks update
@@ -66,78 +68,80 @@ function integer(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        space: { type: 'string' },
-        'base-url': { type: 'string' },
-        family: { type: 'string' },
-        write: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        'max-requests': { type: 'string' },
-        'pause-ms': { type: 'string' },
-        'max-wait-ms': { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        'delete-attempts': { type: 'string' },
-        'page-size': { type: 'string' },
-        'webhook-url': { type: 'string' },
-        'script-url': { type: 'string' },
-        'video-room-id': { type: 'string' },
-        'call-flow-id': { type: 'string' },
-        'ai-agent-id': { type: 'string' },
-        'laml-application-id': { type: 'string' },
-        'dialogflow-agent-id': { type: 'string' },
-        'relay-application': { type: 'string' },
-        'resource-id': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`verify: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
+const FLAGS = {
+  space: { type: 'string' },
+  'base-url': { type: 'string' },
+  family: { type: 'string' },
+  write: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  'max-requests': { type: 'string' },
+  'pause-ms': { type: 'string' },
+  'max-wait-ms': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  'max-response-bytes': { type: 'string' },
+  'delete-attempts': { type: 'string' },
+  'page-size': { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'script-url': { type: 'string' },
+  'video-room-id': { type: 'string' },
+  'call-flow-id': { type: 'string' },
+  'ai-agent-id': { type: 'string' },
+  'laml-application-id': { type: 'string' },
+  'dialogflow-agent-id': { type: 'string' },
+  'relay-application': { type: 'string' },
+  'resource-id': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
-  const projectId = io.env.SIGNALWIRE_PROJECT_ID ?? '';
-  const token = io.env.SIGNALWIRE_API_TOKEN ?? '';
-  const secrets = secretsOf({ projectId, token });
-  const say = (text: string) => io.stderr(redact(text, secrets));
+type Flags = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: typeof FLAGS }>>['values'];
 
+/** Where the run goes and which families it checks, from the flags and the environment; a UsageError when that is unclear. */
+function target(v: Flags, env: NodeJS.ProcessEnv, credentials: { projectId: string; token: string }): { baseUrl: string; families: Family[] } {
+  if (!credentials.projectId || !credentials.token) throw new UsageError('set SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN in the environment (credentials are never taken from flags)');
+  if (v.space !== undefined && v['base-url'] !== undefined) throw new UsageError('pass --space or --base-url, not both');
+  const space = v['base-url'] === undefined ? (v.space ?? (env.SIGNALWIRE_SPACE || undefined)) : undefined;
+  if (space === undefined && v['base-url'] === undefined) throw new UsageError('say where to go: --space <name>, SIGNALWIRE_SPACE, or --base-url <url>');
   let baseUrl: string;
-  let families: Family[];
   try {
-    if (!projectId || !token) throw new UsageError('set SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN in the environment (credentials are never taken from flags)');
-    if (v.space !== undefined && v['base-url'] !== undefined) throw new UsageError('pass --space or --base-url, not both');
-    const space = v['base-url'] === undefined ? (v.space ?? (io.env.SIGNALWIRE_SPACE || undefined)) : undefined;
-    if (space === undefined && v['base-url'] === undefined) throw new UsageError('say where to go: --space <name>, SIGNALWIRE_SPACE, or --base-url <url>');
-    try {
-      baseUrl = resolveBaseUrl(space !== undefined ? { space } : { baseUrl: v['base-url'] });
-    } catch (error) {
-      throw new UsageError((error as Error).message.replace('createSipClient: ', ''));
-    }
-    if (v.family !== undefined && !FAMILIES.includes(v.family as Family)) throw new UsageError(`--family is relay or fabric, not ${JSON.stringify(v.family)}`);
-    families = v.family ? [v.family as Family] : [...FAMILIES];
+    baseUrl = resolveBaseUrl(space !== undefined ? { space } : { baseUrl: v['base-url'] });
   } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
-    say(`verify: ${error.message}\n\nRun with --help for usage.\n`);
-    return 2;
+    throw new UsageError((error as Error).message.replace('createSipClient: ', ''));
   }
-  const url = new URL(baseUrl);
-  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-    say(`verify: warning: ${url.origin} is not HTTPS; your credentials travel unencrypted.\n`);
-  }
+  if (v.family !== undefined && !FAMILIES.includes(v.family as Family)) throw new UsageError(`--family is relay or fabric, not ${JSON.stringify(v.family)}`);
+  return { baseUrl, families: v.family ? [v.family as Family] : [...FAMILIES] };
+}
 
-  // First SIGINT/SIGTERM: stop after the request in flight and clean up.
-  // Second: stop at once and say what is left to delete.
+/** The options of runVerify that come from flags (a UsageError for a number that is not one). */
+function flagOptions(v: Flags): Partial<VerifyOptions> {
+  return {
+    write: v.write,
+    maxRequests: integer('max-requests', v['max-requests']),
+    pauseMs: integer('pause-ms', v['pause-ms']),
+    maxWaitMs: integer('max-wait-ms', v['max-wait-ms']),
+    timeoutMs: integer('timeout-ms', v['timeout-ms']),
+    maxResponseBytes: integer('max-response-bytes', v['max-response-bytes']),
+    deleteAttempts: integer('delete-attempts', v['delete-attempts']),
+    pageSize: integer('page-size', v['page-size']),
+    webhookUrl: v['webhook-url'],
+    scriptUrl: v['script-url'],
+    ids: {
+      videoRoomId: v['video-room-id'],
+      callFlowId: v['call-flow-id'],
+      aiAgentId: v['ai-agent-id'],
+      lamlApplicationId: v['laml-application-id'],
+      dialogflowAgentId: v['dialogflow-agent-id'],
+      relayApplication: v['relay-application'],
+      fabricResourceId: v['resource-id'],
+    },
+  };
+}
+
+/**
+ * SIGINT/SIGTERM while a run goes on. First: stop after the request in flight
+ * and clean up (the returned signal aborts). Second: stop at once and say
+ * what is left to delete (`left`, kept up to date by `onEvent`).
+ */
+function watchSignals(io: Io, say: (text: string) => void) {
   const controller = new AbortController();
   const left = new Map<string, Created>();
   let signalled: NodeJS.Signals | undefined;
@@ -156,37 +160,48 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const signals: Signals = io.signals ?? process;
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);
+  const onEvent = (event: VerifyEvent) => {
+    if (event.type === 'created') left.set(`${event.resource.family}/${event.resource.id}`, event.resource);
+    if (event.type === 'cleaned' && event.record.deleted) left.delete(`${event.record.family}/${event.record.id}`);
+  };
+  const dispose = () => {
+    signals.off('SIGINT', onSignal);
+    signals.off('SIGTERM', onSignal);
+  };
+  return { signal: controller.signal, onEvent, dispose };
+}
 
+/** The CLI: parses `argv`, runs verify, prints the report (redacted) on `io`; resolves to the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let v: Flags;
   try {
-    const report = await runVerify({
-      baseUrl,
-      projectId,
-      token,
-      write: v.write,
-      families,
-      maxRequests: integer('max-requests', v['max-requests']),
-      pauseMs: integer('pause-ms', v['pause-ms']),
-      maxWaitMs: integer('max-wait-ms', v['max-wait-ms']),
-      timeoutMs: integer('timeout-ms', v['timeout-ms']),
-      deleteAttempts: integer('delete-attempts', v['delete-attempts']),
-      pageSize: integer('page-size', v['page-size']),
-      webhookUrl: v['webhook-url'],
-      scriptUrl: v['script-url'],
-      ids: {
-        videoRoomId: v['video-room-id'],
-        callFlowId: v['call-flow-id'],
-        aiAgentId: v['ai-agent-id'],
-        lamlApplicationId: v['laml-application-id'],
-        dialogflowAgentId: v['dialogflow-agent-id'],
-        relayApplication: v['relay-application'],
-        fabricResourceId: v['resource-id'],
-      },
-      signal: controller.signal,
-      onEvent: (event) => {
-        if (event.type === 'created') left.set(`${event.resource.family}/${event.resource.id}`, event.resource);
-        if (event.type === 'cleaned' && event.record.deleted) left.delete(`${event.record.family}/${event.record.id}`);
-      },
-    });
+    v = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
+  } catch (error) {
+    io.stderr(`verify: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (v.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const credentials = { projectId: io.env.SIGNALWIRE_PROJECT_ID ?? '', token: io.env.SIGNALWIRE_API_TOKEN ?? '' };
+  const secrets = secretsOf(credentials);
+  const say = (text: string) => io.stderr(redact(text, secrets));
+  let where: { baseUrl: string; families: Family[] };
+  try {
+    where = target(v, io.env, credentials);
+  } catch (error) {
+    if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
+    say(`verify: ${error.message}\n\nRun with --help for usage.\n`);
+    return 2;
+  }
+  const url = new URL(where.baseUrl);
+  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    say(`verify: warning: ${url.origin} is not HTTPS; your credentials travel unencrypted.\n`);
+  }
+  const watch = watchSignals(io, say);
+  try {
+    const report = await runVerify({ ...where, ...credentials, ...flagOptions(v), signal: watch.signal, onEvent: watch.onEvent });
     io.stdout(v.json ? formatJson(report, secrets) : formatText(report, secrets));
     return exitCode(report);
   } catch (error) {
@@ -197,8 +212,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     say(`verify: ${error instanceof Error ? error.message : String(error)}\n`);
     return 3;
   } finally {
-    signals.off('SIGINT', onSignal);
-    signals.off('SIGTERM', onSignal);
+    watch.dispose();
   }
 }
 

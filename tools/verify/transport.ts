@@ -1,22 +1,14 @@
 // The polite side of verify: one request at a time, a pause between requests,
 // a request budget, a timeout per attempt, and 429 answers honoured by
 // waiting what Retry-After says, within a bound. Plugged into openapi-fetch as
-// its `fetch`, after the client's auth middleware has run.
+// its `fetch`, after the client's auth middleware has run. Sleep, backoff,
+// Retry-After and the body cap are the client's own (src/retry.ts,
+// src/retry-after.ts, src/send.ts).
+import { backoffMs, sleep } from '../../src/retry.js';
+import { retryAfterMs } from '../../src/retry-after.js';
+import { BodyTooLarge, readText } from '../../src/send.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/** Waits `ms`, or less when `signal` aborts (it never rejects). */
-export const sleep: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 
 export type TransportOptions = {
   /** Requests this run may send, cleanup aside. */
@@ -29,6 +21,8 @@ export type TransportOptions = {
   rateLimitRetries: number;
   /** Timeout of one attempt, in milliseconds. */
   timeoutMs: number;
+  /** Largest answer body read, in bytes; a larger one ends the attempt with BodyTooLarge (src/send.ts). */
+  maxResponseBytes: number;
   /** Aborts waits and, for abortable calls, requests in flight. */
   stop?: AbortSignal;
   sleep?: Sleep;
@@ -62,15 +56,6 @@ export class Interrupted extends Error {
 }
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
-
-/** Seconds (`120`) or an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (header === null) return null;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
 
 export class Transport {
   /** Requests sent so far, cleanup included. */
@@ -107,8 +92,9 @@ export class Transport {
         let text: string;
         try {
           response = await this.fetchImpl(request.url, { method: request.method, headers: request.headers, body, signal, redirect: 'manual' });
-          text = await response.text();
+          text = await readText(response, this.options.maxResponseBytes);
         } catch (error) {
+          if (error instanceof BodyTooLarge) throw error;
           if (abortable && stop?.aborted) throw new Interrupted(true);
           if (timeout.aborted) throw new TimeoutError(this.options.timeoutMs);
           throw error;
@@ -116,7 +102,7 @@ export class Transport {
         const contentType = response.headers.get('content-type');
         const retryAfter = response.headers.get('retry-after');
         if (response.status === 429 && attempt < this.options.rateLimitRetries) {
-          const wait = retryAfterMs(retryAfter) ?? Math.min(1000 * 2 ** attempt, this.options.maxWaitMs);
+          const wait = retryAfterMs(retryAfter) ?? backoffMs(attempt + 1, 1000, this.options.maxWaitMs);
           const outOfBudget = !cleanup && this.requests - this.cleanupRequests >= this.options.maxRequests;
           if (wait > this.options.maxWaitMs) exchange.gaveUp = `Retry-After ${retryAfter} exceeds the longest wait (${this.options.maxWaitMs / 1000} s)`;
           else if (outOfBudget) exchange.gaveUp = 'no request left in the budget to retry';
