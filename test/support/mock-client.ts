@@ -5,7 +5,16 @@ import { createSipClient } from '../../src/index.js';
 import { deref, type Operation } from './spec.js';
 import { responseFor, validateAt } from '../../tools/spec-validator.js';
 
-export const mockUrl = () => inject('mockUrl');
+/**
+ * The URL of the run's shared mock (`http://127.0.0.1:<port>`), started by
+ * test/support/mock-global.ts for the files of vitest.config.ts's `mock`
+ * project. Throws in a file outside that project.
+ */
+export function mockUrl(): string {
+  const url = inject('mockUrl');
+  if (!url) throw new Error('no shared mock in this run: add this test file to MOCK_FILES in vitest.config.ts (its files get one)');
+  return url;
+}
 export const mockClient = () => createSipClient({ baseUrl: mockUrl(), projectId: 'project-id', token: 'api-token' });
 export const AUTH = `Basic ${Buffer.from('project-id:api-token').toString('base64')}`;
 
