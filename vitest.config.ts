@@ -20,7 +20,9 @@ const MOCK_FILES = [
 
 /** Options both projects share (a project does not inherit the root's `test` options unless told to, and the mock's global setup must not be inherited). */
 const shared = {
-  testTimeout: 30_000,
+  // A guard against hangs, not a speed check (speed is `npm run bench -- gate`):
+  // generous enough for a slow test on a loaded 2-core machine.
+  testTimeout: 60_000,
   hookTimeout: 60_000,
   // Child processes, not threads: many tests spawn processes and servers of their own.
   pool: 'forks',
