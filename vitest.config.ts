@@ -44,8 +44,9 @@ export default defineConfig({
     // Run-wide global setups (each started once per run, for every project).
     globalSetup: [],
     projects: [
-      // One mock process per run, on a free loopback port, always stopped (test/support/mock-global.ts).
-      { test: { ...shared, name: 'mock', include: MOCK_FILES, globalSetup: ['./test/support/mock-global.ts'] } },
+      // One mock process per run, on a free loopback port, always stopped (test/support/mock-global.ts);
+      // it starts while the workers do, and each file waits for it (test/support/mock-ready.ts).
+      { test: { ...shared, name: 'mock', include: MOCK_FILES, globalSetup: ['./test/support/mock-global.ts'], setupFiles: [...shared.setupFiles, './test/support/mock-ready.ts'] } },
       { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: MOCK_FILES } },
     ],
     // The plain "N passed, N failed, N skipped" line CI reads comes last.
