@@ -223,14 +223,21 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect(saved.stores.relay[''].items).toHaveLength(200);
   }, START_TIMEOUT * 2);
 
+  // One `--stateful` mock (seeds, no state file) for the two tests below; each resets it to the seeds first.
+  let seededMock: Promise<RunningMock> | undefined;
+  const seededFromStart = async () => {
+    const m = await (seededMock ??= start(['--stateful']));
+    expect((await fetch(`${m.url}/__mock/state`, { method: 'DELETE' })).status).toBe(204);
+    return m;
+  };
+
   it('with the seeds, the list total is 200 plus the seeds', async () => {
-    const seeded = await start(['--stateful']);
+    const seeded = await seededFromStart();
     const client = clientFor(seeded.url);
     await Promise.all(Array.from({ length: 200 }, (_, i) => client.createSipCredential({ username: `seeded-${i}`, password: 'pw' })));
     const { items } = await walk(seeded.url, '/api/fabric/resources/sip_endpoints?page_size=50');
     expect(items).toHaveLength(200 + SEEDS.fabric);
     expect(new Set(items.map((c) => c.id)).size).toBe(200 + SEEDS.fabric);
-    await seeded.stop();
   }, START_TIMEOUT * 2);
 
   it('paging: links.next reaches every item exactly once, with a filter too', async () => {
@@ -243,7 +250,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
   });
 
   it('DELETE /__mock/state resets to the seeds, or empties with ?seed=false', async () => {
-    const m = await start(['--stateful']);
+    const m = await seededFromStart();
     const client = clientFor(m.url);
     const made = await client.createSipEndpoint({ username: 'to-reset', password: 'x' });
     expect((await fetch(`${m.url}/__mock/state`, { method: 'DELETE' })).status).toBe(204);
@@ -255,7 +262,6 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect(state.format).toBe('sip-spec-mock-state');
     expect((await fetch(`${m.url}/__mock/state`, { method: 'POST' })).status).toBe(405);
     expect((await fetch(`${m.url}/__mock/state?seed=maybe`, { method: 'DELETE' })).status).toBe(400);
-    await m.stop();
   }, START_TIMEOUT * 2);
 
   it('--state: a restart with the same file brings the store back', async () => {
