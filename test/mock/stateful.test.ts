@@ -1,14 +1,14 @@
 // `npm run mock -- --stateful`, end to end: the mock process on a loopback
 // port, driven through createSipClient and raw fetch. Every answer, errors
 // included, is checked against the schema its operation declares for that
-// status (tools/spec-validator), so this mode never sends what the spec
+// status (tools/bundled-spec), so this mode never sends what the spec
 // forbids.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSipClient, isApiError, SignalWireApiError } from '../../src/index.js';
-import { operations } from '../../tools/spec-validator.js';
+import { operations } from '../../tools/bundled-spec.js';
 import { startMock, type RunningMock } from '../support/mock-process.js';
 import { AUTH, expectDeclared, mockUrl } from '../support/mock-client.js';
 

@@ -3,7 +3,7 @@
 import { inject } from 'vitest';
 import { createSipClient } from '../../src/index.js';
 import { deref, type Operation } from './spec.js';
-import { responseFor, validateAt } from '../../tools/spec-validator.js';
+import { responseFor, validateAt } from '../../tools/bundled-spec.js';
 
 export const mockUrl = () => inject('mockUrl');
 export const mockClient = () => createSipClient({ baseUrl: mockUrl(), projectId: 'project-id', token: 'api-token' });

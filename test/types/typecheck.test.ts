@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allFixtures, type ValidCase } from '../support/fixtures.js';
-import { validateAt } from '../../tools/spec-validator.js';
+import { validateAt } from '../../tools/bundled-spec.js';
 import { pascal, variantSchema } from '../support/names.js';
 import { runScript } from '../support/exec.js';
 
