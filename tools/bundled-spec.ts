@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createSpecValidation } from '../src/spec-validation.js';
-import { followRefs, keysOfPointer, listOperations, locateInOperation, pointerOf, resolvePointer, responseSchemaKeys } from '../lib/spec/index.mjs';
+import { followRefs, keysOfPointer, listOperations, locateInOperation, pointerOf, responseSchemaKeys, valueAt } from '../lib/spec/index.mjs';
 
 export type { ErrorObject, ValidateFunction } from 'ajv';
 export { escapePointer, unescapePointer } from '../lib/spec/index.mjs';
@@ -119,9 +119,10 @@ export function responseFor(operationId: string, status: number): ResponseSpec |
   return { key, schemaPointer: keys ? pointerOf(keys) : null };
 }
 
-/** The schema node at a JSON pointer of the bundle, its own `$ref`s followed (lib/spec `resolvePointer`). */
+/** The schema node at a JSON pointer of the bundle, as written (a `$ref` there is returned, not followed; `deref` follows it). */
 export function schemaAt(pointer: string): any {
-  return resolvePointer(spec, pointer);
+  const keys = keysOfPointer(pointer);
+  return keys ? valueAt(spec, keys) : undefined;
 }
 
 /** A field of a response that its schema does not declare. */
