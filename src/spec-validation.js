@@ -55,16 +55,16 @@ export const OPENAPI_VOCABULARY = Object.freeze(['openapi', 'info', 'servers', '
 /**
  * Makes the one Ajv setup.
  *
- * @param {{ spec?: any, verbose?: boolean }} [options] spec: the bundled OpenAPI document as an object (not modified; registered under `SPEC_ID`); verbose: errors carry `schema` and `parentSchema` (the mock's wording reads them)
+ * @param {{ spec?: any, verbose?: boolean, annotations?: readonly string[] }} [options] spec: the bundled OpenAPI document as an object (not modified; registered under `SPEC_ID`); verbose: errors carry `schema` and `parentSchema` (the mock's wording reads them); annotations: further keywords that assert nothing, beside `ANNOTATION_KEYWORDS` (the mock passes `x-stoplight`, which Prism's loader writes into every schema it inlines)
  * @returns {SpecValidation}
  * @throws {Error} when the spec holds a schema strict mode refuses (an unknown keyword, say), at the first pointer compiled into it
  */
-export function createSpecValidation({ spec, verbose = false } = {}) {
+export function createSpecValidation({ spec, verbose = false, annotations = [] } = {}) {
   const ajv = new Ajv2020({ strict: true, allErrors: true, verbose });
   // ajv-formats is CommonJS: its function sits on `.default` under NodeNext and in bundlers.
   const addFormats = /** @type {any} */ (formatsModule).default ?? formatsModule;
   addFormats(ajv);
-  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword(keyword);
+  for (const keyword of new Set([...ANNOTATION_KEYWORDS, ...annotations])) ajv.addKeyword(keyword);
   ajv.addVocabulary([...OPENAPI_VOCABULARY]);
   if (spec !== undefined) ajv.addSchema({ ...spec, $id: SPEC_ID });
 

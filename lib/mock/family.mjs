@@ -20,18 +20,33 @@ const FABRIC_CODE = { missing: 'missing_required_parameter', unknown: 'unknown_p
 
 /**
  * The family of a Prism operation, read from the spec: the items of its 422
- * response's `errors` carry `detail` (Relay) or `attribute` (Fabric).
- * Operations without a 422 fall back to the path (`/api/relay/` is Relay).
+ * response's `errors` carry `detail` (Relay's RelayValidationError) or
+ * `attribute` (Fabric's FabricValidationError); Prism's loader inlines the
+ * schema, so its shape is what is left of the component's name. An
+ * operation without a 422 (the SIP profile's GET) is in the family of the
+ * operations on its path; only when none states one does the path decide.
  *
  * @param {{ path: string, responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }} resource
+ * @param {ReadonlyArray<{ path: string, responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }>} [operations] every operation of the spec (Prism's), for the neighbours on the same path
  * @returns {Family}
  */
-export function familyOf(resource) {
+export function familyOf(resource, operations = []) {
+  const stated = statedFamily(resource);
+  if (stated) return stated;
+  for (const other of operations) {
+    const family = other !== resource && other.path === resource.path ? statedFamily(other) : undefined;
+    if (family) return family;
+  }
+  return familyOfPath(resource.path);
+}
+
+/** @param {{ responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }} resource @returns {Family | undefined} */
+function statedFamily(resource) {
   const schema = resource.responses.find((r) => r.code === '422')?.contents?.[0]?.schema;
   const item = schema?.properties?.errors?.items?.properties;
   if (item?.detail) return 'relay';
   if (item?.attribute) return 'fabric';
-  return familyOfPath(resource.path);
+  return undefined;
 }
 
 /** The family a request path belongs to, for paths no operation matches. @param {string} path @returns {Family} */

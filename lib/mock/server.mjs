@@ -122,7 +122,7 @@ export async function createMockListener({ spec, dynamic, cors, handler, routes,
   const operations = await loadOperations(spec);
   configureDynamic();
   /** @type {Map<any, Family>} */
-  const families = new Map(operations.map((op) => [op, familyOf(op)]));
+  const families = new Map(operations.map((op) => [op, familyOf(op, operations)]));
   const context = { operations, families, dynamic, cors, handler, routes, log };
   warmUp(operations);
   return (req, res) => {

@@ -14,7 +14,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import $RefParser from '@apidevtools/json-schema-ref-parser';
 import { followRefs } from '../../src/spec-document.js';
 
 export { normalizeSchema, schemaTypes } from './schema.mjs';
@@ -121,11 +120,18 @@ async function download(url, timeoutMs, maxBytes) {
 }
 
 /**
+ * The dereferencing library, imported on first use: reading operations,
+ * pointers or routes (the mock's store, the client's tests) costs no load of it.
+ */
+const refParser = async () => (await import('@apidevtools/json-schema-ref-parser')).default;
+
+/**
  * @param {string} file
  * @param {string} source
  * @returns {Promise<any>}
  */
 async function dereferenceFile(file, source) {
+  const $RefParser = await refParser();
   try {
     // Files may point at files beside them (the multi-file source reads too); no $ref is fetched over the network.
     return await $RefParser.dereference(file, { resolve: { external: true, http: false }, dereference: { circular: true } });
@@ -149,6 +155,7 @@ const describeError = (error) => {
  * @returns {Promise<LoadedDocument>}
  */
 export async function dereferenceDocument(input, source = '(in memory)') {
+  const $RefParser = await refParser();
   let document;
   try {
     document = await $RefParser.dereference(structuredClone(input), { resolve: { external: false }, dereference: { circular: true } });
