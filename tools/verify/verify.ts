@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSipClient } from '../../src/client.js';
 import type { FabricCreateBody, FabricUpdateBody, RelayCreateBody, RelayUpdateBody } from '../../src/types.js';
-import { operations, type OperationId } from '../../generated/operations.js';
+import { operationTable, type OperationId } from '../../generated/operations.js';
 import { declaredStatuses, requestSchemaPointer as requestPointer, spec, validateAt, variantPointer } from '../bundled-spec.js';
 import { checkResponse, mismatchesFrom, type Mismatch, type Warning } from './check.js';
 import { BudgetExhausted, Interrupted, sleep as realSleep, TimeoutError, Transport, type Attempt, type Exchange, type Sleep } from './transport.js';
@@ -339,7 +339,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
   const emit = (event: VerifyEvent) => o.onEvent?.(event);
 
   const skip = (operationId: OperationId, label: string, phase: Step['phase'], reason: string, id?: string): Step => {
-    const { method, path } = operations[operationId];
+    const { method, path } = operationTable[operationId];
     const step: Step = { operationId, label, method, path, id, phase, outcome: 'skipped', reason, attempts: [], durationMs: 0, mismatches: [], warnings: [] };
     report.steps.push(step);
     emit({ type: 'step', step });
@@ -351,7 +351,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
 
   /** One operation, one step: sends it (repeating a delete on transient answers), checks every answer. */
   async function call(operationId: OperationId, c: Call): Promise<Result> {
-    const { method, path } = operations[operationId];
+    const { method, path } = operationTable[operationId];
     const label = c.label ? `${operationId} (${c.label})` : operationId;
     if (!c.cleanup && stop?.aborted) return { step: skip(operationId, label, c.phase, 'interrupted', c.id), json: undefined, answered: false };
     const step: Step = { operationId, label, method, path, id: c.id, phase: c.phase, outcome: 'skipped', attempts: [], durationMs: 0, mismatches: [], warnings: [] };
@@ -496,9 +496,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
       const next = get(json, 'links', 'next');
       if (next === undefined || next === null || next === '') return;
       const url = typeof next === 'string' && URL.canParse(next) ? new URL(next) : undefined;
-      if (!url || url.pathname !== operations[r.list].path || page >= MAX_LOOKUP_PAGES) {
+      if (!url || url.pathname !== operationTable[r.list].path || page >= MAX_LOOKUP_PAGES) {
         if (!created.some((c) => c.family === family && c.username === username) && !unverified.some((u) => u.family === family && u.username === username)) {
-          unverified.push({ family, username, reason: !url || url.pathname !== operations[r.list].path ? `the look-up's next page link is not one verify follows (${scrub(String(next)).slice(0, 120)})` : `the look-up stopped after ${MAX_LOOKUP_PAGES} pages` });
+          unverified.push({ family, username, reason: !url || url.pathname !== operationTable[r.list].path ? `the look-up's next page link is not one verify follows (${scrub(String(next)).slice(0, 120)})` : `the look-up stopped after ${MAX_LOOKUP_PAGES} pages` });
         }
         return;
       }
