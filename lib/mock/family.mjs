@@ -24,7 +24,9 @@ const FABRIC_CODE = { missing: 'missing_required_parameter', unknown: 'unknown_p
  * `attribute` (Fabric's FabricValidationError); Prism's loader inlines the
  * schema, so its shape is what is left of the component's name. An
  * operation without a 422 (the SIP profile's GET) is in the family of the
- * operations on its path; only when none states one does the path decide.
+ * operations on its path; when none states one, in the family most
+ * operations of the spec state (Fabric when none does). Never from the
+ * path's words.
  *
  * @param {{ path: string, responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }} resource
  * @param {ReadonlyArray<{ path: string, responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }>} [operations] every operation of the spec (Prism's), for the neighbours on the same path
@@ -37,7 +39,8 @@ export function familyOf(resource, operations = []) {
     const family = other !== resource && other.path === resource.path ? statedFamily(other) : undefined;
     if (family) return family;
   }
-  return familyOfPath(resource.path);
+  const all = operations.map(statedFamily);
+  return all.filter((f) => f === 'relay').length > all.filter((f) => f === 'fabric').length ? 'relay' : 'fabric';
 }
 
 /** @param {{ responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }} resource @returns {Family | undefined} */
@@ -47,11 +50,6 @@ function statedFamily(resource) {
   if (item?.detail) return 'relay';
   if (item?.attribute) return 'fabric';
   return undefined;
-}
-
-/** The family a request path belongs to, for paths no operation matches. @param {string} path @returns {Family} */
-export function familyOfPath(path) {
-  return path.startsWith('/api/relay/') ? 'relay' : 'fabric';
 }
 
 /** The `{error}` body (ErrorMessage) both families send for 401, 404, 405, 500. @param {string} message */
