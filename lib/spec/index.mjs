@@ -331,8 +331,9 @@ export function templateKey(path) {
 }
 
 /**
+ * @template {{ method: string, path: string }} [T=Operation]
  * @typedef {object} PathMatch
- * @property {Operation} operation
+ * @property {T} operation the operation matched (one of those given)
  * @property {Record<string, string>} params the path parameters, percent-decoded
  */
 
@@ -344,10 +345,11 @@ export function templateKey(path) {
  * segment earliest wins (`/a/sip_endpoints/{id}` over `/a/{id}/sip_endpoints`
  * for `/a/sip_endpoints/x`), as OpenAPI says concrete paths match first.
  *
- * @param {Operation[]} operations a result of `listOperations`
+ * @template {{ method: string, path: string }} T
+ * @param {readonly T[]} operations a result of `listOperations`, or anything with a lower-case `method` and a path template `path`
  * @param {string} method any case
  * @param {string} concretePath the path part of a URL (a full URL is accepted; only its path is used)
- * @returns {PathMatch | null} null when nothing matches, or when a parameter's percent-encoding is malformed
+ * @returns {PathMatch<T> | null} null when nothing matches, or when a parameter's percent-encoding is malformed
  */
 export function matchPath(operations, method, concretePath) {
   const wanted = String(method).toLowerCase();
