@@ -61,7 +61,7 @@ const url = fc
  * only shapes the spec uses for "this, or null to clear it" (DECISIONS.md D41).
  */
 function branchTakes(branch: any, value: unknown): boolean {
-  if (branch.$ref) return validate(branch.$ref.split('/').pop(), value).valid;
+  if (branch.$ref) return validate(refName(branch)!, value).valid;
   if (branch.type === 'null' && Object.keys(branch).length === 1) return value === null;
   throw new Error(`arbitraries.ts cannot check an anyOf branch ${JSON.stringify(branch)}`);
 }
@@ -214,7 +214,7 @@ export function withOneDefect(v: Variant, all: Variant[]): fc.Arbitrary<{ defect
       const owner = all.find((w) => foreignIn(v, w, field))!;
       const ours = fields(v)[field];
       // A value this variant's own schema for the field would also take is no defect.
-      const refused = (value: unknown) => !ours || !validate(ours.$ref.split('/').pop(), value).valid;
+      const refused = (value: unknown) => !ours || !validate(refName(ours)!, value).valid;
       return [field, valid(fields(owner)[field]).filter(refused)] as const;
     }),
   );
