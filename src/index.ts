@@ -18,9 +18,3 @@ export { hasCallHandler } from './has-call-handler.js';
 export type * from './types.js';
 /** The operation table: per operationId, its method, path template, path parameters, whether it takes a body and whether its 2xx answers carry JSON. */
 export { operationTable } from '../generated/operations.js';
-/**
- * @deprecated Renamed `operationTable` (0.1.x keeps this alias): the name
- * `operations` is also openapi-typescript's type of the operations' shapes,
- * exported beside it, which is a different thing.
- */
-export { operationTable as operations } from '../generated/operations.js';

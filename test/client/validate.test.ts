@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSipClient, operationTable, operations, SignalWireRequestValidationError, SignalWireResponseValidationError, type SipClientOptions } from '../../src/index.js';
+import { createSipClient, operationTable, SignalWireRequestValidationError, SignalWireResponseValidationError, type SipClientOptions } from '../../src/index.js';
 import { deref, operations as specOperations, spec } from '../support/spec.js';
 
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';

@@ -102,7 +102,7 @@ describe('installed from the tarball', () => {
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
     // And it runs: the entry point loads and exposes the client.
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operations).length))"], { cwd: project, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operationTable).length))"], { cwd: project, encoding: 'utf8' });
     expect(run.stdout.trim()).toMatch(/^function \d+$/);
     // The `default` condition: require() finds the entry where Node can load ESM that way (a flag on Node 20, default from 22.12).
     const required = spawnSync(process.execPath, ['--experimental-require-module', '--no-warnings', '-e', "const m = require('@sip-spec/signalwire-sip-endpoints'); console.log(typeof m.createSipClient, require.resolve('@sip-spec/signalwire-sip-endpoints/openapi.json').endsWith('dist/generated/openapi.json'))"], { cwd: project, encoding: 'utf8' });

@@ -41,7 +41,7 @@ describe('a broken spec', () => {
   function brokenCopy(file: string, edit: (text: string) => string) {
     const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
     copies.push(dir);
-    for (const item of ['openapi', 'generated', 'scripts', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
+    for (const item of ['openapi', 'generated', 'scripts', 'lib', 'src', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml', '.spectral.yaml', 'package.json']) cpSync(item, join(dir, item), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     const target = join(dir, file);
     writeFileSync(target, edit(readFileSync(target, 'utf8')));
