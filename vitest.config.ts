@@ -25,7 +25,7 @@ const shared = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
   // Child processes, not threads: many tests spawn processes and servers of their own.
-  pool: 'forks',
+  pool: 'forks' as const,
   // A worker runs file after file in one process, so the spec, Ajv and Prism
   // load once per worker rather than once per file (about a third of the
   // CPU of the small files). Files must leave no global change behind
@@ -33,7 +33,7 @@ const shared = {
   isolate: false,
   // Each test's number of assertions, for the totals (test/support/assertion-count.ts).
   setupFiles: ['./test/support/assertion-count.ts'],
-} as const;
+};
 
 export default defineConfig({
   test: {

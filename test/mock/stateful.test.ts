@@ -1,14 +1,15 @@
 // `npm run mock -- --stateful`, end to end: the mock process on a loopback
 // port, driven through createSipClient and raw fetch. Every answer, errors
 // included, is checked against the schema its operation declares for that
-// status (tools/spec-validator), so this mode never sends what the spec
+// status (tools/bundled-spec), so this mode never sends what the spec
 // forbids.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSipClient, isApiError, SignalWireApiError } from '../../src/index.js';
-import { operations } from '../../tools/spec-validator.js';
+import { matchPath } from '../../lib/spec/index.mjs';
+import { operations } from '../../tools/bundled-spec.js';
 import { startMock, type RunningMock } from '../support/mock-process.js';
 import { AUTH, expectDeclared, mockUrl } from '../support/mock-client.js';
 
@@ -19,7 +20,8 @@ const SEEDS = { relay: 1, fabric: 1, subscriber: 2 };
 /** How long a mock process may take to start (or to fail to) on a loaded machine; tests that start one get a multiple of it. */
 const START_TIMEOUT = 90_000;
 
-const routes = operations().map((o) => ({ ...o, pattern: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+/** The operations, for the spec module's route matcher (lib/spec matchPath). */
+const routes = operations();
 
 /** Problems found in answers (wrong status or body for the operation); every test ends expecting none. */
 let problems: string[] = [];
@@ -27,7 +29,7 @@ let problems: string[] = [];
 /** Checks one answer against the operation its method and path select. */
 async function check(method: string, url: string, response: Response): Promise<void> {
   const { pathname } = new URL(url);
-  const route = routes.find((r) => r.method === method.toLowerCase() && r.pattern.test(pathname));
+  const route = matchPath(routes, method, pathname)?.operation;
   if (!route) return void problems.push(`${method} ${pathname}: no operation`);
   const text = await response.text();
   let json: unknown;

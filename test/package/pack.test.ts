@@ -48,7 +48,7 @@ async function installAndUse(): Promise<Consumer> {
   const [tsc, run, required, validated] = await Promise.all([
     node([resolve(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']),
     // It runs: the entry point loads and exposes the client.
-    node(['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operations).length))"]),
+    node(['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operationTable).length))"]),
     // The `default` condition: require() finds the entry where Node can load ESM that way (a flag on Node 20, default from 22.12).
     node(['--experimental-require-module', '--no-warnings', '-e', "const m = require('@sip-spec/signalwire-sip-endpoints'); console.log(typeof m.createSipClient, require.resolve('@sip-spec/signalwire-sip-endpoints/openapi.json').endsWith('dist/generated/openapi.json'))"]),
     node(['--input-type=module', '-e', script], 20_000),
@@ -95,6 +95,8 @@ describe('npm pack', () => {
       'dist/src/errors.js',
       'dist/src/failure.d.ts',
       'dist/src/failure.js',
+      'dist/src/has-call-handler.d.ts',
+      'dist/src/has-call-handler.js',
       'dist/src/index.d.ts',
       'dist/src/index.js',
       'dist/src/redact.d.ts',
@@ -107,6 +109,10 @@ describe('npm pack', () => {
       'dist/src/safety.js',
       'dist/src/send.d.ts',
       'dist/src/send.js',
+      'dist/src/spec-document.d.ts',
+      'dist/src/spec-document.js',
+      'dist/src/spec-validation.d.ts',
+      'dist/src/spec-validation.js',
       'dist/src/types.d.ts',
       'dist/src/types.js',
       'dist/src/validate.d.ts',

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { createSipClient } from '../../src/index.js';
 import { deref, type Operation } from './spec.js';
-import { responseFor, validateAt } from '../../tools/spec-validator.js';
+import { responseFor, validateAt } from '../../tools/bundled-spec.js';
 
 let sharedUrl: string | undefined;
 
