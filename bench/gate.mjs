@@ -1,5 +1,5 @@
 // The gate: what CI runs after `npm ci` (.ci/run), i.e. `npm test`, whose
-// vitest run includes lint (Redocly + Spectral) and the generate --check
+// vitest run includes lint (Redocly, in process) and the generate --check
 // drift test (test/spec/pipeline.test.ts). Its wall time against the goal
 // (≤ 60 s on the 2-core CI-like machine), the CPU it took (every process
 // npm test started), and a breakdown from vitest's own JSON report: the lint
