@@ -255,29 +255,37 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     const result = spawnSync('git', ['-c', 'user.name=Diff Test', '-c', 'user.email=diff-test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
   };
-  // Three real processes: `npm run diff` (exit 1, its wording, --markdown),
-  // `npm run diff:report` ($GITHUB_STEP_SUMMARY, exit 0) and scripts/diff.mjs
-  // on a bad ref (exit 2, before Redocly loads). The other runs call `main`
-  // of lib/diff/cli.mjs here, in the scratch repository, as scripts/diff.mjs
-  // does; each ref is bundled once for them.
+  // Three real processes: `npm run diff` before CHANGELOG.md marks the change
+  // (exit 1, its wording, --markdown), `npm run diff:report` after (exit 0,
+  // its wording, $GITHUB_STEP_SUMMARY; two tests read its one run) and
+  // scripts/diff.mjs on a bad ref (exit 2, before Redocly loads). The other
+  // runs call `main` of lib/diff/cli.mjs here, in the scratch repository, as
+  // scripts/diff.mjs does.
   const run = (command: string, args: string[]) => {
     const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', GITHUB_STEP_SUMMARY: '' } });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
   const npmDiff = (...args: string[]) => run('npm', ['run', 'diff', '--', ...args]);
   const diffScript = (...args: string[]) => run(process.execPath, ['scripts/diff.mjs', ...args]);
-  const refBundles = new Map<string, Promise<object>>();
   const diffInProcess = async (...args: string[]) => {
     const lines: string[] = [];
-    const bundleRefOnce = (ref: string, cwd: string) => {
-      if (!refBundles.has(ref)) refBundles.set(ref, bundleRef(ref, cwd));
-      return refBundles.get(ref)!;
-    };
-    const status = await main(args, { GITHUB_STEP_SUMMARY: '' }, { bundleRef: bundleRefOnce, bundleWorkingTree, cwd: dir, print: (text) => lines.push(text), warn: (text) => lines.push(text) });
+    const status = await main(args, { GITHUB_STEP_SUMMARY: '' }, { bundleRef, bundleWorkingTree, cwd: dir, print: (text) => lines.push(text), warn: (text) => lines.push(text) });
     return { status, output: lines.join('\n') };
   };
+  let pullRequest: { status: number | null; output: string; summary: string } | undefined;
+  /** `npm run diff:report` as a pull request's CI runs it, against origin/main = HEAD~1; run once, on first use. */
+  const diffReport = () => {
+    if (!pullRequest) {
+      git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
+      const summary = join(dir, 'summary.md');
+      writeFileSync(summary, 'earlier step\n');
+      const result = spawnSync('npm', ['run', 'diff:report', '--', '--markdown', 'artifacts/pr.md'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary } });
+      pullRequest = { status: result.status, output: `${result.stdout}${result.stderr}`, summary };
+    }
+    return pullRequest;
+  };
 
-  it('exits non-zero and names the removed codec, then passes once CHANGELOG.md marks it', async () => {
+  it('exits non-zero and names the removed codec, then passes once CHANGELOG.md marks it', () => {
     for (const item of ['openapi', 'scripts', 'lib', 'src', 'DECISIONS.md', 'package.json', 'redocly.yaml', 'CHANGELOG.md']) cpSync(item, join(dir, item), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     git('init', '--quiet');
@@ -303,21 +311,19 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     const endpoints = [...unmarked.output.matchAll(/^- <what changed and why>: (.*)$/gm)][0][1];
     const changelog = readFileSync(join(dir, 'CHANGELOG.md'), 'utf8').replace('### Breaking\n', `### Breaking\n\n- Removed codec G729, no longer offered: ${endpoints}\n`);
     writeFileSync(join(dir, 'CHANGELOG.md'), changelog);
-    const marked = await diffInProcess('HEAD~1');
+    const marked = diffReport();
     expect(marked.output).toContain('**Result:** 1 breaking change, marked intended in CHANGELOG.md');
     expect(marked.status).toBe(0);
   }, 60_000);
 
   it('as npm run diff:report in a pull request: compares with origin/$GITHUB_BASE_REF and appends to $GITHUB_STEP_SUMMARY', () => {
-    git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
-    const summary = join(dir, 'summary.md');
-    writeFileSync(summary, 'earlier step\n');
-    const result = spawnSync('npm', ['run', 'diff:report', '--', '--markdown', 'artifacts/pr.md'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary } });
-    const written = readFileSync(summary, 'utf8');
+    const result = diffReport();
+    const written = readFileSync(result.summary, 'utf8');
     expect(written.startsWith('earlier step\n## API changes: `origin/main` → working tree\n')).toBe(true);
     expect(written).toContain('Removed enum value `G729`');
     expect(readFileSync(join(dir, 'artifacts/pr.md'), 'utf8')).toBe(written.slice('earlier step\n'.length));
     expect(result.status).toBe(0); // marked intended by the previous test
+    expect(result.output).toContain(written.slice('earlier step\n'.length).trim());
   }, 60_000);
 
   it('exits 2 on a ref that is not a commit, and on a bad option', async () => {
@@ -334,8 +340,7 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     const good = readFileSync(entry, 'utf8');
     writeFileSync(entry, good.replace(/^paths:/m, 'paths:\n  /broken:\n    $ref: ./paths/no-such-file.yaml'));
     try {
-      // The base (bundled already for the marked run) is fine; the working tree is not.
-      const { status, output } = await diffInProcess('HEAD~1');
+      const { status, output } = await diffInProcess('HEAD');
       expect(output).toContain('redocly bundle failed');
       expect(status).toBe(2);
     } finally {
