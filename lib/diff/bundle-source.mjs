@@ -4,12 +4,12 @@
 // edits never leak into that side), and as the working tree has it now.
 // Each failure (not a commit, no openapi/, a spec that does not bundle) is a
 // DiffSourceError: the command prints it and exits 2, keeping 1 for a
-// breaking change.
+// breaking change. Redocly's library loads on the first bundle, not on
+// import, so a bad ref or a usage error fails without loading it.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BundleError, bundleSpec } from '../spec/bundle.mjs';
 
 /** One side of the diff could not be bundled; `message` says why (file and line for a bundle error). */
 export class DiffSourceError extends Error {
@@ -17,14 +17,16 @@ export class DiffSourceError extends Error {
 }
 
 /**
- * Bundles `<root>/openapi/openapi.yaml`, with the working directory's redocly.yaml.
+ * Bundles `<root>/openapi/openapi.yaml`, with `<cwd>/redocly.yaml`.
  * @param {string} root
  * @param {string} side what the side is, for the message (`HEAD~1`, `the working tree`)
+ * @param {string} cwd the repository's working directory (where redocly.yaml is)
  * @returns {Promise<any>} the bundled document
  */
-async function bundleSide(root, side) {
+async function bundleSide(root, side, cwd) {
+  const { BundleError, bundleSpec } = await import('../spec/bundle.mjs');
   try {
-    return (await bundleSpec(root)).document;
+    return (await bundleSpec(root, { configRoot: cwd })).document;
   } catch (error) {
     if (error instanceof BundleError) throw new DiffSourceError(`diff: redocly bundle failed on ${side}:\n${error.problems.join('\n')}`);
     throw error;
@@ -34,19 +36,20 @@ async function bundleSide(root, side) {
 /**
  * openapi/ as committed at `ref`, bundled.
  * @param {string} ref any git revision (`main`, `HEAD~1`, a hash)
+ * @param {string} [cwd] the git working directory (default: this process's)
  * @returns {Promise<any>} the bundled document
  * @throws {DiffSourceError} when `ref` is no commit, has no openapi/, or does not bundle
  */
-export async function bundleRef(ref) {
-  const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf8' });
+export async function bundleRef(ref, cwd = process.cwd()) {
+  const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, encoding: 'utf8' });
   if (commit.status !== 0) throw new DiffSourceError(`diff: \`${ref}\` is not a commit here (in CI, check out with fetch-depth: 0 so the base branch is present).`);
   const dir = mkdtempSync(join(tmpdir(), 'sip-spec-diff-'));
   try {
-    const archive = spawnSync('git', ['archive', '--format=tar', commit.stdout.trim(), 'openapi'], { maxBuffer: 256 * 1024 * 1024 });
+    const archive = spawnSync('git', ['archive', '--format=tar', commit.stdout.trim(), 'openapi'], { cwd, maxBuffer: 256 * 1024 * 1024 });
     if (archive.status !== 0) throw new DiffSourceError(`diff: \`${ref}\` has no openapi/ folder to compare with.`);
     const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
     if (untar.status !== 0) throw new DiffSourceError(`diff: could not unpack openapi/ of \`${ref}\`: ${untar.stderr}`);
-    return await bundleSide(dir, `\`${ref}\``);
+    return await bundleSide(dir, `\`${ref}\``, cwd);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -54,9 +57,10 @@ export async function bundleRef(ref) {
 
 /**
  * openapi/ as the working tree has it now, bundled.
+ * @param {string} [cwd] the working tree (default: this process's working directory)
  * @returns {Promise<any>} the bundled document
  * @throws {DiffSourceError} when it does not bundle
  */
-export function bundleWorkingTree() {
-  return bundleSide(process.cwd(), 'the working tree');
+export function bundleWorkingTree(cwd = process.cwd()) {
+  return bundleSide(cwd, 'the working tree', cwd);
 }

@@ -5,7 +5,7 @@
 //   npm run diff:report                          the same against origin/$GITHUB_BASE_REF, also
 //                                                appended to $GITHUB_STEP_SUMMARY (pull-request CI)
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DiffSourceError } from './bundle-source.mjs';
 import { breakingIntent } from './changelog.mjs';
 import { SpecDiffError, compareSpecs } from './compare.mjs';
@@ -43,49 +43,62 @@ export function parseArgs(argv, env) {
  * 1 an unmarked breaking change, 2 a usage error, a side that cannot be
  * bundled (a git error, or Redocly's bundle failing: lib/diff/bundle-source.mjs),
  * documents that cannot be compared, or a report file (--markdown,
- * $GITHUB_STEP_SUMMARY) that cannot be written.
+ * $GITHUB_STEP_SUMMARY) that cannot be written. scripts/diff.mjs is this
+ * function with the process's arguments, environment and streams; tests call
+ * it in their own process with another `cwd` and capture what it prints.
  * @param {string[]} argv
  * @param {Record<string, string|undefined>} env
- * @param {{ bundleRef: (ref: string) => object | Promise<object>, bundleWorkingTree: () => object | Promise<object> }} bundlers
+ * @param {{
+ *   bundleRef: (ref: string, cwd: string) => object | Promise<object>,
+ *   bundleWorkingTree: (cwd: string) => object | Promise<object>,
+ *   cwd?: string,
+ *   print?: (text: string) => void,
+ *   warn?: (text: string) => void,
+ * }} io the two sides' bundlers (lib/diff/bundle-source.mjs); `cwd`: the
+ *   repository (git ref, working tree, CHANGELOG.md, a relative --markdown;
+ *   default this process's); `print`: the report, one call (default
+ *   console.log); `warn`: each error line (default console.error)
  * @returns {Promise<number>}
  */
-export async function main(argv, env, { bundleRef, bundleWorkingTree }) {
+export async function main(argv, env, { bundleRef, bundleWorkingTree, cwd = process.cwd(), print = console.log, warn = console.error }) {
   const args = parseArgs(argv, env);
   if ('error' in args) {
-    console.error(args.error);
+    warn(args.error);
     return 2;
   }
   let changes;
   try {
-    changes = compareSpecs(await bundleRef(args.base), await bundleWorkingTree());
+    changes = compareSpecs(await bundleRef(args.base, cwd), await bundleWorkingTree(cwd));
   } catch (error) {
     if (error instanceof DiffSourceError) {
-      console.error(error.message);
+      warn(error.message);
       return 2;
     }
     if (!(error instanceof SpecDiffError)) throw error;
-    console.error(`diff: ${error.message}.`);
+    warn(`diff: ${error.message}.`);
     return 2;
   }
   const breaking = changes.filter((change) => change.type === 'breaking');
-  const intent = breakingIntent(existsSync('CHANGELOG.md') ? readFileSync('CHANGELOG.md', 'utf8') : '', breaking);
+  const changelogFile = resolve(cwd, 'CHANGELOG.md');
+  const intent = breakingIntent(existsSync(changelogFile) ? readFileSync(changelogFile, 'utf8') : '', breaking);
   const report = renderReport({ base: args.base, changes, intent });
 
-  console.log(report);
+  print(report);
   // A file that cannot be written exits 2, not 1: 1 says "breaking change" to CI.
   const write = (what, file, put) => {
     try {
       put();
       return true;
     } catch (error) {
-      console.error(`diff: could not write the report to ${what} ${file}: ${error instanceof Error ? error.message : String(error)}.`);
+      warn(`diff: could not write the report to ${what} ${file}: ${error instanceof Error ? error.message : String(error)}.`);
       return false;
     }
   };
-  if (args.markdown && !write('--markdown', args.markdown, () => {
-    if (!existsSync(dirname(args.markdown))) mkdirSync(dirname(args.markdown), { recursive: true });
-    writeFileSync(args.markdown, report + '\n');
+  const markdown = args.markdown && resolve(cwd, args.markdown);
+  if (markdown && !write('--markdown', args.markdown, () => {
+    if (!existsSync(dirname(markdown))) mkdirSync(dirname(markdown), { recursive: true });
+    writeFileSync(markdown, report + '\n');
   })) return 2;
-  if (args.summary && env.GITHUB_STEP_SUMMARY && !write('$GITHUB_STEP_SUMMARY', env.GITHUB_STEP_SUMMARY, () => appendFileSync(env.GITHUB_STEP_SUMMARY, report + '\n'))) return 2;
+  if (args.summary && env.GITHUB_STEP_SUMMARY && !write('$GITHUB_STEP_SUMMARY', env.GITHUB_STEP_SUMMARY, () => appendFileSync(resolve(cwd, env.GITHUB_STEP_SUMMARY), report + '\n'))) return 2;
   return breaking.length && !intent.marked ? 1 : 0;
 }

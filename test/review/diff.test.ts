@@ -3,32 +3,48 @@
 // repository the way a contributor would, or compares two commits of this
 // repository's own history. The report's wording per kind of edit is held by
 // the golden reports (golden.test.ts).
+// Cost: each comparison of the real spec takes api-smart-diff about a second
+// of CPU, so an edit that two tests check is compared once (`changesAfter`
+// keeps the result per edit). A real process runs only where the process is
+// what is tested (exit 1 and the wording of `npm run diff`, `npm run
+// diff:report` with $GITHUB_STEP_SUMMARY, exit 2 on a bad ref); the other
+// runs call lib/diff/cli.mjs `main` in this process, as scripts/diff.mjs does.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakingIntent, brokenEndpoints, unreleasedBreaking } from '../../lib/diff/changelog.mjs';
+import { parse } from 'yaml';
+import { bundleRef, bundleWorkingTree } from '../../lib/diff/bundle-source.mjs';
 import { main, parseArgs } from '../../lib/diff/cli.mjs';
 import { compareSpecs, type Entry } from '../../lib/diff/compare.mjs';
 import { renderReport } from '../../lib/diff/report.mjs';
 import { spec } from '../support/spec.js';
 
-/** The changes between the bundle and a copy of it edited by `edit`. */
+const compared = new Map<(doc: any) => void, Entry[]>();
+/** The changes between the bundle and a copy of it edited by `edit`, compared once per edit (the entries are only read). */
 function changesAfter(edit: (doc: any) => void): Entry[] {
-  const after = structuredClone(spec);
-  edit(after);
-  return compareSpecs(spec, after);
+  if (!compared.has(edit)) {
+    const after = structuredClone(spec);
+    edit(after);
+    compared.set(edit, compareSpecs(spec, after));
+  }
+  return compared.get(edit)!;
 }
+
+/** Edits that more than one test checks. */
+const dropG729 = (doc: any) => {
+  doc.components.schemas.Codec.enum = doc.components.schemas.Codec.enum.filter((codec: string) => codec !== 'G729');
+};
+const requireCallerId = (doc: any) => doc.components.schemas.RelayCreateVideoRoom.required.push('caller_id');
 
 const RELAY_CREATE = 'POST /api/relay/rest/endpoints/sip';
 const FABRIC_LIST = 'GET /api/fabric/resources/sip_endpoints';
 
 describe('the API diff on the real spec', () => {
   it('reports a codec removed from the shared Codec enum once, as breaking for requests and answers, with every operation it reaches', () => {
-    const changes = changesAfter((doc) => {
-      doc.components.schemas.Codec.enum = doc.components.schemas.Codec.enum.filter((codec: string) => codec !== 'G729');
-    });
+    const changes = changesAfter(dropG729);
     expect(changes).toHaveLength(1);
     const [change] = changes;
     expect(change).toMatchObject({ type: 'breaking', change: 'Removed enum value `G729`', subject: 'schema `Codec`', location: '$.components.schemas.Codec.enum' });
@@ -50,7 +66,7 @@ describe('the API diff on the real spec', () => {
   });
 
   it('reports an optional field made required in a request-only variant as breaking requests only', () => {
-    const changes = changesAfter((doc) => doc.components.schemas.RelayCreateVideoRoom.required.push('caller_id'));
+    const changes = changesAfter(requireCallerId);
     expect(changes).toEqual([
       {
         type: 'breaking',
@@ -128,7 +144,7 @@ describe('the API diff on the real spec', () => {
 });
 
 describe('marking a breaking change as intended in CHANGELOG.md', () => {
-  const breaking = changesAfter((doc) => doc.components.schemas.RelayCreateVideoRoom.required.push('caller_id'));
+  const breaking = changesAfter(requireCallerId);
   const changelog = (entry: string) => `# Changelog\n\n## Unreleased\n\n### Breaking\n\n${entry}\n\n### Added\n\n## 0.1.0 (2026-11-23)\n\n### Breaking\n\n- Old: \`POST /api/relay/rest/endpoints/sip\`\n`;
 
   it('reads only the Breaking section of Unreleased, without comments', () => {
@@ -168,9 +184,7 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
   });
 
   it('asks to name only the operations a change breaks: those reached in the breaking direction', () => {
-    const [change] = changesAfter((doc) => {
-      doc.components.schemas.Codec.enum = doc.components.schemas.Codec.enum.filter((codec: string) => codec !== 'G729');
-    });
+    const [change] = changesAfter(dropG729);
     expect(brokenEndpoints(change)).toHaveLength(13);
     const requestOnly = { ...change, effects: change.effects.filter((e) => e.direction === 'request') };
     expect(brokenEndpoints(requestOnly)).not.toContain(FABRIC_LIST);
@@ -189,6 +203,8 @@ describe('marking a breaking change as intended in CHANGELOG.md', () => {
 });
 
 describe('the command line', () => {
+  // What is written does not matter here: both sides are the small golden base, which compares in milliseconds.
+  const golden = parse(readFileSync('test/review/golden/base.yaml', 'utf8'));
   it.each([
     ['a directory as --markdown', (dir: string) => ['HEAD', '--markdown', dir], {}],
     ['a file below a file as --markdown', (dir: string) => ['HEAD', '--markdown', join(dir, 'file', 'report.md')], {}],
@@ -197,15 +213,11 @@ describe('the command line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'diff-out-'));
     writeFileSync(join(dir, 'file'), '');
     const errors: string[] = [];
-    const [log, error] = [console.log, console.error];
-    console.log = () => {};
-    console.error = (message: string) => errors.push(message);
     try {
-      const same = () => structuredClone(spec);
-      expect(await main(argv(dir), env, { bundleRef: same, bundleWorkingTree: same })).toBe(2);
+      const same = () => structuredClone(golden);
+      expect(await main(argv(dir), env, { bundleRef: same, bundleWorkingTree: same, print: () => {}, warn: (message) => errors.push(message) })).toBe(2);
       expect(errors.join('\n')).toMatch(/^diff: could not write the report to (--markdown|\$GITHUB_STEP_SUMMARY) /);
     } finally {
-      [console.log, console.error] = [log, error];
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -243,15 +255,35 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     const result = spawnSync('git', ['-c', 'user.name=Diff Test', '-c', 'user.email=diff-test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
   };
-  // `npm run diff` runs once as such (the first call below), with `npm run
-  // diff:report`; the other calls run its script, scripts/diff.mjs, directly,
-  // saving npm's start-up each time.
+  // Three real processes: `npm run diff` before CHANGELOG.md marks the change
+  // (exit 1, its wording, --markdown), `npm run diff:report` after (exit 0,
+  // its wording, $GITHUB_STEP_SUMMARY; two tests read its one run) and
+  // scripts/diff.mjs on a bad ref (exit 2, before Redocly loads). The other
+  // runs call `main` of lib/diff/cli.mjs here, in the scratch repository, as
+  // scripts/diff.mjs does.
   const run = (command: string, args: string[]) => {
     const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', GITHUB_STEP_SUMMARY: '' } });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   };
   const npmDiff = (...args: string[]) => run('npm', ['run', 'diff', '--', ...args]);
   const diffScript = (...args: string[]) => run(process.execPath, ['scripts/diff.mjs', ...args]);
+  const diffInProcess = async (...args: string[]) => {
+    const lines: string[] = [];
+    const status = await main(args, { GITHUB_STEP_SUMMARY: '' }, { bundleRef, bundleWorkingTree, cwd: dir, print: (text) => lines.push(text), warn: (text) => lines.push(text) });
+    return { status, output: lines.join('\n') };
+  };
+  let pullRequest: { status: number | null; output: string; summary: string } | undefined;
+  /** `npm run diff:report` as a pull request's CI runs it, against origin/main = HEAD~1; run once, on first use. */
+  const diffReport = () => {
+    if (!pullRequest) {
+      git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
+      const summary = join(dir, 'summary.md');
+      writeFileSync(summary, 'earlier step\n');
+      const result = spawnSync('npm', ['run', 'diff:report', '--', '--markdown', 'artifacts/pr.md'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary } });
+      pullRequest = { status: result.status, output: `${result.stdout}${result.stderr}`, summary };
+    }
+    return pullRequest;
+  };
 
   it('exits non-zero and names the removed codec, then passes once CHANGELOG.md marks it', () => {
     for (const item of ['openapi', 'scripts', 'lib', 'src', 'DECISIONS.md', 'package.json', 'redocly.yaml', 'CHANGELOG.md']) cpSync(item, join(dir, item), { recursive: true });
@@ -279,38 +311,36 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
     const endpoints = [...unmarked.output.matchAll(/^- <what changed and why>: (.*)$/gm)][0][1];
     const changelog = readFileSync(join(dir, 'CHANGELOG.md'), 'utf8').replace('### Breaking\n', `### Breaking\n\n- Removed codec G729, no longer offered: ${endpoints}\n`);
     writeFileSync(join(dir, 'CHANGELOG.md'), changelog);
-    const marked = diffScript('HEAD~1');
+    const marked = diffReport();
     expect(marked.output).toContain('**Result:** 1 breaking change, marked intended in CHANGELOG.md');
     expect(marked.status).toBe(0);
   }, 60_000);
 
   it('as npm run diff:report in a pull request: compares with origin/$GITHUB_BASE_REF and appends to $GITHUB_STEP_SUMMARY', () => {
-    git('update-ref', 'refs/remotes/origin/main', 'HEAD~1');
-    const summary = join(dir, 'summary.md');
-    writeFileSync(summary, 'earlier step\n');
-    const result = spawnSync('npm', ['run', 'diff:report', '--', '--markdown', 'artifacts/pr.md'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary } });
-    const written = readFileSync(summary, 'utf8');
+    const result = diffReport();
+    const written = readFileSync(result.summary, 'utf8');
     expect(written.startsWith('earlier step\n## API changes: `origin/main` → working tree\n')).toBe(true);
     expect(written).toContain('Removed enum value `G729`');
     expect(readFileSync(join(dir, 'artifacts/pr.md'), 'utf8')).toBe(written.slice('earlier step\n'.length));
     expect(result.status).toBe(0); // marked intended by the previous test
+    expect(result.output).toContain(written.slice('earlier step\n'.length).trim());
   }, 60_000);
 
-  it('exits 2 on a ref that is not a commit, and on a bad option', () => {
+  it('exits 2 on a ref that is not a commit, and on a bad option', async () => {
     const { status, output } = diffScript('no-such-branch');
     expect(output).toContain('`no-such-branch` is not a commit here');
     expect(status).toBe(2);
-    const bad = diffScript('HEAD~1', '--markdown');
+    const bad = await diffInProcess('HEAD~1', '--markdown');
     expect(bad.output).toContain('--markdown needs a file name');
     expect(bad.status).toBe(2);
   }, 60_000);
 
-  it('exits 2, not 1 (the code of a breaking change), when a side does not bundle', () => {
+  it('exits 2, not 1 (the code of a breaking change), when a side does not bundle', async () => {
     const entry = join(dir, 'openapi/openapi.yaml');
     const good = readFileSync(entry, 'utf8');
     writeFileSync(entry, good.replace(/^paths:/m, 'paths:\n  /broken:\n    $ref: ./paths/no-such-file.yaml'));
     try {
-      const { status, output } = diffScript('HEAD');
+      const { status, output } = await diffInProcess('HEAD');
       expect(output).toContain('redocly bundle failed');
       expect(status).toBe(2);
     } finally {

@@ -1,11 +1,16 @@
 // `npm run upstream`: arguments, exit codes, Markdown and JSON, files and URLs.
+// The command is lib/upstream/cli.mjs `main`, which scripts/upstream.mjs calls
+// with the process's arguments and streams: the tests call it in this
+// process, and run the script as a process twice, where the process is what
+// is tested (its exit codes, the job summary it appends to, its streams).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { BUNDLE_PATH } from '../../lib/spec/index.mjs';
-import { runScriptAsync } from '../support/exec.js';
+import { main } from '../../lib/upstream/cli.mjs';
+import { runCommand, runScriptAsync } from '../support/exec.js';
 import { listenLoopback, type Loopback } from '../support/loopback.js';
 
 const SCRIPT = 'scripts/upstream.mjs';
@@ -49,8 +54,13 @@ afterAll(async () => {
   await server.close();
 });
 
-// Asynchronous: the URL tests are answered by a server in this process.
-const run = (...args: string[]) => runScriptAsync([SCRIPT, ...args]);
+/** The command run in this process (no $GITHUB_STEP_SUMMARY): its exit code, and stdout and stderr as written. */
+async function run(...args: string[]): Promise<{ status: number; output: string }> {
+  let output = '';
+  const sink = { write: (text: string) => (output += text) };
+  const status = await main(args, { env: {}, stdout: sink, stderr: sink });
+  return { status, output };
+}
 
 describe('npm run upstream', () => {
   it('finds nothing between our bundle and itself, and exits 0', async () => {
@@ -85,7 +95,7 @@ describe('npm run upstream', () => {
     expect(status).toBe(1);
   });
 
-  it('writes Markdown and JSON in one run, and appends the Markdown to the job summary', async () => {
+  it('as a process, writes Markdown and JSON in one run, appends the Markdown to the job summary, and exits 1', async () => {
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, 'before\n');
     const [md, json] = [join(dir, 'out', 'report.md'), join(dir, 'out', 'report.json')];
@@ -125,5 +135,20 @@ describe('npm run upstream', () => {
     const { status, output } = await run(...args.map((a) => a.replace('URL', server.baseUrl)));
     expect(output).toMatch(message);
     expect(status).toBe(2);
+  });
+
+  it('as a process, exits 2 and prints the usage on stderr, nothing on stdout, when given no argument', async () => {
+    const { status, stdout, stderr } = await runCommand(process.execPath, [SCRIPT]);
+    expect(stderr).toMatch(/^usage: npm run upstream -- <upstream file or URL>/);
+    expect(stdout).toBe('');
+    expect(status).toBe(2);
+  });
+
+  it('prints the usage on stdout and exits 0 with --help', async () => {
+    let [stdout, stderr] = ['', ''];
+    const status = await main(['--help'], { env: {}, stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+    expect(stdout).toMatch(/^usage: npm run upstream -- /);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });
