@@ -1,12 +1,16 @@
-// The checks a reviewer relies on: lint is clean, the bundle is current, and
+// The checks a reviewer relies on: lint is clean, generated/ is current, and
 // a broken spec fails lint naming the rule, the file and the line. The
 // broken copies are linted in this process (lib/lint/index.mjs, what
-// `npm run lint` runs); one run of the command itself is the smoke test.
+// `npm run lint` runs) and generated/ is compared in this process
+// (lib/generate/index.mjs, what `npm run check:generated` runs); each
+// command's own behaviour (its exit code and wording) is one real run:
+// `npm run lint` on the spec, `npm run check:generated` on a stale copy.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { checkGenerated } from '../../lib/generate/index.mjs';
 import { lintSpec, type LintFinding } from '../../lib/lint/index.mjs';
 import { runScript } from '../support/exec.js';
 
@@ -30,41 +34,55 @@ describe('the lint-ignore file', () => {
 });
 
 describe('generated/', () => {
-  it('matches what openapi/ generates (bundle, types, operation table)', () => {
-    const { status, output } = runScript(['scripts/generate.mjs', '--check']);
-    expect(output).toContain('match openapi/');
-    expect(status).toBe(0);
+  // What `npm run check:generated` compares, in this process; the command's
+  // exit 1 and its words are the stale copy's test below.
+  it('matches what openapi/ generates (bundle, types, operation table)', async () => {
+    const { stale, message } = await checkGenerated();
+    expect(stale).toEqual([]);
+    expect(message).toContain('match openapi/');
   });
 });
 
-/** The lint-setup files a scratch copy needs: lint runs in this process, on the copy. */
-const LINT_FILES = ['openapi', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml'];
-const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+/**
+ * One scratch copy of the project for the whole file, in a fresh temporary
+ * folder: what lint needs (openapi/, its config, the plugin under lib/ and
+ * DECISIONS.md it reads) and what `npm run check:generated` needs (scripts/,
+ * src/, generated/, node_modules by link). Each test breaks it its own way
+ * with `editFile`, and every edit is undone after the test.
+ */
+const SCRATCH_FILES = ['openapi', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml', 'generated', 'scripts', 'src', 'package.json'];
+let scratch = '';
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
+  for (const item of SCRATCH_FILES) cpSync(item, join(scratch, item), { recursive: true });
+  symlinkSync(join(process.cwd(), 'node_modules'), join(scratch, 'node_modules'), 'dir');
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A scratch copy of `items` of the project, in a fresh temporary folder. */
-function scratchCopy(items: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
-  copies.push(dir);
-  for (const item of items) cpSync(item, join(dir, item), { recursive: true });
-  return dir;
+/** The text of each file of the scratch copy an edit changed, before the first edit. */
+const originals = new Map<string, string>();
+/** Puts back every file of the scratch copy that editFile changed. */
+function undoEdits() {
+  for (const [target, text] of originals) writeFileSync(target, text);
+  originals.clear();
 }
+afterEach(undoEdits);
 
-/** Replaces `file` (relative to `dir`) by `edit` of it; fails when the edit changes nothing. */
-function editFile(dir: string, file: string, edit: (text: string) => string) {
-  const target = join(dir, file);
+/** Replaces `file` (relative to the scratch copy) by `edit` of it; fails when the edit changes nothing. */
+function editFile(file: string, edit: (text: string) => string) {
+  const target = join(scratch, file);
   const before = readFileSync(target, 'utf8');
   const after = edit(before);
   expect(after, `the edit of ${file} changes it`).not.toBe(before);
+  if (!originals.has(target)) originals.set(target, before);
   writeFileSync(target, after);
 }
 
-/** Lints a copy broken by `edit` of `file`, in this process; `output` is what `npm run lint` would print. */
-async function lintBroken(file: string, edit: (text: string) => string, more: (dir: string) => void = () => {}) {
-  const dir = scratchCopy(LINT_FILES);
-  editFile(dir, file, edit);
-  more(dir);
-  const { findings, report } = await lintSpec(dir);
+/** Lints the scratch copy broken by `edit` of `file` (and `more`), in this process; `output` is what `npm run lint` would print. */
+async function lintBroken(file: string, edit: (text: string) => string, more: () => void = () => {}) {
+  editFile(file, edit);
+  more();
+  const { findings, report } = await lintSpec(scratch);
   return { findings, output: report };
 }
 
@@ -98,7 +116,7 @@ describe('a broken spec', () => {
   it('with an x-decision that DECISIONS.md lacks, or that is no decision id, fails lint naming the file and line', async () => {
     // Any link the file has is replaced, so each file carries exactly the broken one.
     const relink = (t: string, value: string) => `x-decision: ${value}\n${t.replace(/^x-decision:.*\n/m, '')}`;
-    const { findings, output } = await lintBroken('openapi/components/schemas/Codec.yaml', (t) => relink(t, 'D999'), (dir) => editFile(dir, 'openapi/components/schemas/Cipher.yaml', (t) => relink(t, '[D5, decision five]')));
+    const { findings, output } = await lintBroken('openapi/components/schemas/Codec.yaml', (t) => relink(t, 'D999'), () => editFile('openapi/components/schemas/Cipher.yaml', (t) => relink(t, '[D5, decision five]')));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/Codec\.yaml:1:\d+/);
     expect(output).toContain('x-decision D999 is not a decision of DECISIONS.md');
@@ -108,10 +126,9 @@ describe('a broken spec', () => {
   });
 
   it('edited without regenerating fails the drift check, which says to run npm run generate', () => {
-    const dir = scratchCopy(['openapi', 'generated', 'scripts', 'lib', 'src', 'DECISIONS.md', 'redocly.yaml', 'package.json']);
-    symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
-    editFile(dir, 'openapi/components/schemas/Codec.yaml', (t) => t.replace('  - H264\n', ''));
-    const { status, output } = runScript(['scripts/generate.mjs', '--check'], dir);
+    // The one run of `npm run check:generated` itself: its exit code and words.
+    editFile('openapi/components/schemas/Codec.yaml', (t) => t.replace('  - H264\n', ''));
+    const { status, output } = runScript(['scripts/generate.mjs', '--check'], scratch);
     expect(status).toBe(1);
     expect(output).toContain('generated/openapi.yaml, generated/openapi.json, generated/schema.ts out of date with openapi/');
     expect(output).toContain('run `npm run generate`');
@@ -193,9 +210,9 @@ const BREAKS: { rule: string; what: string; file: string; edit: (text: string) =
 describe('each lint rule, enforced once in redocly.yaml, catches a copy broken its way', () => {
   let findings: LintFinding[] = [];
   beforeAll(async () => {
-    const dir = scratchCopy(LINT_FILES);
-    for (const { file, edit } of BREAKS) editFile(dir, file, edit);
-    ({ findings } = await lintSpec(dir));
+    for (const { file, edit } of BREAKS) editFile(file, edit);
+    ({ findings } = await lintSpec(scratch));
+    undoEdits();
   }, 60_000);
 
   it.each(BREAKS)('$rule: $what, named with its file and line', ({ rule, file }) => {
