@@ -78,45 +78,87 @@ function editFile(file: string, edit: (text: string) => string) {
   writeFileSync(target, after);
 }
 
-/** Lints the scratch copy broken by `edit` of `file` (and `more`), in this process; `output` is what `npm run lint` would print. */
-async function lintBroken(file: string, edit: (text: string) => string, more: () => void = () => {}) {
-  editFile(file, edit);
-  more();
-  const { findings, report } = await lintSpec(scratch);
-  return { findings, output: report };
+/** One way to break the spec: `edit` of `file`, and of `more` files besides. */
+type Break = { file: string; edit: (text: string) => string; more?: { file: string; edit: (text: string) => string }[] };
+
+/**
+ * Lints the scratch copy broken in every way of `breaks` at once, each in its
+ * own files, in this process; the edits are undone before it returns. One
+ * lint for many breaks, since each costs a whole Redocly lint.
+ */
+async function lintWith(breaks: Break[]): Promise<LintFinding[]> {
+  for (const { file, edit, more = [] } of breaks) for (const change of [{ file, edit }, ...more]) editFile(change.file, change.edit);
+  try {
+    return (await lintSpec(scratch)).findings;
+  } finally {
+    undoEdits();
+  }
 }
+
+/** The findings placed in one of `files`, and the text `npm run lint` prints for them. */
+function foundIn(findings: LintFinding[], files: string[]) {
+  const own = findings.filter((f) => files.some((file) => f.place.includes(`/${file}:`)));
+  return { findings: own, output: own.map((f, i) => `[${i + 1}] ${f.text}`).join('\n\n') };
+}
+
+/** A lint computed once, on first use, for the tests that share it. */
+function once<T>(run: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= run());
+}
+
+// Several breaks share one lint when their files are all different: each
+// test reads only the findings placed in its own files, with words only its
+// own break can cause, so sharing can hide a finding (a test then fails)
+// but never make one up. Two lints:
+// - the rule breaks (BREAKS below, with the example and pattern cases);
+// - the breaks that stop Redocly from reading a file (a $ref to nothing, YAML
+//   that does not parse), kept apart from the rule breaks they could hide,
+//   with the x-decision case, whose Codec.yaml the rule breaks cut off (the
+//   array-items break drops CodecList's `items: $ref ./Codec.yaml`).
+/** Any x-decision the file has is replaced, so each file carries exactly the broken one. */
+const relink = (t: string, value: string) => `x-decision: ${value}\n${t.replace(/^x-decision:.*\n/m, '')}`;
+const UNKNOWN_REF: Break = { file: 'openapi/components/schemas/RelayCreateVideoRoom.yaml', edit: (t) => t.replace('./CallVideoRoomId.yaml', './CallVideoRoomID.yaml') };
+const INVALID_YAML: Break = { file: 'openapi/components/schemas/Encryption.yaml', edit: (t) => t.replace('enum:', 'enum: [\n') };
+const UNKNOWN_DECISION: Break = { file: 'openapi/components/schemas/Codec.yaml', edit: (t) => relink(t, 'D999'), more: [{ file: 'openapi/components/schemas/Cipher.yaml', edit: (t) => relink(t, '[D5, decision five]') }] };
+const othersLint = once(() => lintWith([UNKNOWN_REF, INVALID_YAML, UNKNOWN_DECISION]));
+
+const EXAMPLE_BREAKS_SCHEMA: Break = { file: 'openapi/components/examples/fabric-create-resource.yaml', edit: (t) => t.replace(/calling_handler_resource_id: .*/, 'calling_handler_resource_id: resource-id') };
+const PATTERN_WITHOUT_WORDS: Break = { file: 'openapi/components/schemas/SipUsername.yaml', edit: (t) => t.replace(/x-violation-messages:\n  pattern: .*\n/, '') };
+const RULE_CASES = [EXAMPLE_BREAKS_SCHEMA, PATTERN_WITHOUT_WORDS];
+/** The rule each of RULE_CASES must be reported by: the only rule its file may show. */
+const RULE_CASE_RULES = ['no-invalid-media-type-examples', 'rule/pattern-has-words'];
+const filesOf = (b: Break) => [b.file, ...(b.more ?? []).map((m) => m.file)];
 
 describe('a broken spec', () => {
   it('with an unknown $ref fails lint and names the file and line', async () => {
-    const { findings, output } = await lintBroken('openapi/components/schemas/RelayCreateVideoRoom.yaml', (t) => t.replace('./CallVideoRoomId.yaml', './CallVideoRoomID.yaml'));
+    const { findings, output } = foundIn(await othersLint(), filesOf(UNKNOWN_REF));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/RelayCreateVideoRoom\.yaml:\d+:\d+/);
     expect(output).toContain("Can't resolve $ref");
   });
 
   it('with an example that breaks its schema fails lint and names the file and line', async () => {
-    const { findings, output } = await lintBroken('openapi/components/examples/fabric-create-resource.yaml', (t) => t.replace(/calling_handler_resource_id: .*/, 'calling_handler_resource_id: resource-id'));
+    const { findings, output } = foundIn(await rulesLint(), filesOf(EXAMPLE_BREAKS_SCHEMA));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/examples\/fabric-create-resource\.yaml:\d+:\d+/);
     expect(output).toContain('Example value must conform to the schema');
   });
 
   it('with invalid YAML fails lint and names the file and line', async () => {
-    const { findings, output } = await lintBroken('openapi/components/schemas/Encryption.yaml', (t) => t.replace('enum:', 'enum: [\n'));
+    const { findings, output } = foundIn(await othersLint(), filesOf(INVALID_YAML));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/Encryption\.yaml:\d+:\d+/);
   });
 
   it('with a pattern that has no words for the mock fails lint naming the rule', async () => {
-    const { findings, output } = await lintBroken('openapi/components/schemas/SipUsername.yaml', (t) => t.replace(/x-violation-messages:\n  pattern: .*\n/, ''));
+    const { findings, output } = foundIn(await rulesLint(), filesOf(PATTERN_WITHOUT_WORDS));
     expect(findings.length).not.toBe(0);
     expect(output).toContain('pattern-has-words');
   });
 
   it('with an x-decision that DECISIONS.md lacks, or that is no decision id, fails lint naming the file and line', async () => {
-    // Any link the file has is replaced, so each file carries exactly the broken one.
-    const relink = (t: string, value: string) => `x-decision: ${value}\n${t.replace(/^x-decision:.*\n/m, '')}`;
-    const { findings, output } = await lintBroken('openapi/components/schemas/Codec.yaml', (t) => relink(t, 'D999'), () => editFile('openapi/components/schemas/Cipher.yaml', (t) => relink(t, '[D5, decision five]')));
+    const { findings, output } = foundIn(await othersLint(), filesOf(UNKNOWN_DECISION));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/Codec\.yaml:1:\d+/);
     expect(output).toContain('x-decision D999 is not a decision of DECISIONS.md');
@@ -207,12 +249,13 @@ const BREAKS: { rule: string; what: string; file: string; edit: (text: string) =
   { rule: 'rule/violation-messages-shape', what: 'x-violation-messages with a key that is no JSON Schema keyword', file: 'openapi/components/schemas/SipPassword.yaml', edit: (t) => `${t}x-violation-messages:\n  length: Must be longer\n` },
 ];
 
+/** The one lint of BREAKS and RULE_CASES together (their files are all different). */
+const rulesLint = once(() => lintWith([...BREAKS, ...RULE_CASES]));
+
 describe('each lint rule, enforced once in redocly.yaml, catches a copy broken its way', () => {
   let findings: LintFinding[] = [];
   beforeAll(async () => {
-    for (const { file, edit } of BREAKS) editFile(file, edit);
-    ({ findings } = await lintSpec(scratch));
-    undoEdits();
+    findings = await rulesLint();
   }, 60_000);
 
   it.each(BREAKS)('$rule: $what, named with its file and line', ({ rule, file }) => {
@@ -223,6 +266,10 @@ describe('each lint rule, enforced once in redocly.yaml, catches a copy broken i
   });
 
   it('reports nothing but those breaks', () => {
-    expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual([...new Set(BREAKS.map((b) => b.rule))].sort());
+    expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual([...new Set([...BREAKS.map((b) => b.rule), ...RULE_CASE_RULES])].sort());
+    // Each finding is in a file some break edited, by a rule that break is about.
+    const expected = [...BREAKS.map((b) => ({ rule: b.rule, files: [b.file] })), ...RULE_CASES.map((b, i) => ({ rule: RULE_CASE_RULES[i], files: filesOf(b) }))];
+    const unexplained = findings.filter((f) => !expected.some((e) => e.rule === f.rule && e.files.some((file) => f.place.includes(`/${file}:`))));
+    expect(unexplained.map((f) => `${f.rule} ${f.place}`)).toEqual([]);
   });
 });
