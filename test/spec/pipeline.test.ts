@@ -1,12 +1,16 @@
-// The checks a reviewer relies on: lint is clean, the bundle is current, and
+// The checks a reviewer relies on: lint is clean, generated/ is current, and
 // a broken spec fails lint naming the rule, the file and the line. The
 // broken copies are linted in this process (lib/lint/index.mjs, what
-// `npm run lint` runs); one run of the command itself is the smoke test.
+// `npm run lint` runs) and generated/ is compared in this process
+// (lib/generate/index.mjs, what `npm run check:generated` runs); each
+// command's own behaviour (its exit code and wording) is one real run:
+// `npm run lint` on the spec, `npm run check:generated` on a stale copy.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { checkGenerated } from '../../lib/generate/index.mjs';
 import { lintSpec, type LintFinding } from '../../lib/lint/index.mjs';
 import { runScript } from '../support/exec.js';
 
@@ -30,75 +34,131 @@ describe('the lint-ignore file', () => {
 });
 
 describe('generated/', () => {
-  it('matches what openapi/ generates (bundle, types, operation table)', () => {
-    const { status, output } = runScript(['scripts/generate.mjs', '--check']);
-    expect(output).toContain('match openapi/');
-    expect(status).toBe(0);
+  // What `npm run check:generated` compares, in this process; the command's
+  // exit 1 and its words are the stale copy's test below.
+  it('matches what openapi/ generates (bundle, types, operation table)', async () => {
+    const { stale, message } = await checkGenerated();
+    expect(stale).toEqual([]);
+    expect(message).toContain('match openapi/');
   });
 });
 
-/** The lint-setup files a scratch copy needs: lint runs in this process, on the copy. */
-const LINT_FILES = ['openapi', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml'];
-const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+/**
+ * One scratch copy of the project for the whole file, in a fresh temporary
+ * folder: what lint needs (openapi/, its config, the plugin under lib/ and
+ * DECISIONS.md it reads) and what `npm run check:generated` needs (scripts/,
+ * src/, generated/, node_modules by link). Each test breaks it its own way
+ * with `editFile`, and every edit is undone after the test.
+ */
+const SCRATCH_FILES = ['openapi', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml', 'generated', 'scripts', 'src', 'package.json'];
+let scratch = '';
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
+  for (const item of SCRATCH_FILES) cpSync(item, join(scratch, item), { recursive: true });
+  symlinkSync(join(process.cwd(), 'node_modules'), join(scratch, 'node_modules'), 'dir');
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A scratch copy of `items` of the project, in a fresh temporary folder. */
-function scratchCopy(items: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
-  copies.push(dir);
-  for (const item of items) cpSync(item, join(dir, item), { recursive: true });
-  return dir;
+/** The text of each file of the scratch copy an edit changed, before the first edit. */
+const originals = new Map<string, string>();
+/** Puts back every file of the scratch copy that editFile changed. */
+function undoEdits() {
+  for (const [target, text] of originals) writeFileSync(target, text);
+  originals.clear();
 }
+afterEach(undoEdits);
 
-/** Replaces `file` (relative to `dir`) by `edit` of it; fails when the edit changes nothing. */
-function editFile(dir: string, file: string, edit: (text: string) => string) {
-  const target = join(dir, file);
+/** Replaces `file` (relative to the scratch copy) by `edit` of it; fails when the edit changes nothing. */
+function editFile(file: string, edit: (text: string) => string) {
+  const target = join(scratch, file);
   const before = readFileSync(target, 'utf8');
   const after = edit(before);
   expect(after, `the edit of ${file} changes it`).not.toBe(before);
+  if (!originals.has(target)) originals.set(target, before);
   writeFileSync(target, after);
 }
 
-/** Lints a copy broken by `edit` of `file`, in this process; `output` is what `npm run lint` would print. */
-async function lintBroken(file: string, edit: (text: string) => string, more: (dir: string) => void = () => {}) {
-  const dir = scratchCopy(LINT_FILES);
-  editFile(dir, file, edit);
-  more(dir);
-  const { findings, report } = await lintSpec(dir);
-  return { findings, output: report };
+/** One way to break the spec: `edit` of `file`, and of `more` files besides. */
+type Break = { file: string; edit: (text: string) => string; more?: { file: string; edit: (text: string) => string }[] };
+
+/**
+ * Lints the scratch copy broken in every way of `breaks` at once, each in its
+ * own files, in this process; the edits are undone before it returns. One
+ * lint for many breaks, since each costs a whole Redocly lint.
+ */
+async function lintWith(breaks: Break[]): Promise<LintFinding[]> {
+  for (const { file, edit, more = [] } of breaks) for (const change of [{ file, edit }, ...more]) editFile(change.file, change.edit);
+  try {
+    return (await lintSpec(scratch)).findings;
+  } finally {
+    undoEdits();
+  }
 }
+
+/** The findings placed in one of `files`, and the text `npm run lint` prints for them. */
+function foundIn(findings: LintFinding[], files: string[]) {
+  const own = findings.filter((f) => files.some((file) => f.place.includes(`/${file}:`)));
+  return { findings: own, output: own.map((f, i) => `[${i + 1}] ${f.text}`).join('\n\n') };
+}
+
+/** A lint computed once, on first use, for the tests that share it. */
+function once<T>(run: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= run());
+}
+
+// Several breaks share one lint when their files are all different: each
+// test reads only the findings placed in its own files, with words only its
+// own break can cause, so sharing can hide a finding (a test then fails)
+// but never make one up. Two lints:
+// - the rule breaks (BREAKS below, with the example and pattern cases);
+// - the breaks that stop Redocly from reading a file (a $ref to nothing, YAML
+//   that does not parse), kept apart from the rule breaks they could hide,
+//   with the x-decision case, whose Codec.yaml the rule breaks cut off (the
+//   array-items break drops CodecList's `items: $ref ./Codec.yaml`).
+/** Any x-decision the file has is replaced, so each file carries exactly the broken one. */
+const relink = (t: string, value: string) => `x-decision: ${value}\n${t.replace(/^x-decision:.*\n/m, '')}`;
+const UNKNOWN_REF: Break = { file: 'openapi/components/schemas/RelayCreateVideoRoom.yaml', edit: (t) => t.replace('./CallVideoRoomId.yaml', './CallVideoRoomID.yaml') };
+const INVALID_YAML: Break = { file: 'openapi/components/schemas/Encryption.yaml', edit: (t) => t.replace('enum:', 'enum: [\n') };
+const UNKNOWN_DECISION: Break = { file: 'openapi/components/schemas/Codec.yaml', edit: (t) => relink(t, 'D999'), more: [{ file: 'openapi/components/schemas/Cipher.yaml', edit: (t) => relink(t, '[D5, decision five]') }] };
+const othersLint = once(() => lintWith([UNKNOWN_REF, INVALID_YAML, UNKNOWN_DECISION]));
+
+const EXAMPLE_BREAKS_SCHEMA: Break = { file: 'openapi/components/examples/fabric-create-resource.yaml', edit: (t) => t.replace(/calling_handler_resource_id: .*/, 'calling_handler_resource_id: resource-id') };
+const PATTERN_WITHOUT_WORDS: Break = { file: 'openapi/components/schemas/SipUsername.yaml', edit: (t) => t.replace(/x-violation-messages:\n  pattern: .*\n/, '') };
+const RULE_CASES = [EXAMPLE_BREAKS_SCHEMA, PATTERN_WITHOUT_WORDS];
+/** The rule each of RULE_CASES must be reported by: the only rule its file may show. */
+const RULE_CASE_RULES = ['no-invalid-media-type-examples', 'rule/pattern-has-words'];
+const filesOf = (b: Break) => [b.file, ...(b.more ?? []).map((m) => m.file)];
 
 describe('a broken spec', () => {
   it('with an unknown $ref fails lint and names the file and line', async () => {
-    const { findings, output } = await lintBroken('openapi/components/schemas/RelayCreateVideoRoom.yaml', (t) => t.replace('./CallVideoRoomId.yaml', './CallVideoRoomID.yaml'));
+    const { findings, output } = foundIn(await othersLint(), filesOf(UNKNOWN_REF));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/RelayCreateVideoRoom\.yaml:\d+:\d+/);
     expect(output).toContain("Can't resolve $ref");
   });
 
   it('with an example that breaks its schema fails lint and names the file and line', async () => {
-    const { findings, output } = await lintBroken('openapi/components/examples/fabric-create-resource.yaml', (t) => t.replace(/calling_handler_resource_id: .*/, 'calling_handler_resource_id: resource-id'));
+    const { findings, output } = foundIn(await rulesLint(), filesOf(EXAMPLE_BREAKS_SCHEMA));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/examples\/fabric-create-resource\.yaml:\d+:\d+/);
     expect(output).toContain('Example value must conform to the schema');
   });
 
   it('with invalid YAML fails lint and names the file and line', async () => {
-    const { findings, output } = await lintBroken('openapi/components/schemas/Encryption.yaml', (t) => t.replace('enum:', 'enum: [\n'));
+    const { findings, output } = foundIn(await othersLint(), filesOf(INVALID_YAML));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/Encryption\.yaml:\d+:\d+/);
   });
 
   it('with a pattern that has no words for the mock fails lint naming the rule', async () => {
-    const { findings, output } = await lintBroken('openapi/components/schemas/SipUsername.yaml', (t) => t.replace(/x-violation-messages:\n  pattern: .*\n/, ''));
+    const { findings, output } = foundIn(await rulesLint(), filesOf(PATTERN_WITHOUT_WORDS));
     expect(findings.length).not.toBe(0);
     expect(output).toContain('pattern-has-words');
   });
 
   it('with an x-decision that DECISIONS.md lacks, or that is no decision id, fails lint naming the file and line', async () => {
-    // Any link the file has is replaced, so each file carries exactly the broken one.
-    const relink = (t: string, value: string) => `x-decision: ${value}\n${t.replace(/^x-decision:.*\n/m, '')}`;
-    const { findings, output } = await lintBroken('openapi/components/schemas/Codec.yaml', (t) => relink(t, 'D999'), (dir) => editFile(dir, 'openapi/components/schemas/Cipher.yaml', (t) => relink(t, '[D5, decision five]')));
+    const { findings, output } = foundIn(await othersLint(), filesOf(UNKNOWN_DECISION));
     expect(findings.length).not.toBe(0);
     expect(output).toMatch(/openapi\/components\/schemas\/Codec\.yaml:1:\d+/);
     expect(output).toContain('x-decision D999 is not a decision of DECISIONS.md');
@@ -108,10 +168,9 @@ describe('a broken spec', () => {
   });
 
   it('edited without regenerating fails the drift check, which says to run npm run generate', () => {
-    const dir = scratchCopy(['openapi', 'generated', 'scripts', 'lib', 'src', 'DECISIONS.md', 'redocly.yaml', 'package.json']);
-    symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
-    editFile(dir, 'openapi/components/schemas/Codec.yaml', (t) => t.replace('  - H264\n', ''));
-    const { status, output } = runScript(['scripts/generate.mjs', '--check'], dir);
+    // The one run of `npm run check:generated` itself: its exit code and words.
+    editFile('openapi/components/schemas/Codec.yaml', (t) => t.replace('  - H264\n', ''));
+    const { status, output } = runScript(['scripts/generate.mjs', '--check'], scratch);
     expect(status).toBe(1);
     expect(output).toContain('generated/openapi.yaml, generated/openapi.json, generated/schema.ts out of date with openapi/');
     expect(output).toContain('run `npm run generate`');
@@ -190,12 +249,13 @@ const BREAKS: { rule: string; what: string; file: string; edit: (text: string) =
   { rule: 'rule/violation-messages-shape', what: 'x-violation-messages with a key that is no JSON Schema keyword', file: 'openapi/components/schemas/SipPassword.yaml', edit: (t) => `${t}x-violation-messages:\n  length: Must be longer\n` },
 ];
 
+/** The one lint of BREAKS and RULE_CASES together (their files are all different). */
+const rulesLint = once(() => lintWith([...BREAKS, ...RULE_CASES]));
+
 describe('each lint rule, enforced once in redocly.yaml, catches a copy broken its way', () => {
   let findings: LintFinding[] = [];
   beforeAll(async () => {
-    const dir = scratchCopy(LINT_FILES);
-    for (const { file, edit } of BREAKS) editFile(dir, file, edit);
-    ({ findings } = await lintSpec(dir));
+    findings = await rulesLint();
   }, 60_000);
 
   it.each(BREAKS)('$rule: $what, named with its file and line', ({ rule, file }) => {
@@ -206,6 +266,10 @@ describe('each lint rule, enforced once in redocly.yaml, catches a copy broken i
   });
 
   it('reports nothing but those breaks', () => {
-    expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual([...new Set(BREAKS.map((b) => b.rule))].sort());
+    expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual([...new Set([...BREAKS.map((b) => b.rule), ...RULE_CASE_RULES])].sort());
+    // Each finding is in a file some break edited, by a rule that break is about.
+    const expected = [...BREAKS.map((b) => ({ rule: b.rule, files: [b.file] })), ...RULE_CASES.map((b, i) => ({ rule: RULE_CASE_RULES[i], files: filesOf(b) }))];
+    const unexplained = findings.filter((f) => !expected.some((e) => e.rule === f.rule && e.files.some((file) => f.place.includes(`/${file}:`))));
+    expect(unexplained.map((f) => `${f.rule} ${f.place}`)).toEqual([]);
   });
 });

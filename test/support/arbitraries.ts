@@ -68,9 +68,22 @@ function branchTakes(branch: any, value: unknown): boolean {
 
 const within = (s: any) => (value: string) => [...value].length >= (s.minLength ?? 0) && [...value].length <= (s.maxLength ?? Infinity);
 
-/** Values that `node` accepts. */
+// Arbitraries are immutable descriptions of how to draw values, so each
+// schema node's is built once and shared by every test that asks for it
+// (building one, fc.stringMatching above all, costs more than drawing from it).
+const validOf = new WeakMap<object, fc.Arbitrary<unknown>>();
+const invalidOf = new WeakMap<object, Map<string, fc.Arbitrary<unknown> | undefined>>();
+
+/** Values that `node` accepts (built once per schema node). */
 export function valid(node: any): fc.Arbitrary<unknown> {
   const s = deref(node);
+  if (s === null || typeof s !== 'object') return buildValid(s);
+  let arbitrary = validOf.get(s);
+  if (!arbitrary) validOf.set(s, (arbitrary = buildValid(s)));
+  return arbitrary;
+}
+
+function buildValid(s: any): fc.Arbitrary<unknown> {
   checkKeywords(s);
   if ('const' in s) return fc.constant(s.const);
   if (s.enum) return fc.constantFrom(...s.enum);
@@ -108,6 +121,15 @@ const HTTP_URL = /^https?:\/\/[^\s/?#@:[\]]/i;
  */
 export function invalid(node: any, others: unknown[] = []): fc.Arbitrary<unknown> | undefined {
   const s = deref(node);
+  if (s === null || typeof s !== 'object') return buildInvalid(s, others);
+  const key = JSON.stringify(others);
+  let byOthers = invalidOf.get(s);
+  if (!byOthers) invalidOf.set(s, (byOthers = new Map()));
+  if (!byOthers.has(key)) byOthers.set(key, buildInvalid(s, others));
+  return byOthers.get(key);
+}
+
+function buildInvalid(s: any, others: unknown[]): fc.Arbitrary<unknown> | undefined {
   const options: fc.Arbitrary<unknown>[] = [];
   if (s.anyOf) {
     // A value no branch takes: each branch's bad values, less those another branch takes.

@@ -1,10 +1,12 @@
-// `npm run verify` against fake upstreams on 127.0.0.1: as a child process
-// (exit codes, the text and JSON reports, credentials kept out of every byte
-// of output, SIGINT during --write ending in cleanup), and its `main()`
-// in-process for argument handling.
+// `npm run verify` against fake upstreams on 127.0.0.1. Its `main()`, what
+// the command runs, is tested in this process (exit codes, the text and JSON
+// reports, credentials kept out of every byte written, argument handling),
+// with anything written past its `io` caught and counted as output too. One
+// real process remains, for what only a process shows: a real SIGINT during
+// --write ending in cleanup, and the exit code reaching the shell.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../tools/verify/cli.js';
 import { BASIC, PROJECT, startFake, TOKEN, type Fake, type Override } from './fake-upstream.js';
 
@@ -15,6 +17,7 @@ afterEach(async () => {
 });
 
 type Run = { code: number | null; stdout: string; stderr: string };
+
 
 /** Runs the CLI the way `npm run verify` does; the fake answers from this process, so the child runs asynchronously. */
 function cli(args: string[], env: Record<string, string | undefined> = { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN }, onStart?: (kill: (signal: NodeJS.Signals) => void) => void): Promise<Run> {
@@ -40,10 +43,10 @@ function cli(args: string[], env: Record<string, string | undefined> = { SIGNALW
 
 const fast = ['--pause-ms', '0'];
 
-describe('npm run verify (child process)', () => {
+describe('npm run verify (its main, in this process)', () => {
   it('exits 0 against a conforming server and prints one line per operation', async () => {
     fake = await startFake();
-    const { code, stdout, stderr } = await cli(['--base-url', fake.baseUrl, ...fast]);
+    const { code, stdout, stderr } = await inProcess(['--base-url', fake.baseUrl, ...fast]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
@@ -66,7 +69,7 @@ describe('npm run verify (child process)', () => {
       return { status: 200, body: page };
     };
     fake = await startFake({ override });
-    const { code, stdout } = await cli(['--base-url', fake.baseUrl, '--family', 'fabric', '--json', ...fast]);
+    const { code, stdout } = await inProcess(['--base-url', fake.baseUrl, '--family', 'fabric', '--json', ...fast]);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.exitCode).toBe(1);
@@ -87,7 +90,7 @@ describe('npm run verify (child process)', () => {
     };
     fake = await startFake({ override });
     const basic64 = BASIC.slice('Basic '.length);
-    const text = await cli(['--base-url', fake.baseUrl, ...fast]);
+    const text = await inProcess(['--base-url', fake.baseUrl, ...fast]);
     const json = await inProcess(['--base-url', fake.baseUrl, '--json', ...fast]);
     for (const { code, stdout, stderr } of [text, json]) {
       expect(code).toBe(1);
@@ -102,6 +105,9 @@ describe('npm run verify (child process)', () => {
     // The server did get them.
     expect(fake.seen.every((s) => s.headers.authorization === BASIC)).toBe(true);
   });
+});
+
+describe('npm run verify (child process)', () => {
 
   it('on SIGINT during --write, stops, deletes what it created, reports it, and exits 130', async () => {
     fake = await startFake({
@@ -126,14 +132,33 @@ describe('npm run verify (child process)', () => {
   });
 });
 
-/** Runs the CLI's main() in this process, with its own output, environment and signals. */
+/**
+ * Runs the CLI's main() in this process, with its own output, environment and
+ * signals, as the command would. Anything written to this process's stdout or
+ * stderr, or through console, while it runs (past `io`, where the command
+ * would still print it) is appended to `stdout`/`stderr`, so a check on every
+ * byte of output sees it; and there must be none.
+ */
 async function inProcess(args: string[], env: Record<string, string | undefined> = { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN }) {
   let stdout = '';
   let stderr = '';
+  let stray = '';
+  const catchWrite = (chunk: unknown) => ((stray += String(chunk)), true);
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(catchWrite),
+    vi.spyOn(process.stderr, 'write').mockImplementation(catchWrite),
+    ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((name) => vi.spyOn(console, name).mockImplementation((...parts: unknown[]) => void (stray += parts.join(' ')))),
+  ];
   const signals = new EventEmitter();
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, signals });
+  let code: number;
+  try {
+    code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env, signals });
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
   expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
-  return { code, stdout, stderr };
+  expect(stray, 'written past io').toBe('');
+  return { code, stdout: stdout + stray, stderr: stderr + stray };
 }
 
 describe('verify CLI arguments (in-process)', () => {
