@@ -4,7 +4,9 @@
 // Prism's HTTP server. These are the functions `prism mock` wires together
 // (prism-http's createInstance, prism-http-server's createServer); the mock
 // calls them one by one so it can answer between the steps.
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const prismHttp = require('@stoplight/prism-http');
@@ -57,17 +59,47 @@ const silent = {
 };
 
 /**
+ * The operations loaded in this process, by spec file (absolute path, size
+ * and modification time): a second server of the same spec in one process
+ * (the tests' in-process mocks) reuses the operations and, through them,
+ * the validators Prism and the explainer compiled for their schemas (both
+ * cache per schema object). Nothing writes into the operations.
+ * @type {Map<string, Promise<any[]>>}
+ */
+const loaded = new Map();
+
+/**
  * Loads the spec's operations with Prism's loader (refs inlined; each
- * operation's `iid` is its operationId).
+ * operation's `iid` is its operationId), once per version of the file in
+ * this process.
  *
  * @param {string} specPath a YAML or JSON OpenAPI file
- * @returns {Promise<any[]>} Prism's IHttpOperation list
+ * @returns {Promise<any[]>} Prism's IHttpOperation list (shared: do not change it)
  * @throws when the file cannot be read or parsed, or holds no operation
  */
 export async function loadOperations(specPath) {
-  const operations = await prismHttp.getHttpOperationsFromSpec(specPath);
-  if (!operations.length) throw new Error(`no operations in ${specPath}`);
-  return operations;
+  const key = fileVersion(specPath);
+  const cached = key === undefined ? undefined : loaded.get(key);
+  if (cached) return cached;
+  const loading = prismHttp.getHttpOperationsFromSpec(specPath).then((operations) => {
+    if (!operations.length) throw new Error(`no operations in ${specPath}`);
+    return operations;
+  });
+  if (key !== undefined) {
+    loaded.set(key, loading);
+    loading.catch(() => loaded.delete(key));
+  }
+  return loading;
+}
+
+/** `path|size|mtime` of a file, undefined when it cannot be read (Prism's loader then says why). */
+function fileVersion(specPath) {
+  try {
+    const { size, mtimeMs } = statSync(specPath);
+    return `${resolve(specPath)}|${size}|${mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
