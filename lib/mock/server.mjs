@@ -5,7 +5,7 @@ import { BODY_LIMIT_BYTES, BODY_TIMEOUT_MS, BODY_VALUE_LIMIT, hasMoreValuesThan,
 import { emptyList, fitToRequest, fitting422Example, sample422 } from './answers.mjs';
 import { explain, prepareExplanation } from './explain.mjs';
 import { errorMessage, errorsBody, familyOf } from './family.mjs';
-import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockResponse, preferences, route, violationsOf } from './prism.mjs';
+import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockResponse, preferences, prepareMocker, route, violationsOf } from './prism.mjs';
 
 /** @typedef {import('./family.mjs').Family} Family */
 /** @typedef {import('./family.mjs').Problem} Problem */
@@ -144,17 +144,22 @@ export async function createMockListener({ spec, dynamic, cors, handler, routes,
 
 const WARM_UP_DELAY_MS = 300;
 /**
- * After start-up, off the first request's path: compiles Prism's validators
- * and the explainer's, one operation per turn of the event loop, until done
- * or `signal` aborts.
+ * After start-up, off the first request's path: loads Prism's mocker, then
+ * compiles Prism's validators and the explainer's, one step per turn of the
+ * event loop, until done or `signal` aborts.
  * @param {any[]} operations
  * @param {AbortSignal} [signal]
  */
 function warmUp(operations, signal) {
-  const queue = [...operations];
+  /** @type {Array<any>} the mocker first (the first valid request needs it), then each operation */
+  const queue = ['mocker', ...operations];
   const next = () => {
     const resource = queue.shift();
     if (!resource || signal?.aborted) return;
+    if (resource === 'mocker') {
+      prepareMocker();
+      return void setImmediate(next);
+    }
     try {
       const hasBody = Boolean(resource.request?.body);
       violationsOf(resource, {
