@@ -5,9 +5,7 @@
 // (lib/mock/server.mjs, as scripts/mock.mjs does): Prism's libraries load
 // once per worker instead of once per process (about 3 s of CPU each).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createMockServer } from '../../lib/mock/server.mjs';
-import { createStatefulMode, type StatefulMode } from '../../lib/mock/stateful.mjs';
-import { spec } from './spec.js';
+import type { StatefulMode } from '../../lib/mock/stateful.mjs';
 
 export type RunningMock = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
@@ -67,6 +65,8 @@ export type InProcessMock = { url: string; mode?: StatefulMode; stop: () => Prom
  * @throws the stateful mode's StateFileError, or the server's start-up error
  */
 export async function startMockInProcess({ stateful = false, empty = false, statePath, dynamic = false, log }: { stateful?: boolean; empty?: boolean; statePath?: string; dynamic?: boolean; log?: (line: string) => void } = {}): Promise<InProcessMock> {
+  // Imported here, not above: the run's global setup imports this module for `startMock` in vitest's main process, which needs neither Prism nor the spec.
+  const [{ createMockServer }, { createStatefulMode }, { spec }] = await Promise.all([import('../../lib/mock/server.mjs'), import('../../lib/mock/stateful.mjs'), import('./spec.js')]);
   const mode = stateful ? createStatefulMode({ spec, empty, statePath, log }) : undefined;
   const server = await createMockServer({ port: 0, dynamic, handler: mode?.handler, routes: mode?.route, log, warmUp: false });
   let stopped: Promise<void> | undefined;
