@@ -100,12 +100,13 @@ export async function createMockServer({ spec = 'generated/openapi.yaml', dynami
   server.on('connect', (req, socket) => answerOnSocket(listener, req, socket));
   server.on('clientError', (error, socket) => answerClientError(error, socket));
   await new Promise((resolve, reject) => {
-    server.once('error', (error) => {
+    const failed = (/** @type {Error} */ error) => {
       warming.abort();
       reject(error);
-    });
+    };
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve(undefined);
     });
   });
