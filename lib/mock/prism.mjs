@@ -7,9 +7,10 @@
 //
 // The loader, router and validator load with this module (about 1 s of
 // CPU); the mocker and the `Prefer` decoder, which pull in faker and
-// json-schema-faker (about 1.3 s more), on first use (`prepareMocker`, which
-// the server's warm-up calls): a request that a handler answers (the
-// stateful mode) or that is refused never needs them (D122).
+// json-schema-faker (about 1.3 s more), when the server asks for them
+// before listening (its default warm-up) or else on first use
+// (`prepareMocker`): a request that a handler answers (the stateful mode)
+// or that is refused never needs them (D122).
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -37,8 +38,9 @@ let dynamicPending = false;
 
 /**
  * Loads Prism's mocker and `Prefer` decoder (once; later calls return at
- * once) and applies a pending `configureDynamic`. The server's warm-up
- * calls it; otherwise the first request that needs them does.
+ * once) and applies a pending `configureDynamic`. The server calls it
+ * before listening unless its warm-up is off; otherwise the first request
+ * that needs them does.
  * @returns {MockerModules}
  */
 export function prepareMocker() {

@@ -20,7 +20,6 @@ let mock: Awaited<ReturnType<typeof createMockServer>>;
 beforeAll(async () => {
   mock = await createMockServer({
     port: 0,
-    warmUp: false,
     log: (line) => logs.push(line),
     routes: (method: string, url: string) => {
       routed.push(`${method} ${url}`);
