@@ -15,7 +15,6 @@ const MOCK_FILES = [
   'test/contract/fuzz.test.ts',
   'test/contract/hostile.test.ts',
   'test/contract/operations.test.ts',
-  'test/mock/stateful.test.ts',
 ];
 
 /** Options both projects share (a project does not inherit the root's `test` options unless told to, and the mock's global setup must not be inherited). */

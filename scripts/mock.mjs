@@ -84,6 +84,9 @@ try {
     log: (line) => console.log(line),
     handler: stateful?.handler,
     routes: stateful?.route,
+    // MOCK_WARM_UP=off: no background compile of every operation's validators
+    // (for the tests' short-lived mocks; DECISIONS.md D121).
+    warmUp: process.env.MOCK_WARM_UP !== 'off',
   });
 } catch (error) {
   listenFailed(error);

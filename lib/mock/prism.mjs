@@ -4,20 +4,63 @@
 // Prism's HTTP server. These are the functions `prism mock` wires together
 // (prism-http's createInstance, prism-http-server's createServer); the mock
 // calls them one by one so it can answer between the steps.
+//
+// The loader, router and validator load with this module (about 1 s of
+// CPU); the mocker and the `Prefer` decoder, which pull in faker and
+// json-schema-faker (about 1.3 s more), when the server asks for them
+// before listening (its default warm-up) or else on first use
+// (`prepareMocker`): a request that a handler answers (the stateful mode)
+// or that is refused never needs them (D122).
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const prismHttp = require('@stoplight/prism-http');
+/** @type {(spec: string) => Promise<any[]>} */
+const { getHttpOperationsFromSpec } = require('@stoplight/prism-http/dist/utils/operations.js');
 /** @type {(options: { resources: any[], input: PrismRequest }) => Either<PrismError, any>} */
 const router = require('@stoplight/prism-http/dist/router/index.js').default;
 /** @type {(options: { resource: any, element: PrismRequest }) => Either<Violation[], PrismRequest>} */
 const { validateInput } = require('@stoplight/prism-http/dist/validator/index.js');
-/** @type {(options: { resource: any, input: { data: PrismRequest, validations: Violation[] }, config: MockConfig }) => (logger: any) => Either<PrismError, PrismResponse>} */
-const mocker = require('@stoplight/prism-http/dist/mocker/index.js').default;
-/** @type {(input: PrismRequest) => Either<PrismError, { code?: number, exampleKey?: string, dynamic?: boolean, seed?: string }>} */
-const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js');
-// The json-schema-faker instance Prism's mocker generates dynamic data with.
-const { JSONSchemaFaker } = createRequire(require.resolve('@stoplight/prism-http'))('json-schema-faker');
+
+/**
+ * @typedef {{
+ *   mocker: (options: { resource: any, input: { data: PrismRequest, validations: Violation[] }, config: MockConfig }) => (logger: any) => Either<PrismError, PrismResponse>,
+ *   getHttpConfigFromRequest: (input: PrismRequest) => Either<PrismError, Preferences>,
+ *   resetJSONSchemaGenerator: () => void,
+ *   JSONSchemaFaker: { option: (options: object) => void },
+ * }} MockerModules
+ */
+/** @type {MockerModules | undefined} */
+let mockerModules;
+/** Whether `configureDynamic` was asked for before the mocker loaded. */
+let dynamicPending = false;
+
+/**
+ * Loads Prism's mocker and `Prefer` decoder (once; later calls return at
+ * once) and applies a pending `configureDynamic`. The server calls it
+ * before listening unless its warm-up is off; otherwise the first request
+ * that needs them does.
+ * @returns {MockerModules}
+ */
+export function prepareMocker() {
+  if (!mockerModules) {
+    const prismHttp = require('@stoplight/prism-http');
+    mockerModules = {
+      mocker: require('@stoplight/prism-http/dist/mocker/index.js').default,
+      getHttpConfigFromRequest: require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js').getHttpConfigFromRequest,
+      resetJSONSchemaGenerator: prismHttp.resetJSONSchemaGenerator,
+      // The json-schema-faker instance Prism's mocker generates dynamic data with.
+      JSONSchemaFaker: createRequire(require.resolve('@stoplight/prism-http'))('json-schema-faker').JSONSchemaFaker,
+    };
+  }
+  if (dynamicPending) {
+    dynamicPending = false;
+    mockerModules.resetJSONSchemaGenerator();
+    mockerModules.JSONSchemaFaker.option({ fillProperties: false, useExamplesValue: true });
+  }
+  return mockerModules;
+}
 
 /**
  * @template L, R
@@ -31,6 +74,7 @@ const { JSONSchemaFaker } = createRequire(require.resolve('@stoplight/prism-http
  */
 /** @typedef {{ statusCode: number, headers?: Record<string, string>, body?: unknown }} PrismResponse */
 /** @typedef {{ dynamic: boolean, code?: number, exampleKey?: string, seed?: string, ignoreExamples?: boolean }} MockConfig */
+/** @typedef {{ code?: number, exampleKey?: string, dynamic?: boolean, seed?: string }} Preferences what `Prefer` asks for */
 
 /** Prism's error names (ProblemJsonError.name) the mock answers itself. */
 export const PRISM_ERRORS = {
@@ -57,17 +101,47 @@ const silent = {
 };
 
 /**
+ * The operations loaded in this process, by spec file (absolute path, size
+ * and modification time): a second server of the same spec in one process
+ * (the tests' in-process mocks) reuses the operations and, through them,
+ * the validators Prism and the explainer compiled for their schemas (both
+ * cache per schema object). Nothing writes into the operations.
+ * @type {Map<string, Promise<any[]>>}
+ */
+const loaded = new Map();
+
+/**
  * Loads the spec's operations with Prism's loader (refs inlined; each
- * operation's `iid` is its operationId).
+ * operation's `iid` is its operationId), once per version of the file in
+ * this process.
  *
  * @param {string} specPath a YAML or JSON OpenAPI file
- * @returns {Promise<any[]>} Prism's IHttpOperation list
+ * @returns {Promise<any[]>} Prism's IHttpOperation list (shared: do not change it)
  * @throws when the file cannot be read or parsed, or holds no operation
  */
 export async function loadOperations(specPath) {
-  const operations = await prismHttp.getHttpOperationsFromSpec(specPath);
-  if (!operations.length) throw new Error(`no operations in ${specPath}`);
-  return operations;
+  const key = fileVersion(specPath);
+  const cached = key === undefined ? undefined : loaded.get(key);
+  if (cached) return cached;
+  const loading = getHttpOperationsFromSpec(specPath).then((operations) => {
+    if (!operations.length) throw new Error(`no operations in ${specPath}`);
+    return operations;
+  });
+  if (key !== undefined) {
+    loaded.set(key, loading);
+    loading.catch(() => loaded.delete(key));
+  }
+  return loading;
+}
+
+/** `path|size|mtime` of a file, undefined when it cannot be read (Prism's loader then says why). */
+function fileVersion(specPath) {
+  try {
+    const { size, mtimeMs } = statSync(specPath);
+    return `${resolve(specPath)}|${size}|${mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -78,10 +152,12 @@ export async function loadOperations(specPath) {
  * its request schemas accept back, where lorem ipsum is not (a username
  * with spaces, a URL that is not one). Schemas without examples are
  * generated from their type and format.
+ *
+ * Applied when the mocker loads (`prepareMocker`), or at once if it has.
  */
 export function configureDynamic() {
-  prismHttp.resetJSONSchemaGenerator();
-  JSONSchemaFaker.option({ fillProperties: false, useExamplesValue: true });
+  dynamicPending = true;
+  if (mockerModules) prepareMocker();
 }
 
 /** Prism's router: the operation for a request, or its NO_PATH / NO_METHOD error. @param {any[]} operations @param {PrismRequest} input */
@@ -102,8 +178,15 @@ export function violationsOf(resource, input) {
 
 /** The `Prefer` header (or `__code`/`__example` query), decoded as Prism's server does. @param {PrismRequest} input */
 export function preferences(input) {
-  return getHttpConfigFromRequest(input);
+  const query = input.url.query ?? {};
+  // Nothing asked (no Prefer, none of the query forms): what Prism's decoder returns then, without loading it.
+  if (!input.headers?.prefer && PREFERENCE_QUERY.every((name) => query[name] === undefined)) return NOTHING_PREFERRED;
+  return prepareMocker().getHttpConfigFromRequest(input);
 }
+/** The query parameters Prism's server reads `Prefer` from when the header is absent (getHttpConfigFromRequest). */
+const PREFERENCE_QUERY = ['__code', '__dynamic', '__seed', '__example'];
+/** Prism's decoder's answer when nothing is asked. */
+const NOTHING_PREFERRED = Object.freeze({ _tag: 'Right', right: Object.freeze({ code: undefined, exampleKey: undefined, dynamic: undefined, seed: undefined }) });
 
 /**
  * Prism's mocker for a valid request: the response its negotiator picks
@@ -114,5 +197,5 @@ export function preferences(input) {
  * @param {MockConfig} config a fresh object per request (the mocker writes into it)
  */
 export function mockResponse(resource, input, config) {
-  return mocker({ resource, input: { data: input, validations: [] }, config })(silent);
+  return prepareMocker().mocker({ resource, input: { data: input, validations: [] }, config })(silent);
 }

@@ -5,7 +5,7 @@ import { BODY_LIMIT_BYTES, BODY_TIMEOUT_MS, BODY_VALUE_LIMIT, hasMoreValuesThan,
 import { emptyList, fitToRequest, fitting422Example, sample422 } from './answers.mjs';
 import { explain, prepareExplanation } from './explain.mjs';
 import { errorMessage, errorsBody, familyOf } from './family.mjs';
-import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockResponse, preferences, route, violationsOf } from './prism.mjs';
+import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockResponse, preferences, prepareMocker, route, violationsOf } from './prism.mjs';
 
 /** @typedef {import('./family.mjs').Family} Family */
 /** @typedef {import('./family.mjs').Problem} Problem */
@@ -66,6 +66,7 @@ const VIOLATIONS_HEADER_LIMIT = 8000;
  *   handler?: Handler,
  *   routes?: Routes,
  *   log?: (line: string) => void,
+ *   warmUp?: boolean,
  * }} [options]
  *   - `spec`: the bundled OpenAPI file (default `generated/openapi.yaml`).
  *   - `dynamic`: generate bodies from the schemas instead of the examples.
@@ -80,11 +81,19 @@ const VIOLATIONS_HEADER_LIMIT = 8000;
  *     mode's `/__mock/state`), asked first for every request; undefined
  *     lets the request go on to Prism.
  *   - `log`: one line per refused request and per fault (default: none).
+ *   - `warmUp`: load Prism's mocker before listening and, after start-up,
+ *     compile every operation's validators in the background, so no first
+ *     request waits for them (default true; about 1.3 s and 1 s of CPU).
+ *     A short-lived mock that sends a few requests (the tests') passes
+ *     false: the mocker loads on the first request Prism answers, and what
+ *     a request needs is compiled when it comes. `close` stops a warm-up
+ *     still going.
  * @returns {Promise<{ url: string, port: number, server: http.Server, close: () => Promise<void> }>}
  * @throws the listen error (`EADDRINUSE`, `EACCES`, …) or the spec loading error
  */
-export async function createMockServer({ spec = 'generated/openapi.yaml', dynamic = false, port = 4010, host = '127.0.0.1', cors = true, handler, routes, log = () => {} } = {}) {
-  const listener = await createMockListener({ spec, dynamic, cors, handler, routes, log });
+export async function createMockServer({ spec = 'generated/openapi.yaml', dynamic = false, port = 4010, host = '127.0.0.1', cors = true, handler, routes, log = () => {}, warmUp = true } = {}) {
+  const warming = new AbortController();
+  const listener = await createMockListener({ spec, dynamic, cors, handler, routes, log, warmUp: warmUp ? warming.signal : false });
   // Node would answer a missing Host and an unknown `Expect` itself, with no
   // body in any shape; the listener answers them instead. CONNECT, which Node
   // hands over as a bare socket, gets the listener's answer on that socket (405).
@@ -93,9 +102,13 @@ export async function createMockServer({ spec = 'generated/openapi.yaml', dynami
   server.on('connect', (req, socket) => answerOnSocket(listener, req, socket));
   server.on('clientError', (error, socket) => answerClientError(error, socket));
   await new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (/** @type {Error} */ error) => {
+      warming.abort();
+      reject(error);
+    };
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve(undefined);
     });
   });
@@ -106,6 +119,7 @@ export async function createMockServer({ spec = 'generated/openapi.yaml', dynami
     server,
     close: () =>
       new Promise((resolve) => {
+        warming.abort();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -115,28 +129,39 @@ export async function createMockServer({ spec = 'generated/openapi.yaml', dynami
 /**
  * The request listener alone (for a server of your own).
  *
- * @param {{ spec: string, dynamic: boolean, cors: boolean, handler?: Handler, routes?: Routes, log: (line: string) => void }} options
+ * @param {{ spec: string, dynamic: boolean, cors: boolean, handler?: Handler, routes?: Routes, log: (line: string) => void, warmUp?: AbortSignal | boolean }} options
+ *   `warmUp`: false for none, true for one that runs to its end, or a signal that stops it (default true).
  * @returns {Promise<http.RequestListener>}
  */
-export async function createMockListener({ spec, dynamic, cors, handler, routes, log }) {
+export async function createMockListener({ spec, dynamic, cors, handler, routes, log, warmUp: warm = true }) {
   const operations = await loadOperations(spec);
   configureDynamic();
   /** @type {Map<any, Family>} */
   const families = new Map(operations.map((op) => [op, familyOf(op, operations)]));
   const context = { operations, families, dynamic, cors, handler, routes, log };
-  warmUp(operations);
+  if (warm) {
+    // Before listening, as always: a first request that Prism answers does not wait for its mocker to load.
+    prepareMocker();
+    warmUp(operations, warm === true ? undefined : warm);
+  }
   return (req, res) => {
     answer(context, req, res).catch((error) => fault(context, req, res, error));
   };
 }
 
-/** After start-up, off the first request's path: compiles Prism's validators and the explainer's, one operation per turn of the event loop. */
 const WARM_UP_DELAY_MS = 300;
-function warmUp(operations) {
+/**
+ * After start-up, off the first request's path: compiles Prism's validators
+ * and the explainer's, one operation per turn of the event loop, until done
+ * or `signal` aborts.
+ * @param {any[]} operations
+ * @param {AbortSignal} [signal]
+ */
+function warmUp(operations, signal) {
   const queue = [...operations];
   const next = () => {
     const resource = queue.shift();
-    if (!resource) return;
+    if (!resource || signal?.aborted) return;
     try {
       const hasBody = Boolean(resource.request?.body);
       violationsOf(resource, {

@@ -34,7 +34,7 @@ function objectsIn(value: unknown): Record<string, unknown>[] {
 
 let mock: Awaited<ReturnType<typeof createMockServer>>;
 beforeAll(async () => {
-  mock = await createMockServer({ port: 0, dynamic: true });
+  mock = await createMockServer({ port: 0, dynamic: true, warmUp: false });
 }, 60_000);
 afterAll(() => mock?.close());
 

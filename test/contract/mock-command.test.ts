@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { operations } from '../support/spec.js';
-import { startMock, type RunningMock } from '../support/mock-process.js';
+import { startMock, TEST_MOCK_ENV, type RunningMock } from '../support/mock-process.js';
 import { AUTH, concretePath, expectDeclared } from '../support/mock-client.js';
 
 const started: RunningMock[] = [];
@@ -49,7 +49,7 @@ function runMock(args: string[], env: Record<string, string> = {}) {
 
 describe('npm run mock -- --dynamic', () => {
   it('generates bodies that fit the declared schemas for every read operation', async () => {
-    const mock = await startMock(['--dynamic']);
+    const mock = await startMock(['--dynamic'], 30_000, TEST_MOCK_ENV);
     started.push(mock);
     expect(mock.output()).toContain('dynamic examples');
     for (const op of operations().filter((o) => o.method === 'get')) {
@@ -112,7 +112,7 @@ describe('a killed parent', () => {
         '-e',
         `const c=require('node:child_process').spawn('npm',['run','--silent','mock','--','--port','0','--spec=${spec}'],{stdio:['ignore','pipe','inherit']});c.stdout.on('data',d=>{if(/listening at/.test(d))console.log('NPM_PID '+c.pid)});setInterval(()=>{},1000);`,
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...TEST_MOCK_ENV } },
     );
     const npmPid = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('mock did not start')), 30_000);
@@ -130,7 +130,8 @@ describe('a killed parent', () => {
     expect(running.length).toBeGreaterThan(1);
     try {
       process.kill(victim === 'npm run mock' ? npmPid : parent.pid!, 'SIGKILL');
-      const deadline = Date.now() + 5_000;
+      // npm exits once its shell and the mock have (the mock's watchdog polls every 0.5 s): seconds on a loaded machine.
+      const deadline = Date.now() + 15_000;
       while (Date.now() < deadline && (spawned().some(alive) || alive(npmPid))) await new Promise((r) => setTimeout(r, 100));
       expect(spawned().filter(alive)).toEqual([]);
       expect(alive(npmPid)).toBe(false);

@@ -12,7 +12,8 @@ const fabric422 = { code: '422', contents: [{ schema: { properties: { errors: { 
 
 describe('familyOf', () => {
   it('agrees with the family the spec states for every operation of the bundle; the SIP profile GET takes its path\'s', async () => {
-    const prism = await loadOperations('generated/openapi.json');
+    // The file the mock serves: the operations are loaded once per process (a mock in this worker reuses them).
+    const prism = await loadOperations('generated/openapi.yaml');
     const stated = new Map(listOperations({ document: spec }).map((o) => [o.operationId, o.family]));
     expect(prism.length).toBe(stated.size);
     for (const op of prism) {

@@ -1,8 +1,11 @@
-// `npm run mock -- --stateful`, end to end: the mock process on a loopback
-// port, driven through createSipClient and raw fetch. Every answer, errors
+// `npm run mock -- --stateful`, end to end: the mock on a loopback port,
+// driven through createSipClient and raw fetch. Every answer, errors
 // included, is checked against the schema its operation declares for that
 // status (tools/bundled-spec), so this mode never sends what the spec
-// forbids.
+// forbids. The server runs in this process, wired as scripts/mock.mjs wires
+// it (test/support/mock-process.ts), except where the test is about the
+// process: a restart that reads its state file back after SIGTERM wrote it,
+// and the start-up errors (a corrupt state file, flags): D120.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +13,8 @@ import { join } from 'node:path';
 import { createSipClient, isApiError, SignalWireApiError } from '../../src/index.js';
 import { matchPath } from '../../lib/spec/index.mjs';
 import { operations } from '../../tools/bundled-spec.js';
-import { startMock, type RunningMock } from '../support/mock-process.js';
-import { AUTH, expectDeclared, mockUrl } from '../support/mock-client.js';
+import { startMock, startMockInProcess, TEST_MOCK_ENV, type InProcessMock, type RunningMock } from '../support/mock-process.js';
+import { AUTH, expectDeclared } from '../support/mock-client.js';
 
 const ROOM = '3b1f0a8c-7d2e-4f5a-9b6c-1d0e2f3a4b5c';
 const RESOURCE = '6f1c4b0e-2a8d-4f6e-9a37-1d2c3b4a5e6f';
@@ -63,17 +66,27 @@ async function api(base: string, method: string, path: string, body?: unknown, h
 const clientFor = (base: string) => createSipClient({ baseUrl: base, projectId: 'project-id', token: 'api-token', fetch: checkingFetch, validateResponses: true, retry: false });
 
 let dir: string;
-let mock: RunningMock;
-const started: RunningMock[] = [];
+/** `--stateful --state main.json`, in this process. */
+let mock: InProcessMock;
+/** The stateless mock (no flags), in this process: what the stateful one must answer alike for a bad request. */
+let stateless: InProcessMock;
+const started: Array<RunningMock | InProcessMock> = [];
+/** A mock process (`scripts/mock.mjs --port 0 …args`), stopped after the file. */
 async function start(args: string[]) {
-  const m = await startMock(args, START_TIMEOUT);
+  const m = await startMock(args, START_TIMEOUT, TEST_MOCK_ENV);
+  started.push(m);
+  return m;
+}
+/** A mock in this process (the options are the flags'), stopped after the file. */
+async function startHere(options: Parameters<typeof startMockInProcess>[0]) {
+  const m = await startMockInProcess(options);
   started.push(m);
   return m;
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sip-spec-stateful-'));
-  mock = await start(['--stateful', '--state', join(dir, 'main.json')]);
+  [mock, stateless] = await Promise.all([startHere({ stateful: true, statePath: join(dir, 'main.json') }), startHere({})]);
 }, START_TIMEOUT);
 afterAll(async () => {
   await Promise.all(started.map((m) => m.stop()));
@@ -114,9 +127,9 @@ describe('validation first: the stateless answers for bad requests', () => {
   ];
   it.each(bad)('%s: same status and body as the stateless mock', async (_, method, path, body, headers = {}) => {
     const stateful = await api(mock.url, method, path, body, headers);
-    const stateless = await api(mockUrl(), method, path, body, headers);
+    const plain = await api(stateless.url, method, path, body, headers);
     expect(stateful.status).toBeGreaterThanOrEqual(400);
-    expect({ status: stateful.status, json: stateful.json }).toEqual({ status: stateless.status, json: stateless.json });
+    expect({ status: stateful.status, json: stateful.json }).toEqual({ status: plain.status, json: plain.json });
   });
 
   it('a refused create stores nothing', async () => {
@@ -209,7 +222,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
   });
 
   it('200 concurrent creates: 200 distinct ids, all listed once, none lost', async () => {
-    const isolated = await start(['--stateful', '--empty', '--state', join(dir, 'concurrent.json')]);
+    const isolated = await startHere({ stateful: true, empty: true, statePath: join(dir, 'concurrent.json') });
     const client = clientFor(isolated.url);
     const created = await Promise.all(Array.from({ length: 200 }, (_, i) => client.createSipEndpoint({ username: `load-${i}`, password: 'x' })));
     expect(new Set(created.map((e) => e.id)).size).toBe(200);
@@ -226,9 +239,9 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
   }, START_TIMEOUT * 2);
 
   // One `--stateful` mock (seeds, no state file) for the two tests below; each resets it to the seeds first.
-  let seededMock: Promise<RunningMock> | undefined;
+  let seededMock: Promise<InProcessMock> | undefined;
   const seededFromStart = async () => {
-    const m = await (seededMock ??= start(['--stateful']));
+    const m = await (seededMock ??= startHere({ stateful: true }));
     expect((await fetch(`${m.url}/__mock/state`, { method: 'DELETE' })).status).toBe(204);
     return m;
   };
@@ -297,7 +310,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
   ])('a corrupt state file (%s) stops start-up with one clear line and is not overwritten', async (_, content) => {
     const file = join(dir, `corrupt-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, content);
-    const error = await startMock(['--stateful', '--state', file], START_TIMEOUT).then(
+    const error = await startMock(['--stateful', '--state', file], START_TIMEOUT, TEST_MOCK_ENV).then(
       (m) => (started.push(m), undefined),
       (e: Error) => e,
     );
@@ -315,7 +328,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     ['--empty without --stateful', ['--empty'], '--empty and --state work with --stateful only'],
     ['a state file in a folder that does not exist', ['--stateful', '--state', '/nonexistent-sip-spec/state.json'], 'cannot write state file /nonexistent-sip-spec/state.json (ENOENT)'],
   ])('%s: one line, exit 1', async (_, args, line) => {
-    const error = await startMock(args, START_TIMEOUT).then(
+    const error = await startMock(args, START_TIMEOUT, TEST_MOCK_ENV).then(
       (m) => (started.push(m), undefined),
       (e: Error) => e,
     );

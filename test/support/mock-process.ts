@@ -1,11 +1,29 @@
-// Starts `scripts/mock.mjs` on a free loopback port and stops it. Used by the
-// global setup (one mock per test run) and by tests of the mock command.
+// The mock in tests, two ways. `startMock` runs `scripts/mock.mjs` as a
+// process on a free loopback port (the global setup's one mock per run, and
+// the tests that are about the process: flags, exit codes, signals, restart).
+// `startMockInProcess` builds the same server in the test's own process
+// (lib/mock/server.mjs, as scripts/mock.mjs does): Prism's libraries load
+// once per worker instead of once per process (about 3 s of CPU each).
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { StatefulMode } from '../../lib/mock/stateful.mjs';
 
 export type RunningMock = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
-export async function startMock(extraArgs: string[] = [], timeoutMs = 30_000): Promise<RunningMock> {
-  const child = spawn(process.execPath, ['scripts/mock.mjs', '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Environment of the mock processes tests start: no background warm-up
+ * (MOCK_WARM_UP=off, scripts/mock.mjs), since they live for a few requests
+ * and the warm-up would compile every operation's validators for nothing
+ * (DECISIONS.md D121).
+ */
+export const TEST_MOCK_ENV = { MOCK_WARM_UP: 'off' };
+
+/**
+ * Starts `node scripts/mock.mjs --port 0 …extraArgs` and resolves once it
+ * prints its URL; rejects (with everything it printed) when it exits first
+ * or after `timeoutMs`. `env` adds to this process's environment.
+ */
+export async function startMock(extraArgs: string[] = [], timeoutMs = 30_000, env: Record<string, string> = {}): Promise<RunningMock> {
+  const child = spawn(process.execPath, ['scripts/mock.mjs', '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`mock did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
@@ -33,4 +51,29 @@ export async function startMock(extraArgs: string[] = [], timeoutMs = 30_000): P
     clearTimeout(timer);
   };
   return { url, child, output: () => output, stop };
+}
+
+/** A mock in this process: its URL, the stateful mode when there is one, and `stop`, which does what the process does on SIGTERM. */
+export type InProcessMock = { url: string; mode?: StatefulMode; stop: () => Promise<void> };
+
+/**
+ * Starts the mock in this process on 127.0.0.1 and a free port, wired as
+ * `npm run mock` wires it (scripts/mock.mjs): `--stateful [--empty]
+ * [--state FILE]` and `--dynamic` as options. No warm-up (D121). `stop`
+ * writes the state file one last time, as the process does on SIGTERM, and
+ * closes the server; calling it twice is harmless.
+ * @throws the stateful mode's StateFileError, or the server's start-up error
+ */
+export async function startMockInProcess({ stateful = false, empty = false, statePath, dynamic = false, log }: { stateful?: boolean; empty?: boolean; statePath?: string; dynamic?: boolean; log?: (line: string) => void } = {}): Promise<InProcessMock> {
+  // Imported here, not above: the run's global setup imports this module for `startMock` in vitest's main process, which needs neither Prism nor the spec.
+  const [{ createMockServer }, { createStatefulMode }, { spec }] = await Promise.all([import('../../lib/mock/server.mjs'), import('../../lib/mock/stateful.mjs'), import('./spec.js')]);
+  const mode = stateful ? createStatefulMode({ spec, empty, statePath, log }) : undefined;
+  const server = await createMockServer({ port: 0, dynamic, handler: mode?.handler, routes: mode?.route, log, warmUp: false });
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      mode?.close();
+      await server.close();
+    })());
+  return { url: server.url, mode, stop };
 }
