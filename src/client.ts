@@ -236,7 +236,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
         try {
           data = JSON.parse(text);
         } catch {
-          throw nonJson(text, response);
+          throw await nonJson(text, response);
         }
         if (options.validateResponses) {
           const errors = (await validation()).validateResponse(method, path, status, data);
@@ -244,8 +244,9 @@ export function createSipClient(options: SipClientOptions): SipClient {
         }
         return data;
       };
-      const nonJson = (text: string, response: Response) =>
-        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text });
+      // The text is scrubbed before SignalWireNonJsonError cuts it at 500 characters: a secret across the cut would keep its first part.
+      const nonJson = async (text: string, response: Response) =>
+        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text: (await onFailure()).text(text) });
 
       const run = async () => {
         if (options.validateRequests && takesBody) {
@@ -275,7 +276,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
             const { data, error, response } = result;
             if (response.ok) return success(data, response);
             // openapi-fetch hands back an error body it could not parse as the raw text ('' when empty).
-            failure = typeof error === 'string' && error ? nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: error || undefined });
+            failure = typeof error === 'string' && error ? await nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: error || undefined });
             retryable = RETRY_STATUS.includes(response.status);
             wait = (await onFailure()).retryAfterMs(response.headers.get('retry-after'));
           }
