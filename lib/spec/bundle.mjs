@@ -116,11 +116,22 @@ function sortTopLevelKeys(document) {
   return Object.assign(sorted, document);
 }
 
-/** `file:line:col message` for a YAML error openapi-core threw (or its message alone). */
-function yamlErrorLine(/** @type {any} */ error) {
+/**
+ * Where and why openapi-core threw on a source file (the entry file not YAML
+ * that parses, or missing): `place` is `file:line:col` relative to the working
+ * directory, or undefined when the error names no position.
+ * @param {any} error
+ * @returns {{ place: string | undefined, reason: string }}
+ */
+export function sourceError(error) {
   const source = error?.source?.absoluteRef;
   const mark = error?.originalError?.mark ?? error?.mark;
-  const reason = error?.originalError?.reason ?? error?.reason ?? error?.message ?? String(error);
-  if (source && mark) return `${relative(process.cwd(), source)}:${mark.line + 1}:${mark.column + 1} ${reason}`;
-  return String(error?.message ?? error);
+  if (source && mark) return { place: `${relative(process.cwd(), source)}:${mark.line + 1}:${mark.column + 1}`, reason: String(error?.originalError?.reason ?? error?.reason ?? error?.message) };
+  return { place: undefined, reason: String(error?.message ?? error) };
+}
+
+/** `file:line:col message` for a YAML error openapi-core threw (or its message alone). */
+function yamlErrorLine(/** @type {any} */ error) {
+  const { place, reason } = sourceError(error);
+  return place ? `${place} ${reason}` : reason;
 }
