@@ -253,6 +253,10 @@ export function createSipClient(options: SipClientOptions): SipClient {
           const errors = (await validation()).validateRequest(method, path, body);
           if (errors) throw new SignalWireRequestValidationError({ ...at, errors });
         }
+        // A body JSON cannot serialize (a BigInt, a cycle) fails here, before
+        // anything is sent: a plain SignalWireError (the final catch), not a
+        // network error, which is what the serializer's throw inside the send became.
+        if (takesBody) JSON.stringify(body);
         for (let attempt = 1; ; attempt++) {
           // Aborted already (before the call, or while validation loaded): nothing is handed to fetch,
           // not even to a custom one that would ignore the signal.
