@@ -48,7 +48,13 @@ const configs = new Map();
  */
 export function redoclyConfig(root = process.cwd()) {
   const configPath = resolve(root, 'redocly.yaml');
-  if (!configs.has(configPath)) configs.set(configPath, loadConfig({ configPath }));
+  if (!configs.has(configPath)) {
+    // A config that fails to load is not kept: the next call reads the file again.
+    configs.set(configPath, loadConfig({ configPath }).catch((/** @type {unknown} */ error) => {
+      configs.delete(configPath);
+      throw error;
+    }));
+  }
   return configs.get(configPath);
 }
 
@@ -75,9 +81,10 @@ export function problemPlace(problem) {
  *   YAML that does not parse), naming each file and line
  */
 export async function bundleSpec(root = process.cwd(), { configRoot = process.cwd() } = {}) {
-  const config = await redoclyConfig(configRoot);
   let result;
   try {
+    // redocly.yaml that does not parse is reported like the spec's own files, with its file and line.
+    const config = await redoclyConfig(configRoot);
     result = await bundle({ ref: resolve(root, SPEC_ENTRY), config });
   } catch (error) {
     // A fault in the code is not the spec's: let it surface as itself.

@@ -98,6 +98,15 @@ describe('a broken spec', () => {
     expect(output).not.toContain('    at ');
   });
 
+  it('with a redocly.yaml that is not YAML fails lint with one finding at its file and line, not a thrown error', async () => {
+    const { findings, output } = await lintBroken('redocly.yaml', (t) => t.replace(/^rules:/m, 'rules: : :\n  x: [\nrules:'));
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['parse', 'error']]);
+    expect(findings[0].message).toMatch(/^Failed to parse: /);
+    expect(findings[0].place).toMatch(/redocly\.yaml:\d+:\d+$/);
+    expect(output).toMatch(/redocly\.yaml cannot be read as YAML/);
+    expect(output).not.toContain('    at ');
+  });
+
   it('with a pattern that has no words for the mock fails lint naming the rule', async () => {
     const { findings, output } = await lintBroken('openapi/components/schemas/SipUsername.yaml', (t) => t.replace(/x-violation-messages:\n  pattern: .*\n/, ''));
     expect(findings.length).not.toBe(0);
