@@ -297,13 +297,15 @@ export function createSipClient(options: SipClientOptions): SipClient {
       } catch (error) {
         const timedOut = timeout?.aborted && !(error instanceof SignalWireError);
         if (!timedOut && !(error instanceof SignalWireError) && call.signal?.aborted && error === call.signal.reason) throw error; // the caller's own abort, as fetch rejects
+        // A timeout carries nothing a server said (operation, method, URL, timeoutMs): nothing to scrub, so it
+        // does not wait for the failure chunk, whose load may itself hang (a stalled network).
+        if (timedOut) throw new SignalWireTimeoutError({ ...at, timeoutMs });
         let redact;
         try {
           redact = await onFailure();
         } catch {
           throw new SignalWireError(`${id} failed (and src/failure.ts did not load)`, at);
         }
-        if (timedOut) throw redact.error(new SignalWireTimeoutError({ ...at, timeoutMs }));
         if (error instanceof SignalWireError) throw redact.error(error);
         // Anything else (a body JSON cannot serialize, a validator that failed to load): still a SignalWireError.
         throw redact.error(new SignalWireError(`${id} failed: ${String((error as Error)?.message ?? error)}`, { ...at, cause: redact.cause(error) }));
