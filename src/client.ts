@@ -236,7 +236,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
         try {
           data = JSON.parse(text);
         } catch {
-          throw nonJson(text, response);
+          throw await nonJson(text, response);
         }
         if (options.validateResponses) {
           const errors = (await validation()).validateResponse(method, path, status, data);
@@ -244,14 +244,19 @@ export function createSipClient(options: SipClientOptions): SipClient {
         }
         return data;
       };
-      const nonJson = (text: string, response: Response) =>
-        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text });
+      // The text is scrubbed before SignalWireNonJsonError cuts it at 500 characters: a secret across the cut would keep its first part.
+      const nonJson = async (text: string, response: Response) =>
+        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text: (await onFailure()).text(text) });
 
       const run = async () => {
         if (options.validateRequests && takesBody) {
           const errors = (await validation()).validateRequest(method, path, body);
           if (errors) throw new SignalWireRequestValidationError({ ...at, errors });
         }
+        // A body JSON cannot serialize (a BigInt, a cycle) fails here, before
+        // anything is sent: a plain SignalWireError (the final catch), not a
+        // network error, which is what the serializer's throw inside the send became.
+        if (takesBody) JSON.stringify(body);
         for (let attempt = 1; ; attempt++) {
           // Aborted already (before the call, or while validation loaded): nothing is handed to fetch,
           // not even to a custom one that would ignore the signal.
@@ -275,7 +280,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
             const { data, error, response } = result;
             if (response.ok) return success(data, response);
             // openapi-fetch hands back an error body it could not parse as the raw text ('' when empty).
-            failure = typeof error === 'string' && error ? nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: error || undefined });
+            failure = typeof error === 'string' && error ? await nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: error || undefined });
             retryable = RETRY_STATUS.includes(response.status);
             wait = (await onFailure()).retryAfterMs(response.headers.get('retry-after'));
           }
@@ -292,13 +297,15 @@ export function createSipClient(options: SipClientOptions): SipClient {
       } catch (error) {
         const timedOut = timeout?.aborted && !(error instanceof SignalWireError);
         if (!timedOut && !(error instanceof SignalWireError) && call.signal?.aborted && error === call.signal.reason) throw error; // the caller's own abort, as fetch rejects
+        // A timeout carries nothing a server said (operation, method, URL, timeoutMs): nothing to scrub, so it
+        // does not wait for the failure chunk, whose load may itself hang (a stalled network).
+        if (timedOut) throw new SignalWireTimeoutError({ ...at, timeoutMs });
         let redact;
         try {
           redact = await onFailure();
         } catch {
           throw new SignalWireError(`${id} failed (and src/failure.ts did not load)`, at);
         }
-        if (timedOut) throw redact.error(new SignalWireTimeoutError({ ...at, timeoutMs }));
         if (error instanceof SignalWireError) throw redact.error(error);
         // Anything else (a body JSON cannot serialize, a validator that failed to load): still a SignalWireError.
         throw redact.error(new SignalWireError(`${id} failed: ${String((error as Error)?.message ?? error)}`, { ...at, cause: redact.cause(error) }));

@@ -9,7 +9,9 @@ import { retryAfterMs } from './retry-after.js';
  * The failure handling of one client: the token and the Basic credentials of
  * `projectId:token`, in every form secretForms lists (8 characters or more),
  * scrubbed out of an error (`error`) or out of a thrown value made into a
- * plain cause chain (`cause`); and `retryAfterMs` (src/retry-after.ts).
+ * plain cause chain (`cause`), or out of a text (`text`: a body must be
+ * scrubbed before it is cut short, or a secret across the cut would leave its
+ * first part behind); and `retryAfterMs` (src/retry-after.ts).
  */
 export function onFailure(projectId: string, token: string) {
   const secrets = secretForms(projectId, token, [token], 8);
@@ -17,6 +19,7 @@ export function onFailure(projectId: string, token: string) {
   return {
     error: <E extends object>(error: E) => redactFields(error, text),
     cause: (thrown: unknown) => cleanError(thrown, text),
+    text,
     retryAfterMs,
   };
 }

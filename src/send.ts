@@ -54,8 +54,11 @@ export class BodyTooLarge extends Error {
  * `limit` bytes plus one chunk.
  */
 export async function readText(response: Response, limit: number): Promise<string> {
-  const length = Number(response.headers.get('Content-Length'));
   const body = response.body;
+  // 204, 205 and 304 have no body (RFC 9110 §15.3.5, §15.3.6, §15.4.5): a Content-Length there
+  // describes the resource, not this answer, and is not a reason to refuse it.
+  if (NULL_BODY_STATUS.includes(response.status)) return '';
+  const length = Number(response.headers.get('Content-Length'));
   if (length > limit) {
     void body?.cancel().catch(() => {});
     throw new BodyTooLarge(response.status, limit, length);
@@ -76,6 +79,9 @@ export async function readText(response: Response, limit: number): Promise<strin
   }
 }
 
+/** Statuses whose answers have no body; `new Response` refuses one for them. */
+const NULL_BODY_STATUS = [101, 204, 205, 304];
+
 /**
  * `fetch` with its answers' bodies read through readText (so capped at
  * `limit` bytes) before anyone sees them: what openapi-fetch is given, so
@@ -85,8 +91,10 @@ export const cappedFetch =
   (fetch: typeof globalThis.fetch, limit: number): typeof globalThis.fetch =>
   async (input, init) => {
     const response = await fetch(input, init);
-    const text = await readText(response, limit);
-    return new Response([101, 204, 205, 304].includes(response.status) ? null : text, response);
+    // An answer to HEAD has no body; its Content-Length is the GET's (RFC 9110 §9.3.2).
+    const head = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() === 'HEAD';
+    const text = head ? '' : await readText(response, limit);
+    return new Response(NULL_BODY_STATUS.includes(response.status) ? null : text, response);
   };
 
 export function createSender(

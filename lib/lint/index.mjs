@@ -10,11 +10,11 @@
 // scratch copy of the project.
 import { resolve } from 'node:path';
 import { getCodeframe, getLineColLocation, lint } from '@redocly/openapi-core';
-import { problemPlace, redoclyConfig, SPEC_ENTRY } from '../spec/bundle.mjs';
+import { problemPlace, redoclyConfig, sourceError, SPEC_ENTRY } from '../spec/bundle.mjs';
 
 /**
  * @typedef {object} LintFinding One problem the lint reports.
- * @property {string} rule the rule's name (`operation-4xx-response`, `rule/operation-401`, `sip-spec/decision-exists`)
+ * @property {string} rule the rule's name (`operation-4xx-response`, `rule/operation-401`, `sip-spec/decision-exists`), or `parse` when the entry file or redocly.yaml cannot be read as YAML
  * @property {string} severity `error` or `warn`, as Redocly says it
  * @property {string} place `file:line:col` of the source file, relative to the working directory
  * @property {string} message Redocly's words
@@ -30,8 +30,19 @@ import { problemPlace, redoclyConfig, SPEC_ENTRY } from '../spec/bundle.mjs';
  *   ones, and the text `npm run lint` prints (empty when there are no findings)
  */
 export async function lintSpec(root = process.cwd()) {
-  const config = await redoclyConfig(root);
-  const problems = await lint({ ref: resolve(root, SPEC_ENTRY), config });
+  let problems;
+  try {
+    const config = await redoclyConfig(root);
+    problems = await lint({ ref: resolve(root, SPEC_ENTRY), config });
+  } catch (error) {
+    // A fault in the code is not the spec's: let it surface as itself.
+    if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError) throw error;
+    // The entry file or redocly.yaml does not parse (or is missing): openapi-core throws instead of reporting a
+    // problem, as it does for any other file. It is one finding, with its file and line, rather than a stack trace.
+    const { place = SPEC_ENTRY, reason } = sourceError(error);
+    const text = `${place}\n\nFailed to parse: ${reason}\n\nError: ${place.replace(/(:\d+){2}$/, '')} cannot be read as YAML, so nothing else was checked.`;
+    return { findings: [{ rule: 'parse', severity: 'error', place, message: `Failed to parse: ${reason}`, text }], ignored: 0, report: `[1] ${text}` };
+  }
   const findings = problems.filter((p) => !p.ignored).map(finding);
   return { findings, ignored: problems.length - findings.length, report: findings.map((f, i) => `[${i + 1}] ${f.text}`).join('\n\n') };
 }

@@ -48,7 +48,13 @@ const configs = new Map();
  */
 export function redoclyConfig(root = process.cwd()) {
   const configPath = resolve(root, 'redocly.yaml');
-  if (!configs.has(configPath)) configs.set(configPath, loadConfig({ configPath }));
+  if (!configs.has(configPath)) {
+    // A config that fails to load is not kept: the next call reads the file again.
+    configs.set(configPath, loadConfig({ configPath }).catch((/** @type {unknown} */ error) => {
+      configs.delete(configPath);
+      throw error;
+    }));
+  }
   return configs.get(configPath);
 }
 
@@ -75,9 +81,10 @@ export function problemPlace(problem) {
  *   YAML that does not parse), naming each file and line
  */
 export async function bundleSpec(root = process.cwd(), { configRoot = process.cwd() } = {}) {
-  const config = await redoclyConfig(configRoot);
   let result;
   try {
+    // redocly.yaml that does not parse is reported like the spec's own files, with its file and line.
+    const config = await redoclyConfig(configRoot);
     result = await bundle({ ref: resolve(root, SPEC_ENTRY), config });
   } catch (error) {
     // A fault in the code is not the spec's: let it surface as itself.
@@ -116,11 +123,22 @@ function sortTopLevelKeys(document) {
   return Object.assign(sorted, document);
 }
 
-/** `file:line:col message` for a YAML error openapi-core threw (or its message alone). */
-function yamlErrorLine(/** @type {any} */ error) {
+/**
+ * Where and why openapi-core threw on a source file (the entry file not YAML
+ * that parses, or missing): `place` is `file:line:col` relative to the working
+ * directory, or undefined when the error names no position.
+ * @param {any} error
+ * @returns {{ place: string | undefined, reason: string }}
+ */
+export function sourceError(error) {
   const source = error?.source?.absoluteRef;
   const mark = error?.originalError?.mark ?? error?.mark;
-  const reason = error?.originalError?.reason ?? error?.reason ?? error?.message ?? String(error);
-  if (source && mark) return `${relative(process.cwd(), source)}:${mark.line + 1}:${mark.column + 1} ${reason}`;
-  return String(error?.message ?? error);
+  if (source && mark) return { place: `${relative(process.cwd(), source)}:${mark.line + 1}:${mark.column + 1}`, reason: String(error?.originalError?.reason ?? error?.reason ?? error?.message) };
+  return { place: undefined, reason: String(error?.message ?? error) };
+}
+
+/** `file:line:col message` for a YAML error openapi-core threw (or its message alone). */
+function yamlErrorLine(/** @type {any} */ error) {
+  const { place, reason } = sourceError(error);
+  return place ? `${place} ${reason}` : reason;
 }

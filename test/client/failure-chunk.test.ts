@@ -34,6 +34,21 @@ describe('the lazily loaded failure path', () => {
     expect(loads).toBeGreaterThan(before);
   });
 
+  it('a timeout does not wait for it: a chunk whose load never ends still gives SignalWireTimeoutError on time', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/failure.js', () => new Promise(() => {})); // a stalled network: the import never settles
+    const { createSipClient, SignalWireTimeoutError } = await import('../../src/index.js');
+    const fetch = (async () => new Response('{"error":"Internal Server Error"}', { status: 500, headers: { 'content-type': 'application/json' } })) as typeof globalThis.fetch;
+    const client = createSipClient({ baseUrl: 'http://127.0.0.1:9', projectId: 'p', token: TOKEN, fetch, timeoutMs: 50 });
+    const outcome = await Promise.race([
+      client.getSipCredential(ID).catch((e: unknown) => e),
+      new Promise((resolve) => setTimeout(() => resolve('still pending after 2 s'), 2_000)),
+    ]);
+    expect(outcome).toBeInstanceOf(SignalWireTimeoutError);
+    expect((outcome as Error).message).toBe('get_sip_credential timed out after 50 ms');
+    expect(JSON.stringify(outcome)).not.toContain(TOKEN);
+  });
+
   it("a caller's own abort does not wait for it", async () => {
     vi.resetModules();
     vi.doMock('../../src/failure.js', () => {

@@ -392,6 +392,22 @@ describe('bodies', { timeout: 5_000 }, () => {
     expect(error.text).toBe(`${'x'.repeat(500)}…`);
   });
 
+  it('a request body JSON cannot serialize (a BigInt, a cycle) is a plain SignalWireError before anything is sent, not a network error', async () => {
+    const cycle: Record<string, unknown> = { username: 'desk' };
+    cycle.self = cycle;
+    // Through openapi-fetch (a custom fetch) and the direct path (none; the URL refuses connections, were anything sent).
+    for (const make of [() => client(), () => createSipClient({ baseUrl: refusedUrl, projectId: PROJECT, token: TOKEN, retry: fakeSleep })]) {
+      for (const [body, words] of [[{ username: 1n }, 'BigInt'], [cycle, 'circular']] as const) {
+        const error = await failure(make().updateSipEndpoint(ID, body as never));
+        expect(error).toBeInstanceOf(SignalWireError);
+        expect(error).not.toBeInstanceOf(SignalWireNetworkError);
+        expect((error as Error).message).toMatch(new RegExp(`^update_sip_endpoint failed: .*${words}`, 'i'));
+      }
+    }
+    expect(hits).toHaveLength(0);
+    expect(delays).toEqual([]);
+  });
+
   it('retry a 503 whose body is an HTML page like any 503', async () => {
     script = [text(503, '<h1>Service Unavailable</h1>'), json(200, ENDPOINT)];
     await expect(client().getSipCredential(ID)).resolves.toEqual(ENDPOINT);

@@ -50,6 +50,8 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(zipped.length) }).end(zipped);
   },
   error500: (_req, res) => res.writeHead(500, { 'content-type': 'text/html' }).end('<p>'.repeat(2000)),
+  // No body by definition (a 304, an answer to HEAD), with the Content-Length of the resource's representation.
+  bodyless: (req, res) => res.writeHead(req.method === 'HEAD' ? 200 : 304, { 'content-type': 'application/json', 'content-length': String(50_000_000), etag: '"x"' }).end(),
 };
 
 beforeAll(async () => {
@@ -124,6 +126,18 @@ describe('maxResponseBytes', () => {
     expect(await failure(withMiddleware.listSipCredentials(route('gzip')))).toBeInstanceOf(SignalWireResponseTooLargeError);
     const raw = await failure(make().raw.GET('/api/fabric/resources/sip_endpoints', route('overByOne')));
     expect(String((raw as Error).message)).toBe(`HTTP 200 body over ${LIMIT} bytes`);
+  });
+
+  it("does not refuse an answer without a body (304, HEAD) for the resource's Content-Length", async () => {
+    const notModified = (await failure(make().listSipCredentials({ headers: { 'x-route': 'bodyless', 'if-none-match': '"x"' } }))) as SignalWireError;
+    expect(notModified).not.toBeInstanceOf(SignalWireResponseTooLargeError);
+    expect(notModified).toMatchObject({ name: 'SignalWireApiError', status: 304, body: undefined });
+    const path = '/api/fabric/resources/sip_endpoints';
+    // client.raw: a HEAD (no such operation in the spec, so untyped) and a conditional GET, through the capped fetch.
+    const head = await (make().raw as any).HEAD(path, route('bodyless'));
+    expect([head.response.status, head.data, head.error]).toEqual([200, undefined, undefined]);
+    const get = await make().raw.GET(path, { headers: { 'x-route': 'bodyless', 'if-none-match': '"x"' } });
+    expect([get.response.status, get.response.headers.get('etag')]).toEqual([304, '"x"']);
   });
 
   it('defaults to 10 MiB, also for an explicit undefined', async () => {

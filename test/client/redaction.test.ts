@@ -42,6 +42,8 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   // A body past maxResponseBytes, with the header echoed into its Content-Type and its first bytes.
   large: (req, res) => res.writeHead(200, { 'content-type': `application/json; echo="${req.headers.authorization}"` }).end(`{"echo":"${req.headers.authorization}","pad":"${'x'.repeat(5000)}"}`),
   ctypeJson: (req, res) => res.writeHead(200, { 'content-type': `application/json; echo="${req.headers.authorization}"` }).end(''),
+  // A page whose Authorization header and token straddle the 500th character, where SignalWireNonJsonError cuts its text.
+  cut: (req, res) => res.writeHead(Number(req.headers['x-status']), { 'content-type': 'text/html' }).end(`${'x'.repeat(Number(req.headers['x-pad']))}${req.headers.authorization} ${TOKEN}`),
   // An error body nested thousands of levels deep, with the token at the bottom.
   deep: (_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(`${'{"a":'.repeat(DEEP)}"${TOKEN}"${'}'.repeat(DEEP)}`),
   deepArray: (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`${'['.repeat(DEEP * 25)}${']'.repeat(DEEP * 25)}`),
@@ -134,6 +136,22 @@ describe('redaction', { timeout: 20_000 }, () => {
     for (let depth = 0; depth < 64; depth++) at = at.a;
     expect(at).toBe('[nested too deep]');
     expect(JSON.stringify(error)).toContain('[nested too deep]');
+  });
+
+  it('scrubs a non-JSON text before cutting it at 500 characters: no first part of a secret is left at the cut', async () => {
+    // Pads that put the cut inside "Basic <base64>" (102 characters from the pad) and inside the token after it, on a 2xx and on an error status.
+    const pads = [480, 450, 420, 398, 390, 380, 370];
+    for (const status of [200, 502]) {
+      for (const pad of pads) {
+        const error = (await make({ retry: false })
+          .getSipCredential(ID, { headers: { 'x-fault': 'cut', 'x-pad': String(pad), 'x-status': String(status) } })
+          .catch((e: unknown) => e)) as sdk.SignalWireNonJsonError;
+        expect(error).toBeInstanceOf(sdk.SignalWireNonJsonError);
+        expect(error.status).toBe(status);
+        expect(error.text.startsWith('x'.repeat(Math.min(pad, 500)))).toBe(true);
+        for (const secret of [TOKEN, BASE64]) for (let n = 8; n <= secret.length; n++) expect(error.text, `${status}, pad ${pad}`).not.toContain(secret.slice(0, n));
+      }
+    }
   });
 
   it('scrubs the Content-Type an error carries', async () => {

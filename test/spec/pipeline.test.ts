@@ -151,6 +151,24 @@ describe('a broken spec', () => {
     expect(output).toMatch(/openapi\/components\/schemas\/Encryption\.yaml:\d+:\d+/);
   });
 
+  it('with an entry file that is not YAML fails lint with one finding at its file and line, not a thrown error', async () => {
+    // openapi-core reports any other file that does not parse; the entry file it throws on.
+    const { findings, output } = await lintBroken('openapi/openapi.yaml', (t) => t.replace(/^info:/m, 'info: [unclosed\n  x: : :\ninfo:'));
+    expect(findings.map((f) => [f.rule, f.severity, f.message])).toEqual([['parse', 'error', 'Failed to parse: missed comma between flow collection entries']]);
+    expect(findings[0].place).toMatch(/openapi\/openapi\.yaml:\d+:\d+$/);
+    expect(output).toMatch(/^\[1\] \S*openapi\/openapi\.yaml:\d+:\d+\n\nFailed to parse: /);
+    expect(output).not.toContain('    at ');
+  });
+
+  it('with a redocly.yaml that is not YAML fails lint with one finding at its file and line, not a thrown error', async () => {
+    const { findings, output } = await lintBroken('redocly.yaml', (t) => t.replace(/^rules:/m, 'rules: : :\n  x: [\nrules:'));
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['parse', 'error']]);
+    expect(findings[0].message).toMatch(/^Failed to parse: /);
+    expect(findings[0].place).toMatch(/redocly\.yaml:\d+:\d+$/);
+    expect(output).toMatch(/redocly\.yaml cannot be read as YAML/);
+    expect(output).not.toContain('    at ');
+  });
+
   it('with a pattern that has no words for the mock fails lint naming the rule', async () => {
     const { findings, output } = foundIn(await rulesLint(), filesOf(PATTERN_WITHOUT_WORDS));
     expect(findings.length).not.toBe(0);

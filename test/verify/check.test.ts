@@ -78,6 +78,25 @@ describe('checkResponse', () => {
     ]);
   });
 
+  it('scrubs what a mismatch quotes before cutting it to 120 characters: no first part of a secret is left at the cut', () => {
+    const secret = 'PT-verify-secret-0123456789abcdef0123456789';
+    const scrub = (text: string) => redact(text, [secret]);
+    for (let pad = 90; pad <= 118; pad += 4) {
+      const filler = 'x'.repeat(pad);
+      const got = [
+        // not JSON; JSON where none is declared; a field that breaks its schema
+        ...checkResponse('retrieve_sip_endpoint', 200, `${filler}${secret}`, JSON_TYPE, scrub).mismatches,
+        ...checkResponse('delete_sip_endpoint', 204, json({ note: `${filler}${secret}` }), JSON_TYPE, scrub).mismatches,
+        ...checkResponse('retrieve_sip_endpoint', 200, json({ ...(example('retrieve_sip_endpoint' as never, 200) as object), id: `${filler}${secret}` }), JSON_TYPE, scrub).mismatches,
+      ].map((m) => m.got);
+      expect(got).toHaveLength(3);
+      for (const text of got) {
+        expect(text).toMatch(/^(\{"note":)?"x{90}/);
+        for (let n = 6; n <= secret.length; n++) expect(text, `pad ${pad}`).not.toContain(secret.slice(0, n));
+      }
+    }
+  });
+
   it('refuses a body where none is declared, none where one is, and a body that is not JSON', () => {
     expect(checkResponse('delete_sip_endpoint', 204, '{"ok":true}', JSON_TYPE).mismatches[0]).toMatchObject({ path: '$', keyword: 'body', expected: 'no body (HTTP 204 declares none)' });
     expect(checkResponse('retrieve_sip_endpoint', 200, '', JSON_TYPE).mismatches[0]).toMatchObject({ keyword: 'body', got: 'an empty body' });

@@ -34,10 +34,18 @@ export type Check = { mismatches: Mismatch[]; warnings: Warning[]; json: unknown
 
 const PREVIEW = 120;
 
-/** A short, single-line rendering of a value for reports. */
-export function preview(value: unknown): string {
+/** Leaves a text as it is: the default `scrub`. */
+const asIs = (text: string) => text;
+
+/**
+ * A short, single-line rendering of a value for reports, `scrub` (verify's
+ * redaction) applied before the value is cut short: a secret across the cut
+ * would otherwise keep its first part, which no later redaction can match.
+ */
+export function preview(value: unknown, scrub: (text: string) => string = asIs): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' && value.length > PREVIEW ? JSON.stringify(`${value.slice(0, PREVIEW)}…`) : JSON.stringify(value);
+  const v = typeof value === 'string' ? scrub(value) : value;
+  const text = typeof v === 'string' && v.length > PREVIEW ? JSON.stringify(`${v.slice(0, PREVIEW)}…`) : scrub(JSON.stringify(v));
   return text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text;
 }
 
@@ -102,7 +110,7 @@ function expectation(e: ErrorObject): string {
 const COMPOSITE = new Set(['oneOf', 'anyOf', 'if', 'not']);
 
 /** Ajv errors grouped by the place they point at, each group one mismatch. */
-export function mismatchesFrom(operationId: string, errors: ErrorObject[], body: unknown): Mismatch[] {
+export function mismatchesFrom(operationId: string, errors: ErrorObject[], body: unknown, scrub: (text: string) => string = asIs): Mismatch[] {
   const groups = new Map<string, ErrorObject[]>();
   for (const e of errors) {
     const p = e.params as Record<string, unknown>;
@@ -125,7 +133,7 @@ export function mismatchesFrom(operationId: string, errors: ErrorObject[], body:
       path: jsonPath(pointer, body),
       pointer,
       expected: described.join(alternatives ? ' or ' : '; '),
-      got: found ? preview(value) : 'missing',
+      got: found ? preview(value, scrub) : 'missing',
       keyword: [...new Set((leaves.length ? leaves : group).map((e) => e.keyword))].join('|'),
     });
   }
@@ -162,10 +170,11 @@ const statusList = (operationId: string) => {
 
 /**
  * Checks one answer of `operationId`: `text` is the raw body, `contentType`
- * the Content-Type header. Returns the mismatches, the warnings, and the
- * parsed body when it was JSON.
+ * the Content-Type header, `scrub` the redaction applied to the parts of the
+ * body a mismatch quotes (before they are cut short). Returns the
+ * mismatches, the warnings, and the parsed body when it was JSON.
  */
-export function checkResponse(operationId: string, status: number, text: string, contentType: string | null): Check {
+export function checkResponse(operationId: string, status: number, text: string, contentType: string | null, scrub: (text: string) => string = asIs): Check {
   const mismatches: Mismatch[] = [];
   const warnings: Warning[] = [];
   const at = (fields: Omit<Mismatch, 'operationId' | 'path' | 'pointer'>) => mismatches.push({ operationId, path: '$', pointer: '', ...fields });
@@ -187,7 +196,7 @@ export function checkResponse(operationId: string, status: number, text: string,
     return { mismatches, warnings, json };
   }
   if (response.schemaPointer === null) {
-    if (text.trim() !== '') at({ keyword: 'body', expected: `no body (HTTP ${response.key} declares none)`, got: preview(parsed ? json : text) });
+    if (text.trim() !== '') at({ keyword: 'body', expected: `no body (HTTP ${response.key} declares none)`, got: preview(parsed ? json : text, scrub) });
     return { mismatches, warnings, json };
   }
   if (text.trim() === '') {
@@ -198,11 +207,11 @@ export function checkResponse(operationId: string, status: number, text: string,
     at({ keyword: 'content-type', expected: 'Content-Type application/json', got: contentType ? `Content-Type ${contentType}` : 'no Content-Type' });
   }
   if (!parsed) {
-    at({ keyword: 'json', expected: 'a JSON body', got: preview(text) });
+    at({ keyword: 'json', expected: 'a JSON body', got: preview(text, scrub) });
     return { mismatches, warnings, json };
   }
   const { errors } = validateAt(response.schemaPointer, json);
-  mismatches.push(...mismatchesFrom(operationId, errors, json));
+  mismatches.push(...mismatchesFrom(operationId, errors, json, scrub));
   if (looksFlat(response.schemaPointer, json)) {
     warnings.push({ operationId, kind: 'hint', path: '$', message: 'the body looks like the flat SIP endpoint object, not the wrapped Fabric resource the spec describes (DECISIONS.md D11)' });
   }

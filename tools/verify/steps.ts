@@ -130,7 +130,7 @@ const retryWait = (run: Run, attempt: number) => run.sleep(backoffMs(attempt, ru
 /** Checks one answer; true when it is transient and will be retried (its warnings noted), false when it is the step's final answer. */
 function judge(run: Run, operationId: OperationId, step: Step, exchange: Exchange, retry: { attempt: number; last: boolean; first: number }): { retried: boolean; json: unknown } {
   const status = exchange.status!;
-  const check = checkResponse(operationId, status, exchange.text, exchange.contentType);
+  const check = checkResponse(operationId, status, exchange.text, exchange.contentType, run.scrub);
   const rateLimits = step.attempts.slice(retry.first).filter((a) => a.status === 429 && a.waitedMs !== undefined).length;
   if (rateLimits) {
     step.warnings.push({ operationId, kind: 'retried', path: '$', message: `answered 429${declaredStatuses(operationId).includes('429') ? '' : ' (not declared by the spec)'} ${rateLimits} time(s); waited as Retry-After asked and retried` });
