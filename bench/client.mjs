@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { interleave, round, startChild, summarize, table } from './lib/measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WATCHDOG = fileURLToPath(new URL('../scripts/lib/watchdog.cjs', import.meta.url));
+const WATCHDOG = fileURLToPath(new URL('../lib/mock/watchdog.cjs', import.meta.url));
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
 const PROJECT = 'b1f2c3d4-0000-4000-8000-000000000001';
 const TOKEN = 'PT-bench-token';

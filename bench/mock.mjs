@@ -16,7 +16,7 @@ import { load, serialise } from './lib/load.mjs';
 import { median, round, startChild, table } from './lib/measure.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WATCHDOG = fileURLToPath(new URL('../scripts/lib/watchdog.cjs', import.meta.url));
+const WATCHDOG = fileURLToPath(new URL('../lib/mock/watchdog.cjs', import.meta.url));
 const PRISM = fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url));
 const AUTH = `Basic ${Buffer.from('project:token').toString('base64')}`;
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';

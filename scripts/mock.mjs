@@ -7,7 +7,7 @@
 // Everything that can be checked without Prism (the flags, the spec file,
 // the state file, a port in use) is checked before Prism's libraries load
 // (about 3 s of CPU), so a mistake is answered at once.
-import './lib/watchdog.cjs';
+import '../lib/mock/watchdog.cjs';
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';

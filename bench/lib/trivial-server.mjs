@@ -1,7 +1,7 @@
 // A trivial loopback HTTP server for the client benchmark: reads the request
 // body, answers 200 with a fixed JSON endpoint. Nothing else happens here, so
 // what differs between two clients calling it is the clients' own cost.
-// Started by bench/client.mjs (with scripts/lib/watchdog.cjs preloaded, so it
+// Started by bench/client.mjs (with lib/mock/watchdog.cjs preloaded, so it
 // ends with its parent); prints its port, stops on SIGTERM.
 import http from 'node:http';
 

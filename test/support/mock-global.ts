@@ -5,7 +5,7 @@
 // for it in a beforeAll (test/support/mock-ready.ts). The main process
 // writes the mock's URL, or why it did not start, to a status file whose
 // path it provides. If the run itself is killed, the mock's watchdog ends it
-// (scripts/lib/watchdog.cjs).
+// (lib/mock/watchdog.cjs).
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
