@@ -19,7 +19,7 @@ import type { SipClientMethods } from '../generated/client.js';
 import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
 import { BodyTooLarge, cappedFetch, createSender, startTimeout } from './send.js';
 import { checkPathValue, checkQuery } from './safety.js';
-import { backoffMs, sleep } from './retry.js';
+import { sleep } from './retry.js';
 
 export interface SipClientOptions {
   /** Your space name: requests go to https://{space}.signalwire.com. */
@@ -73,11 +73,8 @@ const SPACE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default `maxResponseBytes`: 10 MiB. SignalWire's largest answer, a page of 1 000 credentials, is well under 2 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
-const RETRY_STATUS = [429, 502, 503, 504];
 /** Methods retried by default: idempotent ones (RFC 9110 §9.2.2). POST and PATCH only with `retryNonIdempotent`. */
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
-// Connection refused or cut before a whole answer arrived (UND_ERR_SOCKET is undici's "other side closed").
-const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
 
 const DEFAULT_RETRY: ResolvedRetry = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 20_000, retryNonIdempotent: false, sleep, random: Math.random };
 /**
@@ -188,7 +185,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
   let failureModule: Promise<ReturnType<typeof import('./failure.js').onFailure>> | undefined;
   const onFailure = () =>
     (failureModule ??= import('./failure.js').then(
-      (f) => f.onFailure(projectId, token),
+      (f) => f.onFailure(projectId, token, { SignalWireApiError, SignalWireError, SignalWireNetworkError, SignalWireNonJsonError, SignalWireResponseTooLargeError, SignalWireTimeoutError, BodyTooLarge }),
       (error) => {
         failureModule = undefined; // tried again on the next failure
         throw error;
@@ -236,7 +233,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
         try {
           data = JSON.parse(text);
         } catch {
-          throw nonJson(text, response);
+          throw new SignalWireNonJsonError({ ...at, status, contentType: response.headers.get('content-type'), text });
         }
         if (options.validateResponses) {
           const errors = (await validation()).validateResponse(method, path, status, data);
@@ -244,8 +241,6 @@ export function createSipClient(options: SipClientOptions): SipClient {
         }
         return data;
       };
-      const nonJson = (text: string, response: Response) =>
-        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text });
 
       const run = async () => {
         if (options.validateRequests && takesBody) {
@@ -256,33 +251,20 @@ export function createSipClient(options: SipClientOptions): SipClient {
           // Aborted already (before the call, or while validation loaded): nothing is handed to fetch,
           // not even to a custom one that would ignore the signal.
           signal?.throwIfAborted();
-          let result: { data?: string; error?: unknown; response: Response } | undefined;
-          let failure: SignalWireError | undefined;
-          let retryable = false;
-          let wait: number | null | undefined;
+          let sent: { data?: string; error?: unknown; response: Response } | undefined;
+          let thrown: unknown;
           try {
             // parseAs text: we tell an empty or non-JSON body from JSON ourselves.
-            result = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as typeof result;
+            sent = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as typeof sent;
           } catch (error) {
             if (signal?.aborted) throw error;
-            // A body over maxResponseBytes (the marker itself, or as the cause of openapi-fetch's read error).
-            const large = [error, (error as Error)?.cause].find((e): e is BodyTooLarge => e instanceof BodyTooLarge);
-            if (large) throw new SignalWireResponseTooLargeError({ ...at, status: large.status, maxResponseBytes, contentLength: large.contentLength });
-            const network = new SignalWireNetworkError({ ...at, cause: (await onFailure()).cause(error) });
-            [failure, retryable] = [network, RETRY_CODE.test(network.code ?? '')];
+            thrown = error;
           }
-          if (result) {
-            const { data, error, response } = result;
-            if (response.ok) return success(data, response);
-            // openapi-fetch hands back an error body it could not parse as the raw text ('' when empty).
-            failure = typeof error === 'string' && error ? nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: error || undefined });
-            retryable = RETRY_STATUS.includes(response.status);
-            wait = (await onFailure()).retryAfterMs(response.headers.get('retry-after'));
-          }
-          if (!retryable || attempt >= attempts) throw failure;
-          const delay = wait == null ? retry!.random() * backoffMs(attempt, retry!.baseDelayMs, retry!.maxDelayMs) : Math.min(wait, retry!.maxRetryAfterMs);
-          // A wait the timeout would cut short: answer now, with the real failure.
-          if (Date.now() + delay >= deadline) throw failure;
+          if (sent?.response.ok) return success(sent.data, sent.response);
+          // Which error, and whether and when to retry: decided by the failure chunk (D110, D111).
+          const [failure, delay] = (await onFailure()).attempt(at, sent, thrown, maxResponseBytes, retry, attempt, attempts);
+          // Not retryable, the last attempt, or a wait the timeout would cut short: answer now, with the real failure.
+          if (delay === undefined || Date.now() + delay >= deadline) throw failure;
           await retry!.sleep(delay, signal);
         }
       };
@@ -298,10 +280,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
         } catch {
           throw new SignalWireError(`${id} failed (and src/failure.ts did not load)`, at);
         }
-        if (timedOut) throw redact.error(new SignalWireTimeoutError({ ...at, timeoutMs }));
-        if (error instanceof SignalWireError) throw redact.error(error);
-        // Anything else (a body JSON cannot serialize, a validator that failed to load): still a SignalWireError.
-        throw redact.error(new SignalWireError(`${id} failed: ${String((error as Error)?.message ?? error)}`, { ...at, cause: redact.cause(error) }));
+        throw redact.settle(at, error, timedOut, timeoutMs);
       } finally {
         timer?.stop();
       }
