@@ -15,9 +15,23 @@ import {
   SignalWireResponseValidationError,
   SignalWireTimeoutError,
 } from './errors.js';
+
+// The error classes the failure chunk builds errors with (src/failure.ts): handed to it, not imported by it (see there).
+const errorClasses = {
+  SignalWireApiError,
+  SignalWireEmptyBodyError,
+  SignalWireError,
+  SignalWireNetworkError,
+  SignalWireNonJsonError,
+  SignalWireRequestValidationError,
+  SignalWireResponseTooLargeError,
+  SignalWireResponseValidationError,
+  SignalWireTimeoutError,
+};
 import type { SipClientMethods } from '../generated/client.js';
 import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
-import { BodyTooLarge, cappedFetch, createSender, startTimeout } from './send.js';
+import type { Violations } from './failure.js';
+import { BodyTooLarge, cappedFetch, createSender, startTimeout, type Sent } from './send.js';
 import { checkPathValue, checkQuery } from './safety.js';
 import { sleep } from './retry.js';
 
@@ -125,6 +139,15 @@ export function resolveBaseUrl(options: Pick<SipClientOptions, 'space' | 'baseUr
   return url.toString().replace(/\/+$/, '');
 }
 
+/** `text` parsed as JSON; undefined when it is not JSON (no JSON text parses to undefined). */
+const parseJson = (text: string | undefined): unknown => {
+  try {
+    return JSON.parse(text!);
+  } catch {
+    return undefined;
+  }
+};
+
 const camelCase = (id: string) => id.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** setTimeout's largest delay (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
@@ -185,7 +208,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
   let failureModule: Promise<ReturnType<typeof import('./failure.js').onFailure>> | undefined;
   const onFailure = () =>
     (failureModule ??= import('./failure.js').then(
-      (f) => f.onFailure(projectId, token, { SignalWireApiError, SignalWireError, SignalWireNetworkError, SignalWireNonJsonError, SignalWireResponseTooLargeError, SignalWireTimeoutError, BodyTooLarge }),
+      (f) => f.onFailure(projectId, token, { ...errorClasses, BodyTooLarge }),
       (error) => {
         failureModule = undefined; // tried again on the next failure
         throw error;
@@ -225,44 +248,33 @@ export function createSipClient(options: SipClientOptions): SipClient {
       const attempts = retry && (IDEMPOTENT.has(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;
       const params = { path: Object.fromEntries(pathParams.map((name, i) => [name, pathValues[i]])), query: call.query };
 
-      const success = async (text: string | undefined, response: Response) => {
-        if (!json) return undefined;
-        const status = response.status;
-        if (!text?.trim()) throw new SignalWireEmptyBodyError({ ...at, status });
-        let data;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          throw new SignalWireNonJsonError({ ...at, status, contentType: response.headers.get('content-type'), text });
-        }
-        if (options.validateResponses) {
-          const errors = (await validation()).validateResponse(method, path, status, data);
-          if (errors) throw new SignalWireResponseValidationError({ ...at, status, body: data, errors });
-        }
-        return data;
-      };
-
       const run = async () => {
         if (options.validateRequests && takesBody) {
           const errors = (await validation()).validateRequest(method, path, body);
-          if (errors) throw new SignalWireRequestValidationError({ ...at, errors });
+          if (errors) throw (await onFailure()).requestInvalid(at, errors);
         }
         for (let attempt = 1; ; attempt++) {
           // Aborted already (before the call, or while validation loaded): nothing is handed to fetch,
           // not even to a custom one that would ignore the signal.
           signal?.throwIfAborted();
-          let sent: { data?: string; error?: unknown; response: Response } | undefined;
+          let sent: Sent | undefined;
           let thrown: unknown;
+          let errors: Violations | undefined;
           try {
             // parseAs text: we tell an empty or non-JSON body from JSON ourselves.
-            sent = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as typeof sent;
+            sent = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as Sent;
           } catch (error) {
             if (signal?.aborted) throw error;
             thrown = error;
           }
-          if (sent?.response.ok) return success(sent.data, sent.response);
+          if (sent?.response.ok) {
+            if (!json) return undefined;
+            // JSON, and (with validateResponses) a body that fits the spec: the result. Anything else fails, below.
+            const data = parseJson(sent.data as string | undefined);
+            if (data !== undefined && !(options.validateResponses && (errors = (await validation()).validateResponse(method, path, sent.response.status, data)))) return data;
+          }
           // Which error, and whether and when to retry: decided by the failure chunk (D110, D111).
-          const [failure, delay] = (await onFailure()).attempt(at, sent, thrown, maxResponseBytes, retry, attempt, attempts);
+          const [failure, delay] = (await onFailure()).attempt(at, sent, thrown, errors, maxResponseBytes, retry, attempt, attempts);
           // Not retryable, the last attempt, or a wait the timeout would cut short: answer now, with the real failure.
           if (delay === undefined || Date.now() + delay >= deadline) throw failure;
           await retry!.sleep(delay, signal);

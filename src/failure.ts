@@ -9,7 +9,7 @@ import type { OperationId } from '../generated/operations.js';
 import type * as Errors from './errors.js';
 import { cleanError, redactFields, redactText, secretForms } from './redact.js';
 import { backoffMs, retryAfterMs } from './retry-after.js';
-import type { BodyTooLarge } from './send.js';
+import type { BodyTooLarge, Sent } from './send.js';
 import type { ResolvedRetry } from './types.js';
 
 /** What every error of a call carries: its operation, method and URL. */
@@ -22,7 +22,10 @@ const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_
 
 /** A non-2xx answer's error: its body as openapi-fetch hands it back (the raw text when not JSON, '' when empty). */
 /** The classes the main entry holds (src/errors.ts, BodyTooLarge), handed in rather than imported: an import would move them into a chunk of their own that every app loads as one more file. */
-export type Classes = Pick<typeof Errors, 'SignalWireApiError' | 'SignalWireError' | 'SignalWireNetworkError' | 'SignalWireNonJsonError' | 'SignalWireResponseTooLargeError' | 'SignalWireTimeoutError'> & { BodyTooLarge: typeof BodyTooLarge };
+export type Classes = Omit<typeof Errors, 'isApiError' | 'SignalWireResponseError'> & { BodyTooLarge: typeof BodyTooLarge };
+
+/** What a schema refused (src/validate.ts): a JSON pointer and Ajv's message each. */
+export type Violations = Array<{ path: string; message: string }>;
 
 /**
  * The failure handling of one client: the token and the Basic credentials of
@@ -31,7 +34,7 @@ export type Classes = Pick<typeof Errors, 'SignalWireApiError' | 'SignalWireErro
  * plain cause chain (`cause`); `attempt`, the error of a failed attempt and
  * the wait before the next one; `settle`, the error a failed call throws.
  */
-export function onFailure(projectId: string, token: string, { SignalWireApiError, SignalWireError, SignalWireNetworkError, SignalWireNonJsonError, SignalWireResponseTooLargeError, SignalWireTimeoutError, BodyTooLarge }: Classes) {
+export function onFailure(projectId: string, token: string, { SignalWireApiError, SignalWireEmptyBodyError, SignalWireError, SignalWireNetworkError, SignalWireNonJsonError, SignalWireRequestValidationError, SignalWireResponseTooLargeError, SignalWireResponseValidationError, SignalWireTimeoutError, BodyTooLarge }: Classes) {
   const secrets = secretForms(projectId, token, [token], 8);
   const text = (s: string) => redactText(s, secrets);
   const error = <E extends object>(e: E) => redactFields(e, text);
@@ -42,12 +45,22 @@ export function onFailure(projectId: string, token: string, { SignalWireApiError
     retryAfterMs,
     /**
      * Attempt `attempt` of `attempts` failed: it threw `thrown` (when `sent`
-     * is undefined), or answered `sent` with a non-2xx status. Returns the
-     * error to throw and, when the attempt may be retried, the wait before the
-     * next one in ms (Retry-After cut to maxRetryAfterMs, else full-jitter
-     * backoff). A body over maxResponseBytes is never retried.
+     * is undefined), or answered `sent` with a non-2xx status, or with a 2xx
+     * whose body is empty or not JSON where the spec promises JSON, or (with
+     * validateResponses) whose JSON breaks the spec (`violations`). Returns
+     * the error to throw and, when the attempt may be retried, the wait
+     * before the next one in ms (Retry-After cut to maxRetryAfterMs, else
+     * full-jitter backoff). A 2xx and a body over maxResponseBytes are never
+     * retried.
      */
-    attempt(at: At, sent: { error?: unknown; response: Response } | undefined, thrown: unknown, maxResponseBytes: number, retry: ResolvedRetry | undefined, attempt: number, attempts: number): [Errors.SignalWireError, number?] {
+    attempt(at: At, sent: Sent | undefined, thrown: unknown, violations: Violations | undefined, maxResponseBytes: number, retry: ResolvedRetry | undefined, attempt: number, attempts: number): [Errors.SignalWireError, number?] {
+      if (sent?.response.ok) {
+        const { data: text, response } = sent as { data?: string; response: Response };
+        const status = response.status;
+        if (violations) return [new SignalWireResponseValidationError({ ...at, status, body: JSON.parse(text!), errors: violations })];
+        if (!text?.trim()) return [new SignalWireEmptyBodyError({ ...at, status })];
+        return [new SignalWireNonJsonError({ ...at, status, contentType: response.headers.get('content-type'), text })];
+      }
       let failure: Errors.SignalWireError;
       let retryable: boolean;
       let wait: number | null = null;
@@ -58,8 +71,8 @@ export function onFailure(projectId: string, token: string, { SignalWireApiError
           typeof body === 'string' && body
             ? new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text: body })
             : new SignalWireApiError({ ...at, status: response.status, body: body || undefined });
-        retryable = RETRY_STATUS.includes(sent.response.status);
-        wait = retryAfterMs(sent.response.headers.get('retry-after'));
+        retryable = RETRY_STATUS.includes(response.status);
+        wait = retryAfterMs(response.headers.get('retry-after'));
       } else {
         // A body over maxResponseBytes (the marker itself, or as the cause of openapi-fetch's read error).
         const large = [thrown, (thrown as Error)?.cause].find((e): e is BodyTooLarge => e instanceof BodyTooLarge);
@@ -70,6 +83,8 @@ export function onFailure(projectId: string, token: string, { SignalWireApiError
       if (!retryable || attempt >= attempts) return [failure];
       return [failure, wait == null ? retry!.random() * backoffMs(attempt, retry!.baseDelayMs, retry!.maxDelayMs) : Math.min(wait, retry!.maxRetryAfterMs)];
     },
+    /** A request body that breaks the spec (`violations`, from validateRequests): the error to throw; nothing was sent. */
+    requestInvalid: (at: At, violations: Violations) => new SignalWireRequestValidationError({ ...at, errors: violations }),
     /**
      * The error a failed call throws, scrubbed: a SignalWireTimeoutError when
      * the call's timeout (`timeoutMs`) cut it short, the SignalWireError as
