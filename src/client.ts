@@ -90,13 +90,27 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /** Methods retried by default: idempotent ones (RFC 9110 §9.2.2). POST and PATCH only with `retryNonIdempotent`. */
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 
+/** The numeric retry options, each checked by checkNumber. */
+const RETRY_NUMBERS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const;
+
+/**
+ * `value` when it is a number from `min` to `max` (a whole one when `whole`),
+ * else a TypeError naming the option, its range and the value: NaN,
+ * Infinity, a string or null would otherwise time out at once or never,
+ * or lose a bound, silently.
+ */
+function checkNumber(name: string, value: unknown, min: number, max: number, whole?: boolean): number {
+  if (typeof value !== 'number' || !(value >= min && value <= max) || (whole && !Number.isInteger(value))) throw new TypeError(`${name}: ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, not ${String(value)}`);
+  return value;
+}
+
 const DEFAULT_RETRY: ResolvedRetry = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 20_000, retryNonIdempotent: false, sleep, random: Math.random };
 /**
  * Retry options with the defaults under them, layer by layer: an option left
  * out or given as `undefined` keeps what the layer below says, so no bound
  * can be lost. An unknown option, a `maxAttempts` other than a whole number
- * from 1 to 10, or a delay that is not from 0 to 600 000 ms (NaN,
- * Infinity, negative) throws a TypeError.
+ * from 1 to 10, or a delay that is not a number from 0 to 600 000 ms (NaN,
+ * Infinity, negative, a string, null) throws a TypeError (checkNumber).
  */
 export function resolveRetry(...layers: Array<RetryOptions | undefined>): ResolvedRetry {
   const r: Record<string, unknown> = { ...DEFAULT_RETRY };
@@ -107,8 +121,8 @@ export function resolveRetry(...layers: Array<RetryOptions | undefined>): Resolv
       if (value !== undefined) r[key] = value;
     }
   }
-  const { maxAttempts: n, baseDelayMs, maxDelayMs, maxRetryAfterMs } = r as ResolvedRetry;
-  if (!Number.isInteger(n) || ![n - 1, 10 - n, baseDelayMs, maxDelayMs, maxRetryAfterMs].every((v) => v >= 0 && v <= 6e5)) throw new TypeError('retry: maxAttempts 1 to 10, delays 0 to 600000 ms');
+  // Whole attempts from 1 to 10; each delay 0 to 10 minutes.
+  for (const key of RETRY_NUMBERS) checkNumber(`retry: ${key}`, r[key], key === 'maxAttempts' ? 1 : 0, key === 'maxAttempts' ? 10 : 6e5, key === 'maxAttempts');
   return r as ResolvedRetry;
 }
 
@@ -158,18 +172,10 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
  * longer than setTimeout can wait, a string, null) is a TypeError: it would
  * otherwise time out at once or never, silently.
  */
-export function resolveTimeout(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0 && value <= MAX_TIMEOUT_MS)) throw new TypeError(`timeoutMs: 0 (none) to ${MAX_TIMEOUT_MS} ms, not ${String(value)}`);
-  return value;
-}
+export const resolveTimeout = (value: unknown, fallback: number): number => (value === undefined ? fallback : checkNumber('timeoutMs', value, 0, MAX_TIMEOUT_MS));
 
 /** A `maxResponseBytes` option: `undefined` keeps the default; otherwise a whole number of bytes from 1 to 2^53 - 1, or a TypeError. */
-export function resolveMaxResponseBytes(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
-  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`maxResponseBytes: a whole number of bytes from 1, not ${String(value)}`);
-  return value as number;
-}
+export const resolveMaxResponseBytes = (value: unknown): number => (value === undefined ? DEFAULT_MAX_RESPONSE_BYTES : checkNumber('maxResponseBytes', value, 1, Number.MAX_SAFE_INTEGER, true));
 
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever `work` does. */
 function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {

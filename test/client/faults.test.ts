@@ -469,6 +469,10 @@ describe('retry bounds', { timeout: 10_000 }, () => {
     ['baseDelayMs', -1],
     ['maxDelayMs', Number.POSITIVE_INFINITY],
     ['maxRetryAfterMs', Number.NaN],
+    // A delay that is not a number: '5' and null used to pass the range check (`'5' >= 0`, `null >= 0`).
+    ['baseDelayMs', '5'],
+    ['maxDelayMs', null],
+    ['maxRetryAfterMs', true],
     ['retryPost', true],
     ['__proto__', { maxAttempts: 1e9 }],
   ] as const)('refuse %s: %s with a TypeError, per client at creation and per call before sending', async (key, value) => {
