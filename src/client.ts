@@ -1,7 +1,7 @@
 // createSipClient: the raw typed openapi-fetch client plus one function per
 // operationId of the spec, with Basic auth, a base URL from the space name,
 // timeouts, retries, and typed errors thrown for every failure.
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { operations, type OperationId } from '../generated/operations.js';
 import {
@@ -232,8 +232,9 @@ export function createSipClient(options: SipClientOptions): SipClient {
       pathParams.forEach((name, i) => checkPathValue(id, name, pathValues[i]));
       const body = takesBody ? args[pathParams.length] : undefined;
       const call = (args[pathParams.length + (takesBody ? 1 : 0)] ?? {}) as CallOptions<typeof id>;
-      const url = baseUrl + path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(pathValues[pathParams.indexOf(name as never)]));
-      const at = { operationId: id, method, url };
+      const params = { path: Object.fromEntries(pathParams.map((name, i) => [name, pathValues[i]])), query: call.query };
+      // The URL errors carry (without the query): the path filled in as openapi-fetch fills it (each value percent-encoded).
+      const at = { operationId: id, method, url: baseUrl + defaultPathSerializer(path, params.path) };
       checkQuery(id, call.query);
       // `null` (from JavaScript) is taken as left out, as `undefined` is: the client's choice stands.
       const callRetry = call.retry ?? undefined;
@@ -252,7 +253,6 @@ export function createSipClient(options: SipClientOptions): SipClient {
       const deadline = Date.now() + (timeout ? timeoutMs : Infinity);
       // POST and PATCH are not idempotent: a retried create may create twice.
       const attempts = retry && (IDEMPOTENT.has(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;
-      const params = { path: Object.fromEntries(pathParams.map((name, i) => [name, pathValues[i]])), query: call.query };
 
       const run = async () => {
         if (options.validateRequests && takesBody) {
@@ -290,15 +290,12 @@ export function createSipClient(options: SipClientOptions): SipClient {
       try {
         return await abortable(run(), signal);
       } catch (error) {
-        const timedOut = timeout?.aborted && !(error instanceof SignalWireError);
-        if (!timedOut && !(error instanceof SignalWireError) && call.signal?.aborted && error === call.signal.reason) throw error; // the caller's own abort, as fetch rejects
-        let redact;
-        try {
-          redact = await onFailure();
-        } catch {
+        // The caller's own abort rejects with the caller's reason, as fetch does (and without waiting for the failure chunk).
+        if (!(error instanceof SignalWireError) && !timeout?.aborted && call.signal?.aborted && error === call.signal.reason) throw error;
+        const failed = await onFailure().catch(() => {
           throw new SignalWireError(`${id} failed (and src/failure.ts did not load)`, at);
-        }
-        throw redact.settle(at, error, timedOut, timeoutMs);
+        });
+        throw failed.settle(at, error, timeout?.aborted, timeoutMs);
       } finally {
         timer?.stop();
       }

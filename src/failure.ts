@@ -86,14 +86,14 @@ export function onFailure(projectId: string, token: string, { SignalWireApiError
     /** A request body that breaks the spec (`violations`, from validateRequests): the error to throw; nothing was sent. */
     requestInvalid: (at: At, violations: Violations) => new SignalWireRequestValidationError({ ...at, errors: violations }),
     /**
-     * The error a failed call throws, scrubbed: a SignalWireTimeoutError when
-     * the call's timeout (`timeoutMs`) cut it short, the SignalWireError as
-     * it is, and anything else (a body JSON cannot serialize, a validator that
+     * The error a failed call throws, scrubbed: a SignalWireError as it is, a
+     * SignalWireTimeoutError when the call's timeout (`timeoutMs`) cut it
+     * short (`timedOut`), and anything else (a body JSON cannot serialize, a validator that
      * failed to load) still as a SignalWireError.
      */
     settle(at: At, thrown: unknown, timedOut: boolean | undefined, timeoutMs: number): Errors.SignalWireError {
-      if (timedOut) return error(new SignalWireTimeoutError({ ...at, timeoutMs }));
       if (thrown instanceof SignalWireError) return error(thrown);
+      if (timedOut) return error(new SignalWireTimeoutError({ ...at, timeoutMs }));
       return error(new SignalWireError(`${at.operationId} failed: ${String((thrown as Error)?.message ?? thrown)}`, { ...at, cause: cause(thrown) }));
     },
   };
