@@ -35,13 +35,13 @@ export type Send = (method: string, path: string, init: SendInit) => Promise<Sen
  * arrived. The client makes it a SignalWireResponseTooLargeError.
  */
 export class BodyTooLarge extends Error {
-  constructor(
-    readonly status: number,
-    readonly limit: number,
-    /** The Content-Length header, when it was the reason. */
-    readonly contentLength?: number,
-  ) {
+  declare readonly status: number;
+  declare readonly limit: number;
+  /** The Content-Length header, when it was the reason. */
+  declare readonly contentLength?: number;
+  constructor(status: number, limit: number, contentLength?: number) {
     super(`HTTP ${status} body over ${limit} bytes`);
+    Object.assign(this, { status, limit, contentLength });
   }
 }
 
@@ -55,23 +55,19 @@ export class BodyTooLarge extends Error {
  */
 export async function readText(response: Response, limit: number): Promise<string> {
   const length = Number(response.headers.get('Content-Length'));
-  const body = response.body;
-  if (length > limit) {
-    void body?.cancel().catch(() => {});
-    throw new BodyTooLarge(response.status, limit, length);
-  }
-  if (!body) return '';
-  const reader = body.getReader();
+  const reader = response.body?.getReader();
   const decoder = new TextDecoder();
   let text = '';
   for (let received = 0; ; ) {
+    // Refused before reading when its Content-Length says so, else as soon as more than `limit` bytes arrived.
+    if (length > limit || received > limit) {
+      void reader?.cancel().catch(() => {});
+      throw new BodyTooLarge(response.status, limit, received ? undefined : length);
+    }
+    if (!reader) return '';
     const { done, value } = await reader.read();
     if (done) return text + decoder.decode();
     received += value.byteLength;
-    if (received > limit) {
-      void reader.cancel().catch(() => {});
-      throw new BodyTooLarge(response.status, limit);
-    }
     text += decoder.decode(value, { stream: true });
   }
 }
@@ -86,7 +82,8 @@ export const cappedFetch =
   async (input, init) => {
     const response = await fetch(input, init);
     const text = await readText(response, limit);
-    return new Response([101, 204, 205, 304].includes(response.status) ? null : text, response);
+    // No body where the answer has none (204, 304, HEAD): the Response constructor refuses one for those statuses.
+    return new Response(response.body && text, response);
   };
 
 export function createSender(
