@@ -16,8 +16,9 @@ import {
   SignalWireTimeoutError,
 } from './errors.js';
 
-// The error classes the failure chunk builds errors with (src/failure.ts): handed to it, not imported by it (see there).
-const errorClasses = {
+// The classes the failure chunk builds errors with (src/failure.ts, `Classes`): handed to it, in this
+// order, not imported by it (see there).
+const classes: Classes = [
   SignalWireApiError,
   SignalWireEmptyBodyError,
   SignalWireError,
@@ -27,10 +28,11 @@ const errorClasses = {
   SignalWireResponseTooLargeError,
   SignalWireResponseValidationError,
   SignalWireTimeoutError,
-};
+  BodyTooLarge,
+];
 import type { SipClientMethods } from '../generated/client.js';
 import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
-import type { Violations } from './failure.js';
+import type { Classes, Violations } from './failure.js';
 import { BodyTooLarge, cappedFetch, createSender, startTimeout, type Sent } from './send.js';
 import { checkPathValue, checkQuery } from './safety.js';
 import { sleep } from './retry.js';
@@ -214,7 +216,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
   let failureModule: Promise<ReturnType<typeof import('./failure.js').onFailure>> | undefined;
   const onFailure = () =>
     (failureModule ??= import('./failure.js').then(
-      (f) => f.onFailure(projectId, token, { ...errorClasses, BodyTooLarge }),
+      (f) => f.onFailure(projectId, token, classes),
       (error) => {
         failureModule = undefined; // tried again on the next failure
         throw error;

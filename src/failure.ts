@@ -21,8 +21,24 @@ const RETRY_STATUS = [429, 502, 503, 504];
 const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
 
 /** A non-2xx answer's error: its body as openapi-fetch hands it back (the raw text when not JSON, '' when empty). */
-/** The classes the main entry holds (src/errors.ts, BodyTooLarge), handed in rather than imported: an import would move them into a chunk of their own that every app loads as one more file. */
-export type Classes = Omit<typeof Errors, 'isApiError' | 'SignalWireResponseError'> & { BodyTooLarge: typeof BodyTooLarge };
+/**
+ * The classes the main entry holds (src/errors.ts, BodyTooLarge), handed in
+ * by the client rather than imported: an import would move them into a chunk
+ * of their own, one more file every app loads (`npm run bench -- size`). A
+ * tuple, not an object: their names would cost the main entry bytes.
+ */
+export type Classes = [
+  typeof Errors.SignalWireApiError,
+  typeof Errors.SignalWireEmptyBodyError,
+  typeof Errors.SignalWireError,
+  typeof Errors.SignalWireNetworkError,
+  typeof Errors.SignalWireNonJsonError,
+  typeof Errors.SignalWireRequestValidationError,
+  typeof Errors.SignalWireResponseTooLargeError,
+  typeof Errors.SignalWireResponseValidationError,
+  typeof Errors.SignalWireTimeoutError,
+  typeof BodyTooLarge,
+];
 
 /** What a schema refused (src/validate.ts): a JSON pointer and Ajv's message each. */
 export type Violations = Array<{ path: string; message: string }>;
@@ -34,7 +50,22 @@ export type Violations = Array<{ path: string; message: string }>;
  * plain cause chain (`cause`); `attempt`, the error of a failed attempt and
  * the wait before the next one; `settle`, the error a failed call throws.
  */
-export function onFailure(projectId: string, token: string, { SignalWireApiError, SignalWireEmptyBodyError, SignalWireError, SignalWireNetworkError, SignalWireNonJsonError, SignalWireRequestValidationError, SignalWireResponseTooLargeError, SignalWireResponseValidationError, SignalWireTimeoutError, BodyTooLarge }: Classes) {
+export function onFailure(
+  projectId: string,
+  token: string,
+  [
+    SignalWireApiError,
+    SignalWireEmptyBodyError,
+    SignalWireError,
+    SignalWireNetworkError,
+    SignalWireNonJsonError,
+    SignalWireRequestValidationError,
+    SignalWireResponseTooLargeError,
+    SignalWireResponseValidationError,
+    SignalWireTimeoutError,
+    BodyTooLarge,
+  ]: Classes,
+) {
   const secrets = secretForms(projectId, token, [token], 8);
   const text = (s: string) => redactText(s, secrets);
   const error = <E extends object>(e: E) => redactFields(e, text);
