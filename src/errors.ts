@@ -145,13 +145,12 @@ export function isApiError<Id extends OperationId>(error: unknown, operationId?:
   return error instanceof SignalWireApiError && (operationId === undefined || error.operationId === operationId);
 }
 
+/** `: ` and the server's own words, when its body has them: `error` (Relay) or the first `errors[].detail`, else `.message` (Fabric). */
 function summarize(body: unknown): string {
-  if (!body || typeof body !== 'object') return '';
-  const b = body as { error?: unknown; errors?: Array<Record<string, unknown>> };
-  if (typeof b.error === 'string') return `: ${b.error}`;
-  const first = b.errors?.[0];
-  const text = first?.detail ?? first?.message;
-  return typeof text === 'string' ? `: ${text}` : '';
+  const b = body as { error?: unknown; errors?: Array<{ detail?: unknown; message?: unknown }> } | undefined;
+  const first = b?.errors?.[0];
+  const text = [b?.error, first?.detail ?? first?.message].find((t) => typeof t === 'string');
+  return text === undefined ? '' : `: ${text}`;
 }
 
 function systemCode(cause: unknown): string | undefined {
