@@ -19,8 +19,15 @@ export function checkPathValue(operationId: OperationId, name: string, value: un
   }
 }
 
-/** False for a string with a lone surrogate: no URL can carry it (encodeURIComponent throws a URIError). */
-const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+/** False for a string with a lone surrogate: no URL can carry it, and encodeURIComponent says so with a URIError. */
+const wellFormed = (s: string) => {
+  try {
+    encodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Refuses query parameters no URL can carry: a string (alone or in an array)

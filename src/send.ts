@@ -123,7 +123,8 @@ export function createSender(
         // not JSON: the text as it is
       }
     } else if (parseAs === 'stream') value = response.body;
-    else if (parseAs === 'text' || (parseAs === 'json' && !length)) {
+    else if (parseAs === 'text' || parseAs === 'json') {
+      // coreFetch reads JSON with a Content-Length by response.json(): JSON.parse of the same text, here capped too.
       const text = await readText(response, maxResponseBytes);
       value = parseAs === 'text' ? text : text ? JSON.parse(text) : undefined;
     } else value = await response[parseAs]();

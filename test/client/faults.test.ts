@@ -572,4 +572,14 @@ describe('path parameters', { timeout: 5_000 }, () => {
     expect((error as Error).message).toMatch(/query parameter `page_size`/);
     expect(hits).toHaveLength(0);
   });
+  it.each([
+    ['an empty string', ''],
+    ['a surrogate pair', '😀'],
+    ['an array of well-formed strings', ['', 'a😀b']],
+  ])('send a well-formed query value such as %s', async (_what, value) => {
+    await client().listSipCredentials({ query: { page_size: value } as never });
+    expect(hits).toHaveLength(1);
+    const sent = new URL(hits[0].url, 'http://x').searchParams.getAll('page_size');
+    expect(sent).toEqual([value].flat());
+  });
 });
