@@ -88,7 +88,7 @@ export type SipClient = SipClientMethods & {
 const SPACE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default `maxResponseBytes`: 10 MiB. SignalWire's largest answer, a page of 1 000 credentials, is well under 2 MiB. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES = 10_485_760; // 10 × 1024 × 1024
 /** Methods retried by default: idempotent ones (RFC 9110 §9.2.2). POST and PATCH only with `retryNonIdempotent`. */
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 
@@ -167,7 +167,7 @@ const parseJson = (text: string | undefined): unknown => {
 const camelCase = (id: string) => id.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** setTimeout's largest delay (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /**
  * A `timeoutMs` option: `undefined` keeps `fallback`; otherwise a number of ms
  * from 0 (no timeout) to 2^31 - 1. Anything else (negative, NaN, Infinity,
@@ -177,7 +177,7 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
 export const resolveTimeout = (value: unknown, fallback: number): number => (value === undefined ? fallback : checkNumber('timeoutMs', value, 0, MAX_TIMEOUT_MS));
 
 /** A `maxResponseBytes` option: `undefined` keeps the default; otherwise a whole number of bytes from 1 to 2^53 - 1, or a TypeError. */
-export const resolveMaxResponseBytes = (value: unknown): number => (value === undefined ? DEFAULT_MAX_RESPONSE_BYTES : checkNumber('maxResponseBytes', value, 1, Number.MAX_SAFE_INTEGER, true));
+export const resolveMaxResponseBytes = (value: unknown): number => (value === undefined ? DEFAULT_MAX_RESPONSE_BYTES : checkNumber('maxResponseBytes', value, 1, 2 ** 53 - 1, true));
 
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever `work` does. */
 function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
