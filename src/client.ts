@@ -1,7 +1,7 @@
 // createSipClient: the raw typed openapi-fetch client plus one function per
 // operationId of the spec, with Basic auth, a base URL from the space name,
 // timeouts, retries, and typed errors thrown for every failure.
-import createClient, { defaultPathSerializer, type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { operations, type OperationId } from '../generated/operations.js';
 import {
@@ -33,7 +33,7 @@ const classes: Classes = [
 import type { SipClientMethods } from '../generated/client.js';
 import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
 import type { Classes, Violations } from './failure.js';
-import { BodyTooLarge, cappedFetch, createSender, startTimeout, type Sent } from './send.js';
+import { BodyTooLarge, cappedFetch, createSender, defaultPathSerializer, startTimeout, type Sent } from './send.js';
 import { checkPathValue, checkQuery } from './safety.js';
 import { sleep } from './retry.js';
 

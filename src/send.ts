@@ -19,6 +19,9 @@
 import { createFinalURL, createQuerySerializer, defaultBodySerializer, defaultPathSerializer, mergeHeaders, type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 
+// The path serializer both paths use, re-exported for the URL the client's errors carry (one import of it in a bundle).
+export { defaultPathSerializer };
+
 export type SendInit = {
   params: { path?: Record<string, unknown>; query?: Record<string, unknown> };
   body?: unknown;
