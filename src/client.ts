@@ -110,16 +110,16 @@ const DEFAULT_RETRY: ResolvedRetry = { maxAttempts: 3, baseDelayMs: 200, maxDela
 /**
  * Retry options with the defaults under them, layer by layer: an option left
  * out or given as `undefined` keeps what the layer below says, so no bound
- * can be lost. An unknown option, a `maxAttempts` other than a whole number
+ * can be lost; a layer that is `false` or `null` adds nothing. An unknown option, a `maxAttempts` other than a whole number
  * from 1 to 10, or a delay that is not a number from 0 to 600 000 ms (NaN,
  * Infinity, negative, a string, null) throws a TypeError (checkNumber).
  */
-export function resolveRetry(...layers: Array<RetryOptions | undefined>): ResolvedRetry {
+export function resolveRetry(...layers: Array<RetryOptions | false | null | undefined>): ResolvedRetry {
   const r: Record<string, unknown> = { ...DEFAULT_RETRY };
   for (const layer of layers) {
     for (const key of Object.keys(layer ?? {})) {
       if (!Object.hasOwn(DEFAULT_RETRY, key)) throw new TypeError(`retry: unknown option ${key}`);
-      const value = layer![key as keyof RetryOptions];
+      const value = (layer as RetryOptions)[key as keyof RetryOptions];
       if (value !== undefined) r[key] = value;
     }
   }
@@ -200,7 +200,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
   // per-call Request when nothing can observe it (src/send.ts, BENCHMARKS.md).
   const headers = { Authorization: basicAuthHeader(projectId, token) };
   // Bad retry options fail here, not on the first retry.
-  const clientRetry = options.retry === false ? undefined : (resolveRetry(options.retry), options.retry);
+  resolveRetry(options.retry); // result unused: each call resolves its own layers
   const maxResponseBytes = resolveMaxResponseBytes(options.maxResponseBytes);
   // openapi-fetch reads bodies through cappedFetch: client.raw, a custom fetch and middleware get the cap too.
   const raw = createClient<paths>({ baseUrl, fetch: cappedFetch(options.fetch ?? globalThis.fetch, maxResponseBytes), headers });
@@ -233,14 +233,13 @@ export function createSipClient(options: SipClientOptions): SipClient {
       // Before anything is sent: an id that would change the route (empty, `/`, `?`, `#`, `.`, `..`) is a TypeError.
       pathParams.forEach((name, i) => checkPathValue(id, name, pathValues[i]));
       const body = takesBody ? args[pathParams.length] : undefined;
-      const call = (args[pathParams.length + (takesBody ? 1 : 0)] ?? {}) as CallOptions<typeof id>;
+      const call = (args[pathParams.length + +takesBody] ?? {}) as CallOptions<typeof id>;
       const params = { path: Object.fromEntries(pathParams.map((name, i) => [name, pathValues[i]])), query: call.query };
       // The URL errors carry (without the query): the path filled in as openapi-fetch fills it (each value percent-encoded).
       const at = { operationId: id, method, url: baseUrl + defaultPathSerializer(path, params.path) };
       checkQuery(id, call.query);
       // `null` (from JavaScript) is taken as left out, as `undefined` is: the client's choice stands.
-      const callRetry = call.retry ?? undefined;
-      const retry = callRetry === false || (callRetry === undefined && options.retry === false) ? undefined : resolveRetry(clientRetry, callRetry);
+      const retry = (call.retry ?? options.retry) === false ? undefined : resolveRetry(options.retry, call.retry);
 
       // The timeout covers the whole call: every attempt, every body, every
       // wait between attempts. A caller gets an answer within timeoutMs,
@@ -252,7 +251,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
       // signal it is given, and a long-lived one would gather one per request.
       // AbortSignal.any adds none to its sources.
       const signal = call.signal ? AbortSignal.any(timeout ? [timeout, call.signal] : [call.signal]) : timeout;
-      const deadline = Date.now() + (timeout ? timeoutMs : Infinity);
+      const deadline = Date.now() + (timeoutMs || Infinity);
       // POST and PATCH are not idempotent: a retried create may create twice.
       const attempts = retry && (IDEMPOTENT.has(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;
 
