@@ -152,7 +152,7 @@ export function resolveBaseUrl(options: Pick<SipClientOptions, 'space' | 'baseUr
   if (url.username || url.password) throw new TypeError('createSipClient: put credentials in `projectId` and `token`, not in `baseUrl`.');
   // Paths are appended to the base as text: a query or fragment in it would swallow every route (`…/?x=1/api/…`).
   if (!/^https?:$/.test(url.protocol) || /[?#]/.test(url.href)) throw new TypeError('createSipClient: `baseUrl` is http(s), without ? or #.');
-  return url.toString().replace(/\/+$/, '');
+  return url.href.replace(/\/+$/, '');
 }
 
 /** `text` parsed as JSON; undefined when it is not JSON (no JSON text parses to undefined). */

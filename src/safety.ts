@@ -36,8 +36,7 @@ const wellFormed = (s: string) => {
  * serializer reported as a network failure.
  */
 export function checkQuery(operationId: OperationId, query: unknown): void {
-  if (query === undefined || query === null) return;
-  for (const [name, value] of Object.entries(query)) {
+  for (const [name, value] of Object.entries(query ?? {})) {
     if ([value].flat().some((v) => typeof v === 'string' && !wellFormed(v))) throw new TypeError(`${operationId}: the query parameter \`${name}\` is not well-formed text (a lone surrogate)`);
   }
 }

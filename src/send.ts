@@ -103,13 +103,12 @@ export function createSender(
   };
   const fetch = globalThis.fetch; // captured at creation, as openapi-fetch does
   const querySerializer = createQuerySerializer();
-  const serializeBody = defaultBodySerializer as (body: unknown, headers?: Headers) => string | FormData;
 
   return async (method, path, init) => {
     if (middleware) return viaOpenapiFetch(method, path, init);
     const { params, body, signal, headers, parseAs = 'json' } = init;
     // The request, as openapi-fetch's coreFetch builds it.
-    const serializedBody = body === undefined ? undefined : serializeBody(body, headers && mergeHeaders(baseHeaders, headers));
+    const serializedBody = body === undefined ? undefined : (defaultBodySerializer as (body: unknown, headers?: Headers) => string | FormData)(body, headers && mergeHeaders(baseHeaders, headers));
     const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
     const contentType = serializedBody === undefined || serializedBody instanceof FormData ? {} : { 'Content-Type': 'application/json' };
     const response = await fetch(url, { redirect: 'follow', signal, method, body: serializedBody, headers: mergeHeaders(contentType, baseHeaders, headers) });
@@ -131,7 +130,7 @@ export function createSender(
       const text = await readText(response, maxResponseBytes);
       value = parseAs === 'text' ? text : text ? JSON.parse(text) : undefined;
     } else value = await response[parseAs]();
-    return response.ok ? { data: value, response } : { error: value, response };
+    return { [response.ok ? 'data' : 'error']: value, response };
   };
 }
 
