@@ -229,12 +229,11 @@ export function createSipClient(options: SipClientOptions): SipClient {
   for (const id of Object.keys(operations) as OperationId[]) {
     const { method, path, pathParams, body: takesBody, json } = operations[id];
     client[camelCase(id) satisfies string as CamelCase<typeof id>] = async (...args: unknown[]) => {
-      const pathValues = args.slice(0, pathParams.length) as string[];
-      // Before anything is sent: an id that would change the route (empty, `/`, `?`, `#`, `.`, `..`) is a TypeError.
-      pathParams.forEach((name, i) => checkPathValue(id, name, pathValues[i]));
+      // Path values, each checked before anything is sent: an id that would change the route (empty, `/`, `?`, `#`, `.`, `..`) is a TypeError.
+      const pathValues = Object.fromEntries(pathParams.map((name, i) => (checkPathValue(id, name, args[i]), [name, args[i]])));
       const body = takesBody ? args[pathParams.length] : undefined;
       const call = (args[pathParams.length + +takesBody] ?? {}) as CallOptions<typeof id>;
-      const params = { path: Object.fromEntries(pathParams.map((name, i) => [name, pathValues[i]])), query: call.query };
+      const params = { path: pathValues, query: call.query };
       // The URL errors carry (without the query): the path filled in as openapi-fetch fills it (each value percent-encoded).
       const at = { operationId: id, method, url: baseUrl + defaultPathSerializer(path, params.path) };
       checkQuery(id, call.query);
