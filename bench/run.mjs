@@ -113,6 +113,8 @@ function goals(b) {
   if (g) {
     add('gate: npm test wall (lint, generate --check, every test)', `${round(g.wallMs / 1000, 1)} s`, '≤ 60 s', g.wallMs <= 60_000);
     add('gate: npm test passed', g.summary, 'all pass', g.passed);
+    add('  context: tests and assertions counted (may only grow)', `${g.tests} tests, ${g.assertions} assertions`, '', null);
+    if (g.cpuSeconds != null) add('  context: CPU of every process npm test started', `${g.cpuSeconds} s`, '', null);
   }
   const z = b.size?.ok && b.size.result;
   if (z) {

@@ -137,17 +137,17 @@ export interface SipClientMethods {
    */
   getSubscriberSipCredential(fabric_subscriber_id: string, id: string, options?: CallOptions<'get_subscriber_sip_credential'>): Promise<OperationResult<'get_subscriber_sip_credential'>>;
   /**
-   * Update a subscriber's SIP credential (Fabric)
-   *
-   * `PATCH /api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints/{id}` (operationId `update_subscriber_sip_credential`).
-   * @see {@link artifacts/docs/index.html#tag/Fabric-subscriber-SIP-credentials/operation/update_subscriber_sip_credential} the rendered reference (`npm run docs`)
-   */
-  updateSubscriberSipCredential(fabric_subscriber_id: string, id: string, body: OperationBody<'update_subscriber_sip_credential'>, options?: CallOptions<'update_subscriber_sip_credential'>): Promise<OperationResult<'update_subscriber_sip_credential'>>;
-  /**
    * Delete a subscriber's SIP credential (Fabric)
    *
    * `DELETE /api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints/{id}` (operationId `delete_subscriber_sip_credential`).
    * @see {@link artifacts/docs/index.html#tag/Fabric-subscriber-SIP-credentials/operation/delete_subscriber_sip_credential} the rendered reference (`npm run docs`)
    */
   deleteSubscriberSipCredential(fabric_subscriber_id: string, id: string, options?: CallOptions<'delete_subscriber_sip_credential'>): Promise<OperationResult<'delete_subscriber_sip_credential'>>;
+  /**
+   * Update a subscriber's SIP credential (Fabric)
+   *
+   * `PATCH /api/fabric/resources/subscribers/{fabric_subscriber_id}/sip_endpoints/{id}` (operationId `update_subscriber_sip_credential`).
+   * @see {@link artifacts/docs/index.html#tag/Fabric-subscriber-SIP-credentials/operation/update_subscriber_sip_credential} the rendered reference (`npm run docs`)
+   */
+  updateSubscriberSipCredential(fabric_subscriber_id: string, id: string, body: OperationBody<'update_subscriber_sip_credential'>, options?: CallOptions<'update_subscriber_sip_credential'>): Promise<OperationResult<'update_subscriber_sip_credential'>>;
 }

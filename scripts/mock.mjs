@@ -4,10 +4,13 @@
 // print one line naming the problem and the fix, and exit 1.
 // `--stateful` puts the store of lib/mock/stateful.mjs behind Prism's
 // validation: what a client creates, it can read back.
+// Everything that can be checked without Prism (the flags, the spec file,
+// the state file, a port in use) is checked before Prism's libraries load
+// (about 3 s of CPU), so a mistake is answered at once.
 import './lib/watchdog.cjs';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { createMockServer } from '../lib/mock/server.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createStatefulMode, StateFileError } from '../lib/mock/stateful.mjs';
 
 const HOST = '127.0.0.1';
@@ -37,6 +40,26 @@ if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65535) {
   fail(`the port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}. Fix: npm run mock -- --port 4011 (or PORT=4011)`);
 }
 
+const specMissing = () => fail(`cannot read the spec ${args.spec}. Fix: npm run generate (or --spec <bundled file>)`);
+if (!existsSync(args.spec)) specMissing();
+
+/** The listen errors, as one line each with the fix. */
+const listenFailed = (error) => {
+  if (error.code === 'EADDRINUSE') fail(`port ${args.port} on ${HOST} is in use (another mock?). Fix: stop that process, or npm run mock -- --port ${Number(args.port) + 1}`);
+  if (error.code === 'EACCES') fail(`port ${args.port} needs privileges this user lacks. Fix: a port above 1023, e.g. npm run mock -- --port 4010`);
+};
+// A port already taken fails here, before Prism loads; the real listen below still reports a port taken meanwhile.
+if (Number(args.port) !== 0) {
+  await new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error) => {
+      listenFailed(error);
+      resolve(undefined); // any other error: left to the real listen
+    });
+    probe.listen(Number(args.port), HOST, () => probe.close(resolve));
+  });
+}
+
 let stateful;
 if (args.stateful) {
   try {
@@ -50,6 +73,7 @@ if (args.stateful) {
   }
 }
 
+const { createMockServer } = await import('../lib/mock/server.mjs');
 let mock;
 try {
   mock = await createMockServer({
@@ -62,9 +86,8 @@ try {
     routes: stateful?.route,
   });
 } catch (error) {
-  if (error.code === 'EADDRINUSE') fail(`port ${args.port} on ${HOST} is in use (another mock?). Fix: stop that process, or npm run mock -- --port ${Number(args.port) + 1}`);
-  if (error.code === 'EACCES') fail(`port ${args.port} needs privileges this user lacks. Fix: a port above 1023, e.g. npm run mock -- --port 4010`);
-  if (error.code === 'ENOENT' || /ENOENT|no such file/i.test(String(error.message))) fail(`cannot read the spec ${args.spec}. Fix: npm run generate (or --spec <bundled file>)`);
+  listenFailed(error);
+  if (error.code === 'ENOENT' || /ENOENT|no such file/i.test(String(error.message))) specMissing();
   fail(`cannot start: ${String(error.message ?? error).split('\n')[0]}. Fix: npm run lint to check the spec, then npm run generate`);
 }
 

@@ -3,7 +3,7 @@
 // timeouts, retries, and typed errors thrown for every failure.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { operations, type OperationId } from '../generated/operations.js';
+import { operationTable, type OperationId } from '../generated/operations.js';
 import {
   SignalWireApiError,
   SignalWireEmptyBodyError,
@@ -226,8 +226,8 @@ export function createSipClient(options: SipClientOptions): SipClient {
   const validation = () => (validator ??= import('./validate.js'));
 
   const client: Record<string, unknown> = { raw, baseUrl };
-  for (const id of Object.keys(operations) as OperationId[]) {
-    const { method, path, pathParams, body: takesBody, json } = operations[id];
+  for (const id of Object.keys(operationTable) as OperationId[]) {
+    const { method, path, pathParams, body: takesBody, json } = operationTable[id];
     client[camelCase(id) satisfies string as CamelCase<typeof id>] = async (...args: unknown[]) => {
       // Path values, each checked before anything is sent: an id that would change the route (empty, `/`, `?`, `#`, `.`, `..`) is a TypeError.
       const pathValues = Object.fromEntries(pathParams.map((name, i) => (checkPathValue(id, name, args[i]), [name, args[i]])));

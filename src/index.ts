@@ -15,6 +15,7 @@ export {
   isApiError,
   type ApiErrorOf,
 } from './errors.js';
-export { hasCallHandler } from './types.js';
+export { hasCallHandler } from './has-call-handler.js';
 export type * from './types.js';
-export { operations } from '../generated/operations.js';
+/** The operation table: per operationId, its method, path template, path parameters, whether it takes a body and whether its 2xx answers carry JSON. */
+export { operationTable } from '../generated/operations.js';

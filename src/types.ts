@@ -1,8 +1,9 @@
 // Types derived from the generated spec types: per-operation arguments,
 // results and error bodies, and the named request and response types that
-// consumers import.
+// consumers import. Types only: nothing here exists at run time (the
+// `hasCallHandler` guard is in src/has-call-handler.ts).
 import type { components, operations as OperationTypes } from '../generated/schema.js';
-import type { OperationId, operations } from '../generated/operations.js';
+import type { OperationId, operationTable } from '../generated/operations.js';
 
 export type { OperationId } from '../generated/operations.js';
 export type { paths, operations, components } from '../generated/schema.js';
@@ -64,11 +65,6 @@ export type FabricCallHandler = Schemas['FabricCallHandler'];
 export type WithCallHandler<T, H extends string> = [Extract<T, { call_handler: H }>] extends [never]
   ? T & { call_handler: H }
   : Extract<T, { call_handler: H }>;
-
-/** Narrows a request body or a response object by its `call_handler`. */
-export function hasCallHandler<T extends { call_handler?: unknown }, H extends string>(value: T, handler: H): value is T & WithCallHandler<T, H> {
-  return value.call_handler === handler;
-}
 
 // ---- Per-operation shapes, derived from the generated `operations` ----
 
@@ -146,8 +142,8 @@ export interface RetryOptions {
 export type ResolvedRetry = { [K in keyof RetryOptions]-?: Exclude<RetryOptions[K], undefined> };
 
 type Strings<T> = T extends readonly [unknown, ...infer Rest] ? [string, ...Strings<Rest>] : [];
-type PathArgs<Id extends OperationId> = Strings<(typeof operations)[Id]['pathParams']>;
-type BodyArgs<Id extends OperationId> = (typeof operations)[Id]['body'] extends true ? [body: OperationBody<Id>] : [];
+type PathArgs<Id extends OperationId> = Strings<(typeof operationTable)[Id]['pathParams']>;
+type BodyArgs<Id extends OperationId> = (typeof operationTable)[Id]['body'] extends true ? [body: OperationBody<Id>] : [];
 
 /** `update_sip_endpoint` → `updateSipEndpoint`. */
 export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;

@@ -11,6 +11,7 @@ import { apiCompare } from 'api-smart-diff';
 import { RULES, TYPES, worst } from './rules.mjs';
 import { METHODS, at, componentRef, directionOf, jsonPath, operationOf, operationsReaching, refPath, sortOperations, writtenAt } from './usage.mjs';
 import { code, inlineText, wordDiff } from './words.mjs';
+import { followRefs } from '../spec/index.mjs';
 
 export { TYPES } from './rules.mjs';
 export { jsonPath } from './usage.mjs';
@@ -46,9 +47,7 @@ const plural = (n, word) => `${word}${n === 1 ? '' : 's'}`;
 
 /** The node at `path`, with a $ref at its end followed (a parameter or response by reference). */
 function resolved(doc, path) {
-  let node = at(doc, path);
-  for (let hops = 0; node && typeof node === 'object' && refPath(node.$ref) && hops < 64; hops++) node = at(doc, refPath(node.$ref));
-  return node;
+  return followRefs(doc, at(doc, path), { keys: path }).node;
 }
 
 /** The parameter an api-smart-diff add or remove carries, its $ref followed. */

@@ -2,6 +2,9 @@
 // them: JSON paths, $ref resolution, and per operation the components its
 // parameters, request body and each response reach. The change report uses
 // these to name where a change is written once and to list what it reaches.
+// Pointers and `$ref`s are read by the spec module (lib/spec: `keysOfPointer`,
+// `valueAt`, `followRefs`), the one resolver of the project.
+import { followRefs, keysOfPointer, pointerOf, valueAt } from '../spec/index.mjs';
 
 /** HTTP methods of an OpenAPI path item, in the order reports list them. */
 export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -22,43 +25,30 @@ export function jsonPath(path) {
  * @param {(string|number)[]} path
  */
 export function at(doc, path) {
-  let node = doc;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
-    node = node[key];
-  }
-  return node;
+  return valueAt(doc, path);
 }
 
 /**
- * The keys of a local JSON pointer `#/components/schemas/A~1B` (`['components', 'schemas', 'A/B']`),
- * or null for a remote or malformed reference.
+ * The keys of a local JSON pointer `#/components/schemas/A~1B` (`['components', 'schemas', 'A/B']`,
+ * percent-encoding decoded), or null for a remote or malformed reference.
  * @param {unknown} ref
  * @returns {string[]|null}
  */
 export function refPath(ref) {
-  if (typeof ref !== 'string' || !ref.startsWith('#/')) return null;
-  return ref.slice(2).split('/').map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return typeof ref === 'string' && ref.startsWith('#/') ? keysOfPointer(ref) : null;
 }
 
-/** The local pointer of components.<kind>.<name>: `#/components/schemas/Codec`. */
+/** The local pointer of components.<kind>.<name>, as `$ref`s write it: `#/components/schemas/Codec`. */
 export function componentRef(kind, name) {
-  const escape = (key) => String(key).replace(/~/g, '~0').replace(/\//g, '~1');
-  return `#/components/${escape(kind)}/${escape(name)}`;
+  return `#${pointerOf(['components', kind, name])}`;
 }
 
 const COMBINATORS = new Set(['oneOf', 'anyOf', 'allOf']);
 
 /** The candidate with the $refs at its node followed (a key beside a $ref stays where it is written). */
 function deref(doc, candidate, key) {
-  let { node, origin } = candidate;
-  for (let hops = 0; node !== null && typeof node === 'object' && typeof node.$ref === 'string' && hops < 64; hops++) {
-    const target = refPath(node.$ref);
-    if (!target || (key !== undefined && Object.hasOwn(node, key))) break;
-    origin = target;
-    node = at(doc, target);
-  }
-  return { node, origin };
+  const { node, keys } = followRefs(doc, candidate.node, { keys: candidate.origin, keep: key });
+  return { node, origin: keys };
 }
 
 /** The candidate and every schema below it through oneOf/anyOf/allOf members, $refs followed. */

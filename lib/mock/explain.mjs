@@ -4,15 +4,16 @@
 // violations (location, keyword, message). For a body it reports the errors
 // of every branch of a `oneOf`, and its messages carry neither the schema
 // they came from nor the branch. So a rejected body is explained again with
-// Ajv in verbose mode over the same schema Prism used (the operation's
-// inlined request schema from Prism's own loader): each Ajv error carries
+// Ajv in verbose mode (the project's one Ajv setup, src/spec-validation.js,
+// strict) over the same schema Prism used (the operation's inlined request
+// schema from Prism's own loader): each Ajv error carries
 // its schema path and the schema node that failed. Only the errors of the
 // branch the body chose by its discriminator (`call_handler`) are kept, and
 // a rule's words come from the schema itself: the `x-violation-messages`
 // extension (keyword → words), else Ajv's own wording. Nothing here
 // resolves `$ref`s or routes: Prism's loader and router did.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { unescapePointer } from '../../src/spec-document.js';
+import { createSpecValidation } from '../../src/spec-validation.js';
 
 /** @typedef {import('./family.mjs').Problem} Problem */
 /**
@@ -25,24 +26,15 @@ export const MESSAGE_EXTENSION = 'x-violation-messages';
 /** Values echoed back in messages are cut to this many characters. */
 const ECHO_LIMIT = 40;
 
-const addFormats = /** @type {any} */ (addFormatsModule).default ?? addFormatsModule;
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
-addFormats(ajv);
+/**
+ * Validators for Prism's inlined schemas, compiled once per schema object.
+ * Prism's loader writes `x-stoplight` (its ids) into every schema it
+ * inlines: an annotation, like the spec's own (`discriminator`, …).
+ */
+const validation = createSpecValidation({ verbose: true, annotations: ['x-stoplight'] });
 
-/** @type {WeakMap<object, import('ajv').ValidateFunction | null>} */
-const compiled = new WeakMap();
-
-/** Ajv's validator for one of Prism's inlined schemas (null when Ajv cannot compile it). */
-function validatorFor(schema) {
-  if (!compiled.has(schema)) {
-    try {
-      compiled.set(schema, ajv.compile(schema));
-    } catch {
-      compiled.set(schema, null);
-    }
-  }
-  return compiled.get(schema) ?? null;
-}
+/** Ajv's validator for one of Prism's inlined schemas (null when Ajv cannot compile it). @param {object} schema */
+const validatorFor = (schema) => validation.compile(schema);
 
 /**
  * The problems of a request Prism's validator refused, in words.
@@ -172,7 +164,7 @@ function segmentsOf(instancePath) {
   return instancePath
     .split('/')
     .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map(unescapePointer);
 }
 
 /**

@@ -20,23 +20,36 @@ const FABRIC_CODE = { missing: 'missing_required_parameter', unknown: 'unknown_p
 
 /**
  * The family of a Prism operation, read from the spec: the items of its 422
- * response's `errors` carry `detail` (Relay) or `attribute` (Fabric).
- * Operations without a 422 fall back to the path (`/api/relay/` is Relay).
+ * response's `errors` carry `detail` (Relay's RelayValidationError) or
+ * `attribute` (Fabric's FabricValidationError); Prism's loader inlines the
+ * schema, so its shape is what is left of the component's name. An
+ * operation without a 422 (the SIP profile's GET) is in the family of the
+ * operations on its path; when none states one, in the family most
+ * operations of the spec state (Fabric when none does). Never from the
+ * path's words.
  *
  * @param {{ path: string, responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }} resource
+ * @param {ReadonlyArray<{ path: string, responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }>} [operations] every operation of the spec (Prism's), for the neighbours on the same path
  * @returns {Family}
  */
-export function familyOf(resource) {
+export function familyOf(resource, operations = []) {
+  const stated = statedFamily(resource);
+  if (stated) return stated;
+  for (const other of operations) {
+    const family = other !== resource && other.path === resource.path ? statedFamily(other) : undefined;
+    if (family) return family;
+  }
+  const all = operations.map(statedFamily);
+  return all.filter((f) => f === 'relay').length > all.filter((f) => f === 'fabric').length ? 'relay' : 'fabric';
+}
+
+/** @param {{ responses: Array<{ code: string, contents?: Array<{ schema?: any }> }> }} resource @returns {Family | undefined} */
+function statedFamily(resource) {
   const schema = resource.responses.find((r) => r.code === '422')?.contents?.[0]?.schema;
   const item = schema?.properties?.errors?.items?.properties;
   if (item?.detail) return 'relay';
   if (item?.attribute) return 'fabric';
-  return familyOfPath(resource.path);
-}
-
-/** The family a request path belongs to, for paths no operation matches. @param {string} path @returns {Family} */
-export function familyOfPath(path) {
-  return path.startsWith('/api/relay/') ? 'relay' : 'fabric';
+  return undefined;
 }
 
 /** The `{error}` body (ErrorMessage) both families send for 401, 404, 405, 500. @param {string} message */

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { BODY_LIMIT_BYTES, BODY_TIMEOUT_MS, BODY_VALUE_LIMIT, hasMoreValuesThan, isJsonMediaType, parseJson, readBody } from './body.mjs';
 import { emptyList, fitToRequest, fitting422Example, sample422 } from './answers.mjs';
 import { explain, prepareExplanation } from './explain.mjs';
-import { errorMessage, errorsBody, familyOf, familyOfPath } from './family.mjs';
+import { errorMessage, errorsBody, familyOf } from './family.mjs';
 import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockResponse, preferences, route, violationsOf } from './prism.mjs';
 
 /** @typedef {import('./family.mjs').Family} Family */
@@ -122,7 +122,7 @@ export async function createMockListener({ spec, dynamic, cors, handler, routes,
   const operations = await loadOperations(spec);
   configureDynamic();
   /** @type {Map<any, Family>} */
-  const families = new Map(operations.map((op) => [op, familyOf(op)]));
+  const families = new Map(operations.map((op) => [op, familyOf(op, operations)]));
   const context = { operations, families, dynamic, cors, handler, routes, log };
   warmUp(operations);
   return (req, res) => {
@@ -184,7 +184,6 @@ async function answer(ctx, req, res) {
   const target = url && !(req.url ?? '').startsWith('//') ? `${url.pathname}${url.search}` : req.url ?? '/';
   const own = ctx.routes?.((req.method ?? 'GET').toUpperCase(), target);
   if (own) return send(res, own.status, own.body, own.headers);
-  const family = familyOfPath(url?.pathname ?? '/');
   if (!url || url.pathname.split('/').slice(1).some((segment) => segment === '')) {
     return send(res, 404, errorMessage('Not Found'), { [MOCK_ERROR_HEADER]: 'no-route' });
   }
@@ -204,7 +203,7 @@ async function answer(ctx, req, res) {
     return send(res, 404, errorMessage('Not Found'), { [MOCK_ERROR_HEADER]: 'no-route' });
   }
   const resource = routed.right;
-  const opFamily = ctx.families.get(resource) ?? family;
+  const opFamily = ctx.families.get(resource) ?? familyOf(resource, ctx.operations);
 
   const takesBody = Boolean(resource.request?.body);
   if (raw.kind === 'too-large' || raw.kind === 'timeout') {

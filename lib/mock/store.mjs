@@ -25,7 +25,8 @@
 // a new address) is in `FALLBACKS` below, with its source.
 
 import { randomUUID } from 'node:crypto';
-import { errorMessage, errorsBody, familyOfPath } from './family.mjs';
+import { errorMessage, errorsBody } from './family.mjs';
+import { followRefs, keysOfPointer, listOperations, matchPath } from '../spec/index.mjs';
 
 /** The component schemas whose instances the store keeps, by store kind. */
 const KIND_BY_SCHEMA = {
@@ -260,8 +261,7 @@ export function createStore(spec, options = {}) {
     const self = example?.links?.self;
     if (typeof self !== 'string') return undefined;
     const path = new URL(self, 'http://x').pathname;
-    const match = op.pathPattern.exec(path);
-    return match?.groups?.[op.scopeParam];
+    return matchPath([op], op.method, path)?.params[op.scopeParam];
   }
 
   // ---- requests ----------------------------------------------------------
@@ -531,37 +531,35 @@ export function createStore(spec, options = {}) {
 function analyze(spec) {
   const ops = new Map();
   const handlers = new Map();
-  const schemaName = (node) => (typeof node?.$ref === 'string' ? node.$ref.split('/').at(-1) : undefined);
+  const schemaName = (node) => keysOfPointer(node?.$ref)?.at(-1);
   const byPath = new Map();
-  for (const [path, item] of Object.entries(spec.paths ?? {})) {
-    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
-      const op = item[method];
-      if (!op?.operationId) continue;
-      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(spec, p));
-      const success = Object.keys(op.responses ?? {}).filter((s) => /^2\d\d$/.test(s)).sort();
-      // A create answers 201 when it declares it (D8); others their lowest 2xx.
-      const status = Number(success.includes('201') ? '201' : success[0]);
-      const content = deref(spec, op.responses?.[String(status)])?.content?.['application/json'];
-      const schemaRef = content?.schema;
-      const schema = deref(spec, schemaRef);
-      const listItem = schema?.properties?.data?.items;
-      const itemName = schemaName(listItem) ?? schemaName(schemaRef);
-      const family = schemaName(deref(spec, op.responses?.['422'])?.content?.['application/json']?.schema);
-      const entry = {
-        operationId: op.operationId,
-        method,
-        path,
-        status,
-        family: family === 'RelayValidationError' ? 'relay' : family === 'FabricValidationError' ? 'fabric' : undefined,
-        kind: KIND_BY_SCHEMA[itemName],
-        isList: Boolean(listItem),
-        itemSchema: deref(spec, listItem ?? schemaRef),
-        examples: Object.values(content?.examples ?? {}).map((e) => deref(spec, e)?.value).filter((v) => v !== undefined),
-        requestSchema: deref(spec, op.requestBody?.content?.['application/json']?.schema),
-        parameters,
-      };
-      byPath.set(`${method} ${path}`, entry);
-    }
+  // The operations as the spec module lists them: parameters merged and
+  // dereferenced, and the family as the 422 response states it.
+  for (const listed of listOperations({ document: spec })) {
+    const { method, path, operationId } = listed;
+    if (!operationId || !['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+    const success = Object.keys(listed.responses).filter((s) => /^2\d\d$/.test(s)).sort();
+    // A create answers 201 when it declares it (D8); others their lowest 2xx.
+    const status = Number(success.includes('201') ? '201' : success[0]);
+    const content = listed.responses[String(status)]?.response.content?.['application/json'];
+    const schemaRef = content?.schema;
+    const schema = deref(spec, schemaRef);
+    const listItem = schema?.properties?.data?.items;
+    const itemName = schemaName(listItem) ?? schemaName(schemaRef);
+    const entry = {
+      operationId,
+      method,
+      path,
+      status,
+      family: listed.family ?? undefined,
+      kind: KIND_BY_SCHEMA[itemName],
+      isList: Boolean(listItem),
+      itemSchema: deref(spec, listItem ?? schemaRef),
+      examples: Object.values(content?.examples ?? {}).map((e) => deref(spec, e)?.value).filter((v) => v !== undefined),
+      requestSchema: deref(spec, listed.requestSchema),
+      parameters: listed.parameters,
+    };
+    byPath.set(`${method} ${path}`, entry);
   }
   for (const entry of byPath.values()) {
     // A delete answers no body: its kind is that of the get on the same path.
@@ -571,7 +569,8 @@ function analyze(spec) {
       entry.kind = SINGLETON;
     }
     if (!entry.kind) continue;
-    entry.family ??= familyOfPath(entry.path);
+    // An operation without a 422 (the SIP profile's GET) is in the family of the operations on its path.
+    entry.family ??= [...byPath.values()].find((other) => other.path === entry.path && other.family)?.family;
     entry.action =
       entry.method === 'get'
         ? entry.isList ? 'list' : 'get'
@@ -579,7 +578,6 @@ function analyze(spec) {
           ? entry.kind === 'assignment' || entry.kind === 'phone_route' ? 'assign' : 'create'
           : entry.method === 'delete' ? 'delete' : 'update';
     entry.scopeParam = pathParams.find((n) => n !== 'id') ?? (entry.kind === 'address' ? 'id' : undefined);
-    entry.pathPattern = new RegExp(`^${entry.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, '(?<$1>[^/]+)')}$`);
     const query = entry.parameters.filter((p) => p.in === 'query');
     entry.queryNames = new Set(query.map((p) => p.name));
     // A parameter with one possible value (Fabric's `type=sip_endpoint`) is in every link, as the spec's examples show.
@@ -745,16 +743,9 @@ function variantsOf(spec, schema, depth = 0) {
   return [node];
 }
 
-/** Follows local `#/…` references until a node without `$ref`. */
+/** The node a local `$ref` chain from `node` ends at (lib/spec `followRefs`). */
 function deref(spec, node) {
-  let at = node;
-  for (let hops = 0; at?.$ref && hops < 32; hops++) {
-    at = at.$ref
-      .slice(2)
-      .split('/')
-      .reduce((o, key) => o?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  }
-  return at;
+  return followRefs(spec, node).node;
 }
 
 function fillPath(template, params) {

@@ -14,9 +14,26 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import $RefParser from '@apidevtools/json-schema-ref-parser';
+import { followRefs } from '../../src/spec-document.js';
 
 export { normalizeSchema, schemaTypes } from './schema.mjs';
+// Pointers and the one `$ref` resolver live beside the client's validation
+// (src/spec-document.js: it ships with the package); this module is where
+// everything else finds them.
+export {
+  MAX_REF_HOPS,
+  REQUEST_SCHEMA,
+  escapePointer,
+  followRefs,
+  fragmentOf,
+  keysOfPointer,
+  locateInOperation,
+  pointerOf,
+  resolvePointer,
+  responseSchemaKeys,
+  unescapePointer,
+  valueAt,
+} from '../../src/spec-document.js';
 
 /** The HTTP methods an OpenAPI path item may hold, in the order operations are listed. */
 export const METHODS = Object.freeze(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
@@ -103,11 +120,18 @@ async function download(url, timeoutMs, maxBytes) {
 }
 
 /**
+ * The dereferencing library, imported on first use: reading operations,
+ * pointers or routes (the mock's store, the client's tests) costs no load of it.
+ */
+const refParser = async () => (await import('@apidevtools/json-schema-ref-parser')).default;
+
+/**
  * @param {string} file
  * @param {string} source
  * @returns {Promise<any>}
  */
 async function dereferenceFile(file, source) {
+  const $RefParser = await refParser();
   try {
     // Files may point at files beside them (the multi-file source reads too); no $ref is fetched over the network.
     return await $RefParser.dereference(file, { resolve: { external: true, http: false }, dereference: { circular: true } });
@@ -131,6 +155,7 @@ const describeError = (error) => {
  * @returns {Promise<LoadedDocument>}
  */
 export async function dereferenceDocument(input, source = '(in memory)') {
+  const $RefParser = await refParser();
   let document;
   try {
     document = await $RefParser.dereference(structuredClone(input), { resolve: { external: false }, dereference: { circular: true } });
@@ -186,15 +211,24 @@ export function componentNames(document) {
  */
 
 /**
- * Lists every operation of a dereferenced document, in path order then
- * method order.
+ * Lists every operation of a document, in path order then method order.
+ * The document may be dereferenced (a result of `loadDocument` or
+ * `dereferenceDocument`) or as written, `$ref`s in place (`{ document: spec }`):
+ * a request body, response, parameter or 422 schema written as a local
+ * `$ref` is followed (`followRefs`), so the family reads the same either way;
+ * `operation`, `pathItem` and the JSON schemas (`requestSchema`, each
+ * response's `schema`) are the nodes as the document holds them (in a
+ * document as written, a schema may be a `$ref`).
  *
- * @param {LoadedDocument} loaded a result of `loadDocument` or `dereferenceDocument`
+ * @param {{ document: any, names?: Map<object, string> }} loaded a result of `loadDocument` or `dereferenceDocument`, or `{ document }` for a parsed document as written
  * @param {{ families?: Record<string, string> }} [options] families: component schema name of a 422 body → family name (default `FAMILY_422_SCHEMAS`)
  * @returns {Operation[]}
  */
 export function listOperations(loaded, { families = FAMILY_422_SCHEMAS } = {}) {
-  const { document, names } = loaded;
+  const { document } = loaded;
+  const names = loaded.names ?? componentNames(document);
+  /** @param {unknown} node */
+  const follow = (node) => followRefs(document, node).node;
   const out = [];
   for (const [path, pathItem] of Object.entries(document.paths)) {
     if (!isObject(pathItem)) continue;
@@ -204,21 +238,22 @@ export function listOperations(loaded, { families = FAMILY_422_SCHEMAS } = {}) {
       // No prototype: a status written `__proto__` or `constructor` is looked up as data.
       const responses = Object.assign(Object.create(null), Object.fromEntries(
         Object.entries(isObject(operation.responses) ? operation.responses : {})
+          .map(([status, written]) => [status, follow(written)])
           .filter(([, response]) => isObject(response))
           .map(([status, response]) => [status, { response, schema: jsonSchemaOf(response) }]),
       ));
-      const requestBody = isObject(operation.requestBody) ? operation.requestBody : null;
+      const requestBody = isObject(follow(operation.requestBody)) ? follow(operation.requestBody) : null;
       out.push({
         method,
         path,
         template: templateKey(path),
         operationId: typeof operation.operationId === 'string' ? operation.operationId : undefined,
         pathParameters: pathParameterNames(path),
-        parameters: mergeParameters(pathItem.parameters, operation.parameters),
+        parameters: mergeParameters(pathItem.parameters, operation.parameters, follow),
         requestBody,
         requestSchema: requestBody ? jsonSchemaOf(requestBody) : null,
         responses,
-        family: familyOf(responses['422']?.schema, names, families),
+        family: familyOf(follow(responses['422']?.schema), names, families),
         operation,
         pathItem,
       });
@@ -257,13 +292,17 @@ export function jsonSchemaOf(bodyOwner) {
 /**
  * @param {unknown} shared path-item parameters
  * @param {unknown} own operation parameters
+ * @param {(node: unknown) => any} follow `$ref` resolution
  * @returns {any[]}
  */
-function mergeParameters(shared, own) {
+function mergeParameters(shared, own, follow) {
   const byKey = new Map();
   for (const list of [shared, own]) {
     if (!Array.isArray(list)) continue;
-    for (const parameter of list) if (isObject(parameter)) byKey.set(`${parameter.in} ${parameter.name}`, parameter);
+    for (const written of list) {
+      const parameter = follow(written);
+      if (isObject(parameter)) byKey.set(`${parameter.in} ${parameter.name}`, parameter);
+    }
   }
   return [...byKey.values()];
 }
@@ -292,8 +331,9 @@ export function templateKey(path) {
 }
 
 /**
+ * @template {{ method: string, path: string }} [T=Operation]
  * @typedef {object} PathMatch
- * @property {Operation} operation
+ * @property {T} operation the operation matched (one of those given)
  * @property {Record<string, string>} params the path parameters, percent-decoded
  */
 
@@ -305,10 +345,11 @@ export function templateKey(path) {
  * segment earliest wins (`/a/sip_endpoints/{id}` over `/a/{id}/sip_endpoints`
  * for `/a/sip_endpoints/x`), as OpenAPI says concrete paths match first.
  *
- * @param {Operation[]} operations a result of `listOperations`
+ * @template {{ method: string, path: string }} T
+ * @param {readonly T[]} operations a result of `listOperations`, or anything with a lower-case `method` and a path template `path`
  * @param {string} method any case
  * @param {string} concretePath the path part of a URL (a full URL is accepted; only its path is used)
- * @returns {PathMatch | null} null when nothing matches, or when a parameter's percent-encoding is malformed
+ * @returns {PathMatch<T> | null} null when nothing matches, or when a parameter's percent-encoding is malformed
  */
 export function matchPath(operations, method, concretePath) {
   const wanted = String(method).toLowerCase();

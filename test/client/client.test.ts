@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listenLoopback, unusedPortUrl, type Loopback } from '../support/loopback.js';
-import { createSipClient, isApiError, operations, SignalWireApiError, SignalWireNetworkError, SignalWireTimeoutError } from '../../src/index.js';
+import { createSipClient, isApiError, operationTable, SignalWireApiError, SignalWireNetworkError, SignalWireTimeoutError } from '../../src/index.js';
 
 type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 type Reply = { status: number; body?: unknown; delayMs?: number };
@@ -44,7 +44,7 @@ const client = () => createSipClient({ baseUrl, projectId: PROJECT, token: TOKEN
 describe('createSipClient', () => {
   it('has one function per operationId of the spec, named in camelCase', () => {
     const c = client();
-    const names = Object.keys(operations).map((id) => id.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()));
+    const names = Object.keys(operationTable).map((id) => id.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()));
     for (const name of names) expect(typeof (c as unknown as Record<string, unknown>)[name], name).toBe('function');
     expect(names).toContain('updateSipEndpoint');
   });

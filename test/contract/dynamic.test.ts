@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../lib/mock/server.mjs';
 import { requestUnions, variants } from '../support/arbitraries.js';
 import { operations } from '../support/spec.js';
-import { validatorAt } from '../../tools/spec-validator.js';
+import { validatorAt } from '../../tools/bundled-spec.js';
 import { AUTH, concretePath } from '../support/mock-client.js';
 
 const CALLS_PER_OPERATION = 5;

@@ -5,7 +5,7 @@
 // still answers afterwards.
 import { describe, expect, it } from 'vitest';
 import { deref, spec } from '../support/spec.js';
-import { operation } from '../../tools/spec-validator.js';
+import { operation } from '../../tools/bundled-spec.js';
 import { AUTH, mockUrl } from '../support/mock-client.js';
 import { answerProblems, rawRequest, socketRequest, type RawRequest } from '../support/raw-http.js';
 

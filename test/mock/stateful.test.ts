@@ -1,14 +1,15 @@
 // `npm run mock -- --stateful`, end to end: the mock process on a loopback
 // port, driven through createSipClient and raw fetch. Every answer, errors
 // included, is checked against the schema its operation declares for that
-// status (tools/spec-validator), so this mode never sends what the spec
+// status (tools/bundled-spec), so this mode never sends what the spec
 // forbids.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSipClient, isApiError, SignalWireApiError } from '../../src/index.js';
-import { operations } from '../../tools/spec-validator.js';
+import { matchPath } from '../../lib/spec/index.mjs';
+import { operations } from '../../tools/bundled-spec.js';
 import { startMock, type RunningMock } from '../support/mock-process.js';
 import { AUTH, expectDeclared, mockUrl } from '../support/mock-client.js';
 
@@ -19,7 +20,8 @@ const SEEDS = { relay: 1, fabric: 1, subscriber: 2 };
 /** How long a mock process may take to start (or to fail to) on a loaded machine; tests that start one get a multiple of it. */
 const START_TIMEOUT = 90_000;
 
-const routes = operations().map((o) => ({ ...o, pattern: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+/** The operations, for the spec module's route matcher (lib/spec matchPath). */
+const routes = operations();
 
 /** Problems found in answers (wrong status or body for the operation); every test ends expecting none. */
 let problems: string[] = [];
@@ -27,7 +29,7 @@ let problems: string[] = [];
 /** Checks one answer against the operation its method and path select. */
 async function check(method: string, url: string, response: Response): Promise<void> {
   const { pathname } = new URL(url);
-  const route = routes.find((r) => r.method === method.toLowerCase() && r.pattern.test(pathname));
+  const route = matchPath(routes, method, pathname)?.operation;
   if (!route) return void problems.push(`${method} ${pathname}: no operation`);
   const text = await response.text();
   let json: unknown;
@@ -223,14 +225,21 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect(saved.stores.relay[''].items).toHaveLength(200);
   }, START_TIMEOUT * 2);
 
+  // One `--stateful` mock (seeds, no state file) for the two tests below; each resets it to the seeds first.
+  let seededMock: Promise<RunningMock> | undefined;
+  const seededFromStart = async () => {
+    const m = await (seededMock ??= start(['--stateful']));
+    expect((await fetch(`${m.url}/__mock/state`, { method: 'DELETE' })).status).toBe(204);
+    return m;
+  };
+
   it('with the seeds, the list total is 200 plus the seeds', async () => {
-    const seeded = await start(['--stateful']);
+    const seeded = await seededFromStart();
     const client = clientFor(seeded.url);
     await Promise.all(Array.from({ length: 200 }, (_, i) => client.createSipCredential({ username: `seeded-${i}`, password: 'pw' })));
     const { items } = await walk(seeded.url, '/api/fabric/resources/sip_endpoints?page_size=50');
     expect(items).toHaveLength(200 + SEEDS.fabric);
     expect(new Set(items.map((c) => c.id)).size).toBe(200 + SEEDS.fabric);
-    await seeded.stop();
   }, START_TIMEOUT * 2);
 
   it('paging: links.next reaches every item exactly once, with a filter too', async () => {
@@ -243,7 +252,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
   });
 
   it('DELETE /__mock/state resets to the seeds, or empties with ?seed=false', async () => {
-    const m = await start(['--stateful']);
+    const m = await seededFromStart();
     const client = clientFor(m.url);
     const made = await client.createSipEndpoint({ username: 'to-reset', password: 'x' });
     expect((await fetch(`${m.url}/__mock/state`, { method: 'DELETE' })).status).toBe(204);
@@ -255,7 +264,6 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect(state.format).toBe('sip-spec-mock-state');
     expect((await fetch(`${m.url}/__mock/state`, { method: 'POST' })).status).toBe(405);
     expect((await fetch(`${m.url}/__mock/state?seed=maybe`, { method: 'DELETE' })).status).toBe(400);
-    await m.stop();
   }, START_TIMEOUT * 2);
 
   it('--state: a restart with the same file brings the store back', async () => {

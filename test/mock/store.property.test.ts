@@ -8,7 +8,7 @@
 import { expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createStore } from '../../lib/mock/store.mjs';
-import { spec, operation } from '../../tools/spec-validator.js';
+import { spec, operation } from '../../tools/bundled-spec.js';
 import { expectDeclared } from '../support/mock-client.js';
 import { fcParameters, valid, variants } from '../support/arbitraries.js';
 

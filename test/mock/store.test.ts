@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore, StateError, STATE_FORMAT, STATE_VERSION } from '../../lib/mock/store.mjs';
 import { deref, spec, schemaValidator } from '../support/spec.js';
 import { loadFixtures } from '../support/fixtures.js';
-import { operation } from '../../tools/spec-validator.js';
+import { operation } from '../../tools/bundled-spec.js';
 import { expectDeclared } from '../support/mock-client.js';
 
 const SUBSCRIBER = 'd369a402-7b43-4512-8735-9d5e1f387814';

@@ -1,31 +1,81 @@
-// The package as consumers get it: packed by npm, checked by publint and
-// arethetypeswrong, installed from the tarball into a scratch project, and a
-// consumer compiled against it.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The package as consumers get it: packed by npm (once), checked by publint
+// and arethetypeswrong on that tarball, installed from it into a scratch
+// project, and a consumer compiled against it. The checks of the tarball are
+// independent: they start together once it is packed, and each test awaits
+// its own.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand, type CommandResult } from '../support/exec.js';
 
-const npm = (args: string[], cwd = process.cwd()) => {
-  const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/npm warn .*\n/g, '') };
+const NPM_ENV = { npm_config_update_notifier: 'false' };
+const npm = async (args: string[], cwd = process.cwd()) => {
+  const r = await runCommand('npm', args, { cwd, env: NPM_ENV, timeoutMs: 120_000 });
+  return { ...r, stderr: r.stderr.replace(/npm warn .*\n/g, '') };
 };
 
 let work: string;
 let tarball: string;
 let files: string[];
+/** The checks of the tarball, started in beforeAll. */
+let checks: { publint: Promise<CommandResult>; attw: Promise<CommandResult>; consumer: Promise<Consumer> };
 
-beforeAll(() => {
+/** The scratch project with the tarball installed, and what the consumer's compile and runs gave. */
+type Consumer = { installed: CommandResult; tsc?: CommandResult; run?: CommandResult; required?: CommandResult; validated?: CommandResult };
+
+async function installAndUse(): Promise<Consumer> {
+  const project = join(work, 'consumer');
+  const repo = process.cwd();
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const installed = await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
+  if (installed.status !== 0) return { installed };
+  copyFileSync(join(repo, 'test/consumer/consumer.ts'), join(project, 'consumer.ts'));
+  copyFileSync(join(repo, 'test/consumer/tsconfig.json'), join(project, 'tsconfig.json'));
+  const node = (args: string[], timeoutMs = 60_000) => runCommand(process.execPath, args, { cwd: project, timeoutMs });
+  // Both validations load the shipped spec (dist/generated/openapi.json) by a relative path.
+  const script = `
+      import http from 'node:http';
+      import { createSipClient } from '@sip-spec/signalwire-sip-endpoints';
+      const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"links":{},"data":"nope"}'));
+      server.listen(0, '127.0.0.1', async () => {
+        const client = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateResponses: true });
+        try { await client.listSipEndpoints(); console.log('accepted'); } catch (e) { console.log(e.name); }
+        const strict = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateRequests: true });
+        try { await strict.createSipCredential({ username: 'a' }); console.log('sent'); } catch (e) { console.log(e.name); } finally { server.close(); }
+      });`;
+  const [tsc, run, required, validated] = await Promise.all([
+    node([resolve(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']),
+    // It runs: the entry point loads and exposes the client.
+    node(['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operationTable).length))"]),
+    // The `default` condition: require() finds the entry where Node can load ESM that way (a flag on Node 20, default from 22.12).
+    node(['--experimental-require-module', '--no-warnings', '-e', "const m = require('@sip-spec/signalwire-sip-endpoints'); console.log(typeof m.createSipClient, require.resolve('@sip-spec/signalwire-sip-endpoints/openapi.json').endsWith('dist/generated/openapi.json'))"]),
+    node(['--input-type=module', '-e', script], 20_000),
+  ]);
+  return { installed, tsc, run, required, validated };
+}
+
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'sip-spec-pack-'));
   // prepack builds dist/ first.
-  const packed = npm(['pack', '--json', '--pack-destination', work]);
+  const packed = await npm(['pack', '--json', '--pack-destination', work]);
   expect(packed.status, packed.stderr).toBe(0);
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')));
   tarball = join(work, info.filename);
   files = info.files.map((f: { path: string }) => f.path).sort();
+  checks = {
+    // publint lints the tarball itself (no second pack).
+    publint: runCommand('node_modules/.bin/publint', ['run', tarball, '--strict']),
+    attw: runCommand('node_modules/.bin/attw', [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml', '--format', 'json']),
+    consumer: installAndUse(),
+  };
 }, 120_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(async () => {
+  // Every check has ended (or was killed at its timeout) before the scratch folder goes.
+  if (checks) await Promise.all(Object.values(checks));
+  rmSync(work, { recursive: true, force: true });
+}, 130_000);
 
 describe('npm pack', () => {
   it('ships exactly the built client, its declarations, the generated types and the bundled spec', () => {
@@ -45,6 +95,8 @@ describe('npm pack', () => {
       'dist/src/errors.js',
       'dist/src/failure.d.ts',
       'dist/src/failure.js',
+      'dist/src/has-call-handler.d.ts',
+      'dist/src/has-call-handler.js',
       'dist/src/index.d.ts',
       'dist/src/index.js',
       'dist/src/redact.d.ts',
@@ -57,6 +109,10 @@ describe('npm pack', () => {
       'dist/src/safety.js',
       'dist/src/send.d.ts',
       'dist/src/send.js',
+      'dist/src/spec-document.d.ts',
+      'dist/src/spec-document.js',
+      'dist/src/spec-validation.d.ts',
+      'dist/src/spec-validation.js',
       'dist/src/types.d.ts',
       'dist/src/types.js',
       'dist/src/validate.d.ts',
@@ -76,11 +132,11 @@ describe('npm pack', () => {
 });
 
 describe('package checks', () => {
-  it('pass publint (strict) and arethetypeswrong (esm-only)', () => {
-    const publint = spawnSync('node_modules/.bin/publint', ['--strict'], { encoding: 'utf8' });
-    expect(publint.stdout + publint.stderr).toContain('All good!');
+  it('pass publint (strict) and arethetypeswrong (esm-only)', async () => {
+    const publint = await checks.publint;
+    expect(publint.output).toContain('All good!');
     expect(publint.status).toBe(0);
-    const attw = spawnSync('node_modules/.bin/attw', [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml', '--format', 'json'], { encoding: 'utf8' });
+    const attw = await checks.attw;
     // esm-only: CommonJS (node10, node16-cjs) resolutions are out of scope.
     const problems = Object.values<Array<{ resolutionKind: string }>>(JSON.parse(attw.stdout).problems ?? {})
       .flat()
@@ -91,38 +147,15 @@ describe('package checks', () => {
 });
 
 describe('installed from the tarball', () => {
-  it('compiles a consumer that imports it by name, and rejects the invalid calls', () => {
-    const project = join(work, 'consumer');
-    const repo = process.cwd();
-    spawnSync('mkdir', ['-p', project]);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    const installed = npm(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
+  it('compiles a consumer that imports it by name, and rejects the invalid calls', async () => {
+    const { installed, tsc, run, required, validated } = await checks.consumer;
     expect(installed.status, installed.stderr).toBe(0);
-    copyFileSync(join(repo, 'test/consumer/consumer.ts'), join(project, 'consumer.ts'));
-    copyFileSync(join(repo, 'test/consumer/tsconfig.json'), join(project, 'tsconfig.json'));
-    const tsc = spawnSync(process.execPath, [resolve(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
-    // And it runs: the entry point loads and exposes the client.
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operations).length))"], { cwd: project, encoding: 'utf8' });
-    expect(run.stdout.trim()).toMatch(/^function \d+$/);
-    // The `default` condition: require() finds the entry where Node can load ESM that way (a flag on Node 20, default from 22.12).
-    const required = spawnSync(process.execPath, ['--experimental-require-module', '--no-warnings', '-e', "const m = require('@sip-spec/signalwire-sip-endpoints'); console.log(typeof m.createSipClient, require.resolve('@sip-spec/signalwire-sip-endpoints/openapi.json').endsWith('dist/generated/openapi.json'))"], { cwd: project, encoding: 'utf8' });
-    expect(required.stderr).toBe('');
-    expect(required.stdout.trim()).toBe('function true');
-    // Both validations load the shipped spec (dist/generated/openapi.json) by a relative path.
-    const script = `
-      import http from 'node:http';
-      import { createSipClient } from '@sip-spec/signalwire-sip-endpoints';
-      const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"links":{},"data":"nope"}'));
-      server.listen(0, '127.0.0.1', async () => {
-        const client = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateResponses: true });
-        try { await client.listSipEndpoints(); console.log('accepted'); } catch (e) { console.log(e.name); }
-        const strict = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateRequests: true });
-        try { await strict.createSipCredential({ username: 'a' }); console.log('sent'); } catch (e) { console.log(e.name); } finally { server.close(); }
-      });`;
-    const validated = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8', timeout: 20_000 });
-    expect(validated.stderr).toBe('');
-    expect(validated.stdout.trim()).toBe('SignalWireResponseValidationError\nSignalWireRequestValidationError');
+    expect(tsc!.stdout + tsc!.stderr).toBe('');
+    expect(tsc!.status).toBe(0);
+    expect(run!.stdout.trim()).toMatch(/^function \d+$/);
+    expect(required!.stderr).toBe('');
+    expect(required!.stdout.trim()).toBe('function true');
+    expect(validated!.stderr).toBe('');
+    expect(validated!.stdout.trim()).toBe('SignalWireResponseValidationError\nSignalWireRequestValidationError');
   }, 120_000);
 });

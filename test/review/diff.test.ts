@@ -254,7 +254,7 @@ describe('npm run diff -- HEAD~1 in a git repository', () => {
   const diffScript = (...args: string[]) => run(process.execPath, ['scripts/diff.mjs', ...args]);
 
   it('exits non-zero and names the removed codec, then passes once CHANGELOG.md marks it', () => {
-    for (const item of ['openapi', 'scripts', 'lib', 'DECISIONS.md', 'package.json', 'redocly.yaml', 'CHANGELOG.md']) cpSync(item, join(dir, item), { recursive: true });
+    for (const item of ['openapi', 'scripts', 'lib', 'src', 'DECISIONS.md', 'package.json', 'redocly.yaml', 'CHANGELOG.md']) cpSync(item, join(dir, item), { recursive: true });
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     git('init', '--quiet');
     git('add', '.');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleSpec } from '../../lib/spec/bundle.mjs';
 import { deref, operations, spec, validate } from '../support/spec.js';
-import { validateAt } from '../../tools/spec-validator.js';
+import { validateAt } from '../../tools/bundled-spec.js';
 import { pascal } from '../support/names.js';
 
 const RELAY = ['list_sip_endpoints', 'create_sip_endpoint', 'retrieve_sip_endpoint', 'update_sip_endpoint', 'delete_sip_endpoint'];

@@ -108,7 +108,7 @@ describe('a broken spec', () => {
   });
 
   it('edited without regenerating fails the drift check, which says to run npm run generate', () => {
-    const dir = scratchCopy(['openapi', 'generated', 'scripts', 'lib', 'DECISIONS.md', 'redocly.yaml', 'package.json']);
+    const dir = scratchCopy(['openapi', 'generated', 'scripts', 'lib', 'src', 'DECISIONS.md', 'redocly.yaml', 'package.json']);
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     editFile(dir, 'openapi/components/schemas/Codec.yaml', (t) => t.replace('  - H264\n', ''));
     const { status, output } = runScript(['scripts/generate.mjs', '--check'], dir);

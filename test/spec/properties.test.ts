@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constraintsOf, defects, fcParameters, requestUnions, valid, variants, withOneDefect, type Defect } from '../support/arbitraries.js';
 import { deref, spec, validate } from '../support/spec.js';
-import { validateAt } from '../../tools/spec-validator.js';
+import { validateAt } from '../../tools/bundled-spec.js';
 
 const unions = requestUnions();
 const all = unions.flatMap(variants);

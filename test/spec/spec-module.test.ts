@@ -7,7 +7,27 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { BUNDLE_PATH, dereferenceDocument, listOperations, loadDocument, matchPath, normalizeSchema, pathParameterNames, templateKey } from '../../lib/spec/index.mjs';
+import {
+  BUNDLE_PATH,
+  REQUEST_SCHEMA,
+  dereferenceDocument,
+  escapePointer,
+  followRefs,
+  fragmentOf,
+  keysOfPointer,
+  listOperations,
+  loadDocument,
+  locateInOperation,
+  matchPath,
+  normalizeSchema,
+  pathParameterNames,
+  pointerOf,
+  resolvePointer,
+  responseSchemaKeys,
+  templateKey,
+  unescapePointer,
+  valueAt,
+} from '../../lib/spec/index.mjs';
 import { listenLoopback, unusedPortUrl, type Loopback } from '../support/loopback.js';
 import { operations as bundleOperations, spec } from '../support/spec.js';
 
@@ -282,5 +302,119 @@ describe('normalizeSchema', () => {
     const loop: any = { type: 'object', allOf: [] };
     loop.allOf.push(loop);
     expect(normalizeSchema(loop).types).toEqual(['object']);
+  });
+});
+
+describe('JSON pointers and the one $ref resolver (src/spec-document.js, re-exported by lib/spec)', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a/b', 'a~1b'],
+    ['c~d', 'c~0d'],
+    ['~1', '~01'],
+    ['/~', '~1~0'],
+    ['', ''],
+    ['__proto__', '__proto__'],
+  ])('escapes %j as %j and back', (segment, escaped) => {
+    expect(escapePointer(segment)).toBe(escaped);
+    expect(unescapePointer(escaped)).toBe(segment);
+  });
+
+  it('round-trips any keys through a pointer and a fragment', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 6 }), (keys) => {
+        expect(keysOfPointer(pointerOf(keys))).toEqual(keys);
+        expect(keysOfPointer(fragmentOf(keys))).toEqual(keys);
+      }),
+    );
+  });
+
+  it.each([
+    ['', []],
+    ['#', []],
+    ['/a~1b/c~0d', ['a/b', 'c~d']],
+    ['#/a~1b/c%20d', ['a/b', 'c d']],
+    // RFC 6901 §6: a fragment is percent-decoded first, so %2F separates like `/`.
+    ['#/a%2Fb', ['a', 'b']],
+    ['#/a%7E1b', ['a/b']],
+    ['/', ['']],
+  ])('reads %j as the keys %j', (pointer, keys) => {
+    expect(keysOfPointer(pointer)).toEqual(keys);
+  });
+
+  it.each([['other.yaml#/x'], ['https://example.com/s.json#/x'], ['a/b'], ['#a'], ['#/%E0%A4%A'], [5], [null], [undefined]])('reads %j as no local pointer (null)', (pointer) => {
+    expect(keysOfPointer(pointer)).toBeNull();
+  });
+
+  const doc = JSON.parse(
+    JSON.stringify({
+      components: {
+        schemas: {
+          'a/b': { type: 'string' },
+          'c~d': { type: 'integer' },
+          'e f': { type: 'boolean' },
+          Alias: { $ref: '#/components/schemas/Chain' },
+          Chain: { $ref: '#/components/schemas/a~1b' },
+          LoopA: { $ref: '#/components/schemas/LoopB' },
+          LoopB: { $ref: '#/components/schemas/LoopA' },
+          Remote: { $ref: 'https://example.com/x.json#/y' },
+          Nowhere: { $ref: '#/components/schemas/Missing' },
+          Annotated: { $ref: '#/components/schemas/c~0d', 'x-decision': 'D1' },
+        },
+      },
+    }),
+  );
+  // Prototype names as data: JSON.parse makes them own properties.
+  const hostile = JSON.parse('{"components":{"schemas":{"__proto__":{"type":"string"},"constructor":{"type":"integer"},"ToProto":{"$ref":"#/components/schemas/__proto__"}}}}');
+
+  it.each([
+    ['#/components/schemas/a~1b', { type: 'string' }],
+    ['#/components/schemas/c~0d', { type: 'integer' }],
+    ['#/components/schemas/e%20f', { type: 'boolean' }],
+    ['/components/schemas/e f', { type: 'boolean' }],
+    ['#/components/schemas/Alias', { type: 'string' }],
+  ])('resolves %j, ~1, ~0 and percent-encoding decoded, $ref chains followed', (pointer, node) => {
+    expect(resolvePointer(doc, pointer)).toEqual(node);
+  });
+
+  it('says where a $ref chain ends, and stops at a cycle, a remote $ref or a $ref to nowhere', () => {
+    expect(followRefs(doc, doc.components.schemas.Alias, { keys: ['components', 'schemas', 'Alias'] })).toEqual({ node: { type: 'string' }, keys: ['components', 'schemas', 'a/b'] });
+    const loop = followRefs(doc, doc.components.schemas.LoopA);
+    expect(loop.node.$ref).toMatch(/^#\/components\/schemas\/Loop[AB]$/);
+    expect(followRefs(doc, doc.components.schemas.Remote, { keys: ['x'] })).toEqual({ node: doc.components.schemas.Remote, keys: ['x'] });
+    expect(followRefs(doc, doc.components.schemas.Nowhere)).toEqual({ node: undefined, keys: ['components', 'schemas', 'Missing'] });
+    // `keep`: an annotation beside a $ref stays where it is written.
+    expect(followRefs(doc, doc.components.schemas.Annotated, { keep: 'x-decision' }).node).toBe(doc.components.schemas.Annotated);
+    expect(followRefs(doc, doc.components.schemas.Annotated).node).toEqual({ type: 'integer' });
+  });
+
+  it('reads `__proto__` and `constructor` as names, never the prototype', () => {
+    expect(resolvePointer(hostile, '#/components/schemas/__proto__')).toEqual({ type: 'string' });
+    expect(resolvePointer(hostile, '#/components/schemas/constructor')).toEqual({ type: 'integer' });
+    expect(resolvePointer(hostile, '#/components/schemas/ToProto')).toEqual({ type: 'string' });
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(resolvePointer(doc, `#/components/schemas/${name}`), name).toBeUndefined();
+      expect(valueAt({}, [name]), name).toBeUndefined();
+      expect(followRefs(doc, { $ref: `#/${name}` }).node, name).toBeUndefined();
+    }
+  });
+
+  it('locates an operation part through the $refs on the way, not the part itself', () => {
+    const written = {
+      paths: { '/a/{id}': { get: { responses: { '404': { $ref: '#/components/responses/NotFound' }, '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } } } } },
+      components: { responses: { NotFound: { content: { 'application/json': { schema: { type: 'object' } } } } }, schemas: { Thing: { type: 'object' } } },
+    };
+    expect(locateInOperation(written, 'GET', '/a/{id}', responseSchemaKeys(404))).toEqual(['components', 'responses', 'NotFound', 'content', 'application/json', 'schema']);
+    expect(locateInOperation(written, 'get', '/a/{id}', responseSchemaKeys('200'))).toEqual(['paths', '/a/{id}', 'get', 'responses', '200', 'content', 'application/json', 'schema']);
+    expect(locateInOperation(written, 'get', '/a/{id}', REQUEST_SCHEMA)).toBeUndefined();
+    expect(locateInOperation(written, 'post', '/a/{id}', REQUEST_SCHEMA)).toBeUndefined();
+    expect(locateInOperation(written, 'get', '__proto__', responseSchemaKeys(200))).toBeUndefined();
+  });
+
+  it('lists the operations of the bundle as written with the same families as the dereferenced bundle', async () => {
+    const written = listOperations({ document: spec });
+    const dereferenced = listOperations(await dereferenceDocument(spec));
+    expect(written.map((o) => [o.operationId, o.family])).toEqual(dereferenced.map((o) => [o.operationId, o.family]));
+    expect(written.filter((o) => o.family === null).map((o) => o.operationId)).toEqual(['retrieve_sip_profile']);
+    expect(new Set(written.map((o) => o.family))).toEqual(new Set(['relay', 'fabric', null]));
   });
 });

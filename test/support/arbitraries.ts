@@ -3,22 +3,21 @@
 // exactly one defect. Nothing here lists a field or a handler by hand, so a
 // variant added to the spec is generated and tested without a change here.
 import fc from 'fast-check';
-import { deref, spec, validate } from './spec.js';
+import { keysOfPointer } from '../../lib/spec/index.mjs';
+import { deref, operations, validate } from './spec.js';
 
 export type Variant = { union: string; name: string; schema: any };
 export type Defect = { kind: 'missing' | 'foreign' | 'bad value'; field: string };
 
-/** Follows `$ref`s until a schema that is not one. */
-const resolve = (node: any): any => (node?.$ref ? resolve(deref(node)) : node);
+/** The component name a local `$ref` names (`#/components/schemas/X` → `X`), or undefined. */
+const refName = (node: any): string | undefined => keysOfPointer(node?.$ref)?.at(-1);
 
 /** The component names of every JSON request body of the spec (the four `*Request` unions today). */
 export function requestUnions(): string[] {
   const names = new Set<string>();
-  for (const item of Object.values<any>(spec.paths)) {
-    for (const op of Object.values<any>(item)) {
-      const ref: string | undefined = op?.requestBody?.content?.['application/json']?.schema?.$ref;
-      if (ref) names.add(ref.split('/').pop()!);
-    }
+  for (const { op } of operations()) {
+    const name = refName(op.requestBody?.content?.['application/json']?.schema);
+    if (name) names.add(name);
   }
   return [...names].sort();
 }
@@ -27,8 +26,8 @@ export function requestUnions(): string[] {
 export function variants(union: string): Variant[] {
   const out: Variant[] = [];
   const walk = (node: any, name: string) => {
-    const schema = resolve(node);
-    if (schema.oneOf) for (const branch of schema.oneOf) walk(branch, branch.$ref ? branch.$ref.split('/').pop() : `${union} (${branch.title})`);
+    const schema = deref(node);
+    if (schema.oneOf) for (const branch of schema.oneOf) walk(branch, refName(branch) ?? `${union} (${branch.title})`);
     else out.push({ union, name, schema });
   };
   walk({ $ref: `#/components/schemas/${union}` }, union);
@@ -62,7 +61,7 @@ const url = fc
  * only shapes the spec uses for "this, or null to clear it" (DECISIONS.md D41).
  */
 function branchTakes(branch: any, value: unknown): boolean {
-  if (branch.$ref) return validate(branch.$ref.split('/').pop(), value).valid;
+  if (branch.$ref) return validate(refName(branch)!, value).valid;
   if (branch.type === 'null' && Object.keys(branch).length === 1) return value === null;
   throw new Error(`arbitraries.ts cannot check an anyOf branch ${JSON.stringify(branch)}`);
 }
@@ -71,7 +70,7 @@ const within = (s: any) => (value: string) => [...value].length >= (s.minLength 
 
 /** Values that `node` accepts. */
 export function valid(node: any): fc.Arbitrary<unknown> {
-  const s = resolve(node);
+  const s = deref(node);
   checkKeywords(s);
   if ('const' in s) return fc.constant(s.const);
   if (s.enum) return fc.constantFrom(...s.enum);
@@ -108,7 +107,7 @@ const HTTP_URL = /^https?:\/\/[^\s/?#@:[\]]/i;
  * "bad", since they would select that variant instead.
  */
 export function invalid(node: any, others: unknown[] = []): fc.Arbitrary<unknown> | undefined {
-  const s = resolve(node);
+  const s = deref(node);
   const options: fc.Arbitrary<unknown>[] = [];
   if (s.anyOf) {
     // A value no branch takes: each branch's bad values, less those another branch takes.
@@ -157,7 +156,7 @@ export function invalid(node: any, others: unknown[] = []): fc.Arbitrary<unknown
 
 const fields = (v: Variant): Record<string, any> => v.schema.properties ?? {};
 const accepts = (schema: any, value: unknown) => {
-  const s = resolve(schema);
+  const s = deref(schema);
   return s !== false && s !== undefined && (!('const' in s) || s.const === value);
 };
 
@@ -168,7 +167,7 @@ const accepts = (schema: any, value: unknown) => {
  */
 function canGoMissing(v: Variant, all: Variant[], field: string): boolean {
   const rest = (v.schema.required as string[]).filter((k) => k !== field);
-  const sample = (k: string) => resolve(fields(v)[k]).const;
+  const sample = (k: string) => deref(fields(v)[k]).const;
   return all.every(
     (w) => w === v || ((w.schema.required ?? []).includes(field) && fields(w)[field] !== false) || rest.some((k) => !accepts(fields(w)[k], sample(k))),
   );
@@ -178,7 +177,7 @@ function canGoMissing(v: Variant, all: Variant[], field: string): boolean {
 function foreignIn(v: Variant, w: Variant, k: string): boolean {
   const theirs = fields(w)[k];
   const ours = fields(v)[k];
-  if (w === v || theirs === undefined || theirs === false || 'const' in resolve(theirs)) return false;
+  if (w === v || theirs === undefined || theirs === false || 'const' in deref(theirs)) return false;
   return !(k in fields(v)) || (ours !== false && ours.$ref !== undefined && ours.$ref !== theirs.$ref);
 }
 
@@ -199,10 +198,10 @@ export function defects(v: Variant, all: Variant[]): Map<Defect['kind'], string[
 
 /** What makes a field's bad value bad: `format uuid`, `pattern`, `enum`, `items enum`, … */
 export function constraintsOf(node: any): string[] {
-  const s = resolve(node);
+  const s = deref(node);
   if (s.type === 'array') return constraintsOf(s.items).map((c) => `items ${c}`);
   // "This, or null": the constraints of the branches that are not the null one.
-  if (s.anyOf) return [...new Set<string>(s.anyOf.filter((b: any) => resolve(b).type !== 'null').flatMap((b: any) => constraintsOf(b)))];
+  if (s.anyOf) return [...new Set<string>(s.anyOf.filter((b: any) => deref(b).type !== 'null').flatMap((b: any) => constraintsOf(b)))];
   return [s.format && `format ${s.format}`, s.pattern && 'pattern', s.enum && 'enum', 'const' in s && 'const', s.type === 'null' && 'null', s.minLength && 'minLength'].filter(Boolean);
 }
 
@@ -215,13 +214,13 @@ export function withOneDefect(v: Variant, all: Variant[]): fc.Arbitrary<{ defect
       const owner = all.find((w) => foreignIn(v, w, field))!;
       const ours = fields(v)[field];
       // A value this variant's own schema for the field would also take is no defect.
-      const refused = (value: unknown) => !ours || !validate(ours.$ref.split('/').pop(), value).valid;
+      const refused = (value: unknown) => !ours || !validate(refName(ours)!, value).valid;
       return [field, valid(fields(owner)[field]).filter(refused)] as const;
     }),
   );
   const badValue = new Map(
     (kinds.get('bad value') ?? []).map((field) => {
-      const others = all.map((w) => resolve(fields(w)[field])?.const).filter((c) => c !== undefined);
+      const others = all.map((w) => deref(fields(w)[field])?.const).filter((c) => c !== undefined);
       return [field, invalid(fields(v)[field], others)!] as const;
     }),
   );

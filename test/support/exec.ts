@@ -8,18 +8,33 @@ export function runScript(args: string[], cwd = process.cwd()) {
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
+/** What a command printed and how it ended: `status` null when it was killed (timeout) or could not start. */
+export type CommandResult = { status: number | null; stdout: string; stderr: string; output: string };
+
+/**
+ * Runs any command without blocking this process (so a test can run several
+ * at once), with this process's environment plus `env`, killed after
+ * `timeoutMs`. Never rejects: a command that cannot start resolves with
+ * status null and the error in `stderr`. `output` is stdout and stderr
+ * interleaved as they arrived.
+ */
+export function runCommand(command: string, args: string[], { cwd = process.cwd(), timeoutMs = 60_000, env: extra = {} as Record<string, string> } = {}): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    const result: CommandResult = { status: null, stdout: '', stderr: '', output: '' };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((result.stdout += chunk), (result.output += chunk)));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((result.stderr += chunk), (result.output += chunk)));
+    child.on('error', (error) => resolve({ ...result, stderr: result.stderr + String(error) }));
+    child.on('close', (status) => resolve({ ...result, status }));
+  });
+}
+
 /**
  * `runScript` without blocking this process, for scripts that talk to a
  * server the test itself runs. Killed after `timeoutMs` (status null then);
  * `env` adds variables to this process's environment.
  */
-export function runScriptAsync(args: string[], { cwd = process.cwd(), timeoutMs = 60_000, env: extra = {} as Record<string, string> } = {}): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, output }));
-  });
+export async function runScriptAsync(args: string[], options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<{ status: number | null; output: string }> {
+  const { status, output } = await runCommand(process.execPath, args, options);
+  return { status, output };
 }

@@ -1,11 +1,45 @@
 // Helpers for tests against the mock: a client pointed at it, raw requests,
 // and the checks every answer gets (status, schema of the declared response).
+import { existsSync, readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { createSipClient } from '../../src/index.js';
 import { deref, type Operation } from './spec.js';
-import { responseFor, validateAt } from '../../tools/spec-validator.js';
+import { responseFor, validateAt } from '../../tools/bundled-spec.js';
 
-export const mockUrl = () => inject('mockUrl');
+let sharedUrl: string | undefined;
+
+/**
+ * Waits until the run's shared mock listens (or says why it did not start)
+ * and returns its URL (`http://127.0.0.1:<port>`). The `mock` project's
+ * setup file calls it before each file; it polls the status file the global
+ * setup writes (test/support/mock-global.ts), every 25 ms, for `timeoutMs`.
+ * @throws outside the `mock` project, when the mock failed to start, or at the timeout
+ */
+export async function mockReady(timeoutMs: number): Promise<string> {
+  if (sharedUrl) return sharedUrl;
+  const file = inject('mockStatusFile');
+  if (!file) throw new Error('no shared mock in this run: add this test file to MOCK_FILES in vitest.config.ts (its files get one)');
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`the shared mock did not start within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const status = JSON.parse(readFileSync(file, 'utf8')) as { url: string } | { error: string };
+  if ('error' in status) throw new Error(`the shared mock did not start: ${status.error}`);
+  return (sharedUrl = status.url);
+}
+
+/**
+ * The URL of the run's shared mock (`http://127.0.0.1:<port>`), started by
+ * test/support/mock-global.ts for the files of vitest.config.ts's `mock`
+ * project, once `mockReady` has seen it listen (their setup file waits for it).
+ * Throws in a file outside that project.
+ */
+export function mockUrl(): string {
+  if (!sharedUrl) throw new Error('no shared mock here: a test file that uses it belongs in MOCK_FILES of vitest.config.ts (its files wait for the mock before their tests)');
+  return sharedUrl;
+}
+
 export const mockClient = () => createSipClient({ baseUrl: mockUrl(), projectId: 'project-id', token: 'api-token' });
 export const AUTH = `Basic ${Buffer.from('project-id:api-token').toString('base64')}`;
 

@@ -3,7 +3,7 @@
 // U+00FF go out as single bytes, so invalid UTF-8 is possible), any body,
 // chunked or not. Every request is bounded in time.
 import http from 'node:http';
-import { responseFor, schemaValidator, validateAt } from '../../tools/spec-validator.js';
+import { responseFor, schemaValidator, validateAt } from '../../tools/bundled-spec.js';
 
 export type RawRequest = { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean };
 export type RawAnswer = { status: number; headers: http.IncomingHttpHeaders; text: string; json: unknown; ms: number };

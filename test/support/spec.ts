@@ -1,9 +1,10 @@
 // The bundled spec and its Ajv (JSON Schema 2020-12) validator, for tests.
-// The validator itself lives in tools/spec-validator.ts, shared with
-// `npm run verify`: one validator, whoever asks.
-import type { ErrorObject } from '../../tools/spec-validator.js';
+// Both come from tools/bundled-spec.ts, shared with `npm run verify`, which
+// builds on the one Ajv setup (src/spec-validation.js) and the spec module
+// (lib/spec): one validator and one `$ref` resolver, whoever asks.
+import type { ErrorObject } from '../../tools/bundled-spec.js';
 
-export { SPEC_PATH, spec, schemaValidator, validate, operations, deref, type Operation } from '../../tools/spec-validator.js';
+export { SPEC_PATH, spec, schemaValidator, validate, operations, deref, type Operation } from '../../tools/bundled-spec.js';
 
 /** The body fields an Ajv error list points at: paths, missing and extra properties. */
 export function fieldsNamed(errors: ErrorObject[]): Set<string> {

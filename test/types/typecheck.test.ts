@@ -9,7 +9,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allFixtures, type ValidCase } from '../support/fixtures.js';
-import { validateAt } from '../../tools/spec-validator.js';
+import { validateAt } from '../../tools/bundled-spec.js';
+import { followRefs, pointerOf } from '../../lib/spec/index.mjs';
 import { pascal, variantSchema } from '../support/names.js';
 import { runScript } from '../support/exec.js';
 
@@ -38,10 +39,14 @@ type Variant = { handler: string | null; pointer: string; properties: Set<string
 
 /** The variants of a request union in the bundled spec: each handler's schema, and the inline one without a handler. */
 function variantsOf(raw: string): Variant[] {
-  const schemas = JSON.parse(readFileSync('generated/openapi.json', 'utf8')).components.schemas;
+  const spec = JSON.parse(readFileSync('generated/openapi.json', 'utf8'));
+  const schemas = spec.components.schemas;
   const out: Variant[] = [];
   const walk = (node: any, pointer: string): void => {
-    if (node.$ref) return walk(schemas[node.$ref.split('/').pop()], node.$ref.slice(1));
+    if (node.$ref) {
+      const target = followRefs(spec, node);
+      return walk(target.node, pointerOf(target.keys));
+    }
     if (node.oneOf) return node.oneOf.forEach((branch: any, i: number) => walk(branch, `${pointer}/oneOf/${i}`));
     const handler = node.properties?.call_handler?.const ?? null;
     const fields = Object.entries(node.properties ?? {}).filter(([k, schema]) => schema !== false && k !== 'call_handler');

@@ -2,7 +2,7 @@
 // become mismatches (operation, JSON path, expected, got), undocumented
 // fields as warnings, and the helpers of the polite transport.
 import { describe, expect, it } from 'vitest';
-import * as shared from '../../tools/spec-validator.js';
+import * as shared from '../../tools/bundled-spec.js';
 import * as forTests from '../support/spec.js';
 import { checkResponse, jsonPath } from '../../tools/verify/check.js';
 import { retryAfterMs } from '../../src/retry-after.js';
@@ -14,7 +14,7 @@ const json = (value: unknown) => JSON.stringify(value);
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 describe('one validator', () => {
-  it('is the one the tests use: test/support/spec.ts re-exports tools/spec-validator.ts', () => {
+  it('is the one the tests use: test/support/spec.ts re-exports tools/bundled-spec.ts', () => {
     expect(forTests.validate).toBe(shared.validate);
     expect(forTests.schemaValidator).toBe(shared.schemaValidator);
     expect(forTests.spec).toBe(shared.spec);

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { operations, type OperationId } from '../../generated/operations.js';
+import type { OperationId } from '../../generated/operations.js';
 import { afterEach } from 'vitest';
-import { deref, escapePointer, operation, validateAt } from '../../tools/spec-validator.js';
+import { listOperations, matchPath } from '../../lib/spec/index.mjs';
+import { deref, operation, requestSchemaPointer, spec, validateAt } from '../../tools/bundled-spec.js';
 import { runVerify, type VerifyOptions } from '../../tools/verify/verify.js';
 import { formatText } from '../../tools/verify/report.js';
 
@@ -42,32 +43,25 @@ export function example(operationId: OperationId, status = 200, name?: string): 
   return structuredClone(deref(examples[name ?? Object.keys(examples)[0]]).value);
 }
 
-// Every `{param}` of a path template is one segment; routes with more literal
-// segments are tried first, so `/sip_endpoints/{id}` never shadows a
-// literal route and subscriber routes (`{fabric_subscriber_id}`) match too.
-export const ROUTES = Object.entries(operations)
-  .map(([operationId, { method, path, pathParams }]) => ({
-    operationId: operationId as OperationId,
-    method,
-    names: pathParams as readonly string[],
-    literals: path.split('/').filter((segment) => segment && !segment.startsWith('{')).length,
-    pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '([^/]+)')}$`),
-  }))
-  .sort((a, b) => b.literals - a.literals);
+// Requests are routed by the spec module's matcher (lib/spec `matchPath`)
+// over the bundle's operations: every `{param}` is one segment, and the
+// template with a literal segment earliest wins, so `/sip_endpoints/{id}`
+// never shadows a literal route and subscriber routes
+// (`{fabric_subscriber_id}/sip_endpoints/{id}`) match too.
+const specOperations = listOperations({ document: spec });
 
 /** The operation a request is routed to, with its path parameters decoded; undefined when none matches. */
 export function route(method: string, pathname: string): { operationId: OperationId; params: Record<string, string> } | undefined {
-  for (const r of ROUTES) {
-    const m = r.method === method ? r.pattern.exec(pathname) : null;
-    if (m) return { operationId: r.operationId, params: Object.fromEntries(r.names.map((name, i) => [name, decodeURIComponent(m[i + 1])])) };
-  }
-  return undefined;
+  const match = matchPath(specOperations, method, pathname);
+  return match ? { operationId: match.operation.operationId as OperationId, params: match.params } : undefined;
 }
 
-const requestPointer = (operationId: OperationId) => {
-  const { path, method } = operation(operationId);
-  return `/paths/${escapePointer(path)}/${method}/requestBody/content/application~1json/schema`;
-};
+/** The lowest 2xx an operation declares, with its first example as the body (none for a 204). */
+export function exampleReply(operationId: OperationId): Reply {
+  const status = Number(Object.keys(operation(operationId).op.responses).filter((code) => /^2\d\d$/.test(code)).sort()[0]);
+  const content = deref(operation(operationId).op.responses[String(status)]).content;
+  return content ? { status, body: example(operationId, status) } : { status };
+}
 
 const notFound = (): Reply => ({ status: 404, body: { error: 'Not Found' } });
 const refuse = (relay: boolean, message: string): Reply =>
@@ -141,8 +135,8 @@ export async function startFake(options: { override?: Override } = {}): Promise<
       case 'list_sip_credential_addresses':
         return fabric.has(id!) ? { status: 200, body: example('list_sip_credential_addresses') } : notFound();
       default:
-        // Routes verify never calls (subscriber credentials, assign).
-        return notFound();
+        // Routes verify never calls (subscriber credentials, assign): the spec's own example of the lowest 2xx.
+        return exampleReply(operationId);
     }
   }
 
@@ -188,11 +182,11 @@ export async function startFake(options: { override?: Override } = {}): Promise<
         counts.set(operationId, count);
         const routed: Route = { operationId, id: match.params.id, params: match.params, query: url.searchParams, body, count };
         const next = () => {
-          if (operations[operationId].body) {
-            const { valid } = validateAt(requestPointer(operationId), body);
+          if (operation(operationId).op.requestBody) {
+            const { valid } = validateAt(requestSchemaPointer(operationId), body);
             if (!valid) {
               fake.refused.push({ operationId, body });
-              return refuse(operationId.endsWith('_endpoint'), 'the body breaks the spec');
+              return refuse(operation(operationId).family === 'relay', 'the body breaks the spec');
             }
           }
           return conforming(routed);

@@ -2,7 +2,7 @@
 // spec: the status must be declared, the body must validate against the
 // schema declared for that status (with the shared Ajv validator), and fields
 // the schema does not declare are named as warnings (responses are open, D23).
-import { declaredStatuses, escapePointer as escape, responseFor, schemaAt, undocumentedFields, validateAt, type ErrorObject } from '../spec-validator.js';
+import { declaredStatuses, escapePointer as escape, responseFor, schemaAt, undocumentedFields, unescapePointer as unescape, validateAt, type ErrorObject } from '../bundled-spec.js';
 
 /** The answer breaks the spec: the run fails. */
 export type Mismatch = {
@@ -41,7 +41,6 @@ export function preview(value: unknown): string {
   return text.length > PREVIEW ? `${text.slice(0, PREVIEW)}…` : text;
 }
 
-const unescape = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** `/data/0/sip_endpoint` → `$.data[0].sip_endpoint`, reading `root` to tell array indices from keys. */

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FabricCreateBody, FabricUpdateBody, RelayCreateBody, RelayUpdateBody } from '../../src/types.js';
 import type { OperationId } from '../../generated/operations.js';
 import { secretForms } from '../../src/redact.js';
-import { deref, escapePointer, operation as specOperation, schemaAt, validateAt } from '../spec-validator.js';
+import { requestSchemaPointer, validateAt, variantPointer } from '../bundled-spec.js';
 import { mismatchesFrom } from './check.js';
 import { DEFAULTS, UsageError, type Family, type Resolved, type VerifyOptions } from './options.js';
 
@@ -53,31 +53,12 @@ export function updateVariants(options: Pick<VerifyOptions, 'ids' | 'webhookUrl'
   };
 }
 
-const requestPointer = (operationId: OperationId) => {
-  const { path, method } = specOperation(operationId);
-  return `/paths/${escapePointer(path)}/${method}/requestBody/content/application~1json/schema`;
-};
-
-/** The schema a discriminated union maps this body's `call_handler` to, as a pointer, when there is one. */
-export function variantPointer(schema: unknown, body: unknown, depth = 0): string | undefined {
-  const node = deref(schema);
-  const handler = (body as { call_handler?: unknown } | null)?.call_handler;
-  if (!node || typeof handler !== 'string' || depth > 8) return undefined;
-  const mapped = node.discriminator?.mapping?.[handler];
-  if (typeof mapped === 'string') return mapped.slice(1);
-  for (const branch of node.oneOf ?? []) {
-    const found = variantPointer(branch, body, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** Refuses, before any request, a body the spec itself would refuse (a flag's id that is not a uuid, say). */
 export function assertValidRequest(operationId: OperationId, label: string, body: unknown): void {
-  const pointer = requestPointer(operationId);
+  const pointer = requestSchemaPointer(operationId);
   if (validateAt(pointer, body).valid) return;
   // Name the errors of the variant the body selects, not those of every branch of the union.
-  const variant = variantPointer(schemaAt(pointer), body);
+  const variant = variantPointer(pointer, body);
   const { errors } = validateAt(variant ?? pointer, body);
   const detail = mismatchesFrom(operationId, errors, body)
     .map((m) => `${m.path}: expected ${m.expected}; got ${m.got}`)

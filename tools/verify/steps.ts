@@ -6,8 +6,8 @@
 import type { SipClient } from '../../src/client.js';
 import { backoffMs } from '../../src/retry-after.js';
 import { BodyTooLarge } from '../../src/send.js';
-import { operations, type OperationId } from '../../generated/operations.js';
-import { declaredStatuses } from '../spec-validator.js';
+import { operationTable, type OperationId } from '../../generated/operations.js';
+import { declaredStatuses } from '../bundled-spec.js';
 import { checkResponse, type Mismatch } from './check.js';
 import type { Family, Resolved } from './options.js';
 import { followReads, ROUTES, type WritePlan } from './plan.js';
@@ -72,7 +72,7 @@ const unsafeId = (run: Run, id: unknown) => `the server gave the id ${run.scrub(
 const is2xx = (status: number | undefined) => status !== undefined && status >= 200 && status < 300;
 
 const newStep = (operationId: OperationId, label: string, phase: Step['phase'], id?: string): Step => {
-  const { method, path } = operations[operationId];
+  const { method, path } = operationTable[operationId];
   return { operationId, label, method, path, id, phase, outcome: 'skipped', attempts: [], durationMs: 0, mismatches: [], warnings: [] };
 };
 
@@ -94,7 +94,7 @@ export function skip(run: Run, operationId: OperationId, label: string, phase: S
  * no answer.
  */
 async function send(run: Run, operationId: OperationId, c: Call, step: Step): Promise<Exchange | 'stop' | { failure: string }> {
-  const { method, path } = operations[operationId];
+  const { method, path } = operationTable[operationId];
   const exchange: Exchange = { attempts: step.attempts, text: '', contentType: null };
   try {
     await run.client.raw.request(method.toLowerCase() as never, path as never, {
@@ -220,7 +220,7 @@ function nextPage(run: Run, family: Family, json: unknown, page: number): { quer
   const next = get(json, 'links', 'next');
   if (next === undefined || next === null || next === '') return undefined;
   const url = typeof next === 'string' && URL.canParse(next) ? new URL(next) : undefined;
-  if (!url || url.pathname !== operations[ROUTES[family].list].path) return { stop: `the look-up's next page link is not one verify follows (${run.scrub(String(next)).slice(0, 120)})` };
+  if (!url || url.pathname !== operationTable[ROUTES[family].list].path) return { stop: `the look-up's next page link is not one verify follows (${run.scrub(String(next)).slice(0, 120)})` };
   if (page >= MAX_LOOKUP_PAGES) return { stop: `the look-up stopped after ${MAX_LOOKUP_PAGES} pages` };
   // The next page on this server: its query only, never its host.
   return { query: Object.fromEntries(url.searchParams) };

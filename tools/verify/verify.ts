@@ -14,7 +14,7 @@ import { createSipClient } from '../../src/client.js';
 import { redactText } from '../../src/redact.js';
 import { sleep as realSleep } from '../../src/retry.js';
 import type { OperationId } from '../../generated/operations.js';
-import { spec } from '../spec-validator.js';
+import { spec } from '../bundled-spec.js';
 import { FAMILIES, resolveOptions, type Family, type Resolved, type VerifyOptions } from './options.js';
 import { planWrites, ROUTES, secretsOf, type WritePlan } from './plan.js';
 import { summarize, type VerifyReport } from './report.js';

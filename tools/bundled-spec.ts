@@ -1,60 +1,34 @@
-// The one validator over the bundled spec: an Ajv (JSON Schema 2020-12)
-// instance holding generated/openapi.json, the same document the mock serves
-// and the types are generated from. The tests (test/support/spec.ts) and
-// `npm run verify` (tools/verify/) both use it, so a body the tests accept is
-// a body verify accepts.
+// The bundled spec (generated/openapi.json, the document the mock serves and
+// the types are generated from) for the tests and `npm run verify`: its
+// validators, built on the one Ajv setup (src/spec-validation.js, strict),
+// and where its operations' schemas are written, found through the spec
+// module (lib/spec: operations, pointers, the one `$ref` resolver). The tests
+// (test/support/spec.ts) and verify (tools/verify/) both use it, so a body
+// the tests accept is a body verify accepts.
 //
-// Independent of src/: nothing here ships in the package.
+// Nothing here ships in the package.
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createSpecValidation } from '../src/spec-validation.js';
+import { followRefs, keysOfPointer, listOperations, locateInOperation, pointerOf, responseSchemaKeys, valueAt } from '../lib/spec/index.mjs';
 
 export type { ErrorObject, ValidateFunction } from 'ajv';
+export { escapePointer, unescapePointer } from '../lib/spec/index.mjs';
 
 export const SPEC_PATH = new URL('../generated/openapi.json', import.meta.url);
 export const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8'));
 
-const SPEC_ID = 'https://sip-spec.local/openapi.json';
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const validation = createSpecValidation({ spec });
 
-// `discriminator` is an annotation here, as in Prism: Ajv's own support
-// refuses `mapping`, and the variants' `const`s alone must keep them apart.
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-// ajv-formats is CommonJS: its function sits on `.default` under NodeNext.
-const addFormats = formatsModule.default;
-addFormats(ajv);
-ajv.addKeyword('discriminator');
-// The words of a schema's rules for the mock's 422s (lib/mock/explain.mjs): an annotation.
-ajv.addKeyword('x-violation-messages');
-// `x-decision` links a schema to DECISIONS.md (npm run upstream): an annotation, no assertion.
-ajv.addKeyword('x-decision');
-// The document's top-level OpenAPI keys are not JSON Schema: declare them so
-// strict mode still catches unknown keywords inside schemas.
-ajv.addVocabulary(['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components', 'jsonSchemaDialect', 'webhooks', 'externalDocs']);
-ajv.addSchema({ ...spec, $id: SPEC_ID });
-
-const cache = new Map<string, ValidateFunction>();
-
-/** RFC 6901 escaping of one pointer segment. */
-export const escapePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
-const unescapePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
-
-/** A validator for the schema at a JSON pointer of the bundle (`/components/schemas/X`). */
+/** A validator for the schema at a JSON pointer of the bundle (`/components/schemas/X`); throws when nothing is there. */
 export function validatorAt(pointer: string): ValidateFunction {
-  let validate = cache.get(pointer);
-  if (!validate) {
-    validate = ajv.getSchema(`${SPEC_ID}#${pointer}`);
-    if (!validate) throw new Error(`No schema at #${pointer} of the bundle`);
-    cache.set(pointer, validate);
-  }
-  return validate;
+  return validation.validatorAt(pointer);
 }
 
 /** A validator for `#/components/schemas/<name>` of the bundle. */
 export function schemaValidator(name: string): ValidateFunction {
-  if (!spec.components.schemas[name]) throw new Error(`No schema ${name} in the bundle`);
-  return validatorAt(`/components/schemas/${escapePointer(name)}`);
+  if (!Object.hasOwn(spec.components.schemas, name)) throw new Error(`No schema ${name} in the bundle`);
+  return validatorAt(pointerOf(['components', 'schemas', name]));
 }
 
 export type Validation = { valid: boolean; errors: ErrorObject[] };
@@ -74,36 +48,52 @@ export function validateAt(pointer: string, value: unknown): Validation {
   return run(validatorAt(pointer), value);
 }
 
-export type Operation = { path: string; method: string; operationId: string; op: any; pathItem: any };
+/** An operation of the bundle as written (`$ref`s in place): `op` is the operation object, `family` as its 422 response states it (lib/spec). */
+export type Operation = { path: string; method: string; operationId: string; family: string | null; op: any; pathItem: any };
 
+const listed: Operation[] = listOperations({ document: spec }).map((o) => ({
+  path: o.path,
+  method: o.method,
+  operationId: o.operationId ?? '',
+  family: o.family,
+  op: o.operation,
+  pathItem: o.pathItem,
+}));
+
+/** Every operation of the bundle, in path order then the path item's method order (lib/spec `listOperations`). */
 export function operations(): Operation[] {
-  const out: Operation[] = [];
-  for (const [path, item] of Object.entries<any>(spec.paths)) {
-    for (const method of METHODS) {
-      if (item[method]) out.push({ path, method, operationId: item[method].operationId, op: item[method], pathItem: item });
-    }
-  }
-  return out;
+  return [...listed];
 }
 
 /** The operation with this operationId; throws when the spec has none. */
 export function operation(operationId: string): Operation {
-  const found = operations().find((o) => o.operationId === operationId);
+  const found = listed.find((o) => o.operationId === operationId);
   if (!found) throw new Error(`No operation ${operationId} in the bundle`);
   return found;
 }
 
-/** Follows local `#/...` references of the bundle until a node without `$ref`. */
+/** Follows local `#/...` references of the bundle until a node without `$ref` (lib/spec `followRefs`). */
 export function deref<T = any>(node: any): T {
-  for (let hops = 0; node?.$ref && hops < 32; hops++) node = resolvePointer(node.$ref.slice(1));
-  return node;
+  return followRefs(spec, node).node;
 }
 
-function resolvePointer(pointer: string): any {
-  return pointer
-    .split('/')
-    .slice(1)
-    .reduce((at: any, key: string) => at?.[unescapePointer(key)], spec);
+/** The JSON pointer of an operation's JSON request body schema (where it is written); throws when the operation takes none. */
+export function requestSchemaPointer(operationId: string): string {
+  const { method, path } = operation(operationId);
+  const at = validation.requestSchema(method, path);
+  if (!at) throw new Error(`${operationId} takes no JSON body in the bundle`);
+  return at.pointer;
+}
+
+/**
+ * The pointer of the variant a body's discriminator value (`call_handler`)
+ * selects in the union at `pointer` (through `discriminator.mapping`, nested
+ * `oneOf`s included), or undefined. Its errors say what is wrong with the
+ * body the caller meant, not why it fits none of the other variants.
+ */
+export function variantPointer(pointer: string, body: unknown): string | undefined {
+  const keys = keysOfPointer(pointer);
+  return keys ? validation.variantOf(keys, body)?.pointer : undefined;
 }
 
 /** Where an operation's response for `status` is described, after its `$ref`s. */
@@ -124,20 +114,15 @@ export function responseFor(operationId: string, status: number): ResponseSpec |
   const { path, method, op } = operation(operationId);
   const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => op.responses[k] !== undefined);
   if (!key) return null;
-  // Track the pointer through the response's own $ref so Ajv compiles the schema in place.
-  let pointer = `/paths/${escapePointer(path)}/${method}/responses/${escapePointer(key)}`;
-  let node = op.responses[key];
-  for (let hops = 0; node?.$ref && hops < 32; hops++) {
-    pointer = node.$ref.slice(1);
-    node = resolvePointer(pointer);
-  }
-  const media = Object.keys(node?.content ?? {}).find((type) => /^application\/(.+\+)?json\b/.test(type));
-  return { key, schemaPointer: media && node.content[media].schema ? `${pointer}/content/${escapePointer(media)}/schema` : null };
+  // Located through the response's own $ref, so Ajv compiles the schema in place.
+  const keys = locateInOperation(spec, method, path, responseSchemaKeys(key));
+  return { key, schemaPointer: keys ? pointerOf(keys) : null };
 }
 
-/** The schema node at a JSON pointer of the bundle. */
+/** The schema node at a JSON pointer of the bundle, as written (a `$ref` there is returned, not followed; `deref` follows it). */
 export function schemaAt(pointer: string): any {
-  return resolvePointer(pointer);
+  const keys = keysOfPointer(pointer);
+  return keys ? valueAt(spec, keys) : undefined;
 }
 
 /** A field of a response that its schema does not declare. */
