@@ -90,7 +90,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default `maxResponseBytes`: 10 MiB. SignalWire's largest answer, a page of 1 000 credentials, is well under 2 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10_485_760; // 10 × 1024 × 1024
 /** Methods retried by default: idempotent ones (RFC 9110 §9.2.2). POST and PATCH only with `retryNonIdempotent`. */
-const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
+const IDEMPOTENT = ['GET', 'PUT', 'DELETE'];
 
 /** The numeric retry options, each checked by checkNumber. */
 const RETRY_NUMBERS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const;
@@ -151,7 +151,8 @@ export function resolveBaseUrl(options: Pick<SipClientOptions, 'space' | 'baseUr
   const url = new URL(baseUrl!);
   if (url.username || url.password) throw new TypeError('createSipClient: put credentials in `projectId` and `token`, not in `baseUrl`.');
   // Paths are appended to the base as text: a query or fragment in it would swallow every route (`…/?x=1/api/…`).
-  if (!/^https?:$/.test(url.protocol) || /[?#]/.test(url.href)) throw new TypeError('createSipClient: `baseUrl` is http(s), without ? or #.');
+  // (The href starts with the scheme; credentials were refused above, so a `?` or `#` in it is a query or fragment.)
+  if (!/^https?:[^?#]*$/.test(url.href)) throw new TypeError('createSipClient: `baseUrl` is http(s), without ? or #.');
   return url.href.replace(/\/+$/, '');
 }
 
@@ -252,7 +253,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
       const signal = call.signal ? AbortSignal.any(timeout ? [timeout, call.signal] : [call.signal]) : timeout;
       const deadline = Date.now() + (timeoutMs || Infinity);
       // POST and PATCH are not idempotent: a retried create may create twice.
-      const attempts = retry && (IDEMPOTENT.has(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;
+      const attempts = retry && (IDEMPOTENT.includes(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;
 
       const run = async () => {
         if (options.validateRequests && takesBody) {
