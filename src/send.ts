@@ -111,7 +111,8 @@ export function createSender(
     const serializedBody = body === undefined ? undefined : (defaultBodySerializer as (body: unknown, headers?: Headers) => string | FormData)(body, headers && mergeHeaders(baseHeaders, headers));
     const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
     const contentType = serializedBody === undefined || serializedBody instanceof FormData ? {} : { 'Content-Type': 'application/json' };
-    const response = await fetch(url, { redirect: 'follow', signal, method, body: serializedBody, headers: mergeHeaders(contentType, baseHeaders, headers) });
+    // (openapi-fetch also passes redirect: 'follow', fetch's default.)
+    const response = await fetch(url, { signal, method, body: serializedBody, headers: mergeHeaders(contentType, baseHeaders, headers) });
     // The answer, as coreFetch reads it: nothing for 204, HEAD or an empty
     // body; parsed as asked on success; JSON if it parses on failure.
     const length = response.headers.get('Content-Length');
