@@ -15,6 +15,12 @@ import {
   SignalWireResponseValidationError,
   SignalWireTimeoutError,
 } from './errors.js';
+import type { SipClientMethods } from '../generated/client.js';
+import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
+import type { Classes, Violations } from './failure.js';
+import { BodyTooLarge, cappedFetch, createSender, defaultPathSerializer, startTimeout, type Sent } from './send.js';
+import { checkPathValue, checkQuery } from './safety.js';
+import { sleep } from './retry.js';
 
 // The classes the failure chunk builds errors with (src/failure.ts, `Classes`): handed to it, in this
 // order, not imported by it (see there).
@@ -30,12 +36,6 @@ const classes: Classes = [
   SignalWireTimeoutError,
   BodyTooLarge,
 ];
-import type { SipClientMethods } from '../generated/client.js';
-import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
-import type { Classes, Violations } from './failure.js';
-import { BodyTooLarge, cappedFetch, createSender, defaultPathSerializer, startTimeout, type Sent } from './send.js';
-import { checkPathValue, checkQuery } from './safety.js';
-import { sleep } from './retry.js';
 
 export interface SipClientOptions {
   /** Your space name: requests go to https://{space}.signalwire.com. */
@@ -110,9 +110,10 @@ const DEFAULT_RETRY: ResolvedRetry = { maxAttempts: 3, baseDelayMs: 200, maxDela
 /**
  * Retry options with the defaults under them, layer by layer: an option left
  * out or given as `undefined` keeps what the layer below says, so no bound
- * can be lost; a layer that is `false` or `null` adds nothing. An unknown option, a `maxAttempts` other than a whole number
- * from 1 to 10, or a delay that is not a number from 0 to 600 000 ms (NaN,
- * Infinity, negative, a string, null) throws a TypeError (checkNumber).
+ * can be lost; a layer that is `false` or `null` adds nothing. An unknown
+ * option, a `maxAttempts` other than a whole number from 1 to 10, or a delay
+ * that is not a number from 0 to 600 000 ms (NaN, Infinity, negative, a
+ * string, null) throws a TypeError (checkNumber).
  */
 export function resolveRetry(...layers: Array<RetryOptions | false | null | undefined>): ResolvedRetry {
   const r: Record<string, unknown> = { ...DEFAULT_RETRY };

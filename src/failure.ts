@@ -20,7 +20,6 @@ const RETRY_STATUS = [429, 502, 503, 504];
 // Connection refused or cut before a whole answer arrived (UND_ERR_SOCKET is undici's "other side closed").
 const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
 
-/** A non-2xx answer's error: its body as openapi-fetch hands it back (the raw text when not JSON, '' when empty). */
 /**
  * The classes the main entry holds (src/errors.ts, BodyTooLarge), handed in
  * by the client rather than imported: an import would move them into a chunk
@@ -73,7 +72,6 @@ export function onFailure(
   return {
     error,
     cause,
-    retryAfterMs,
     /**
      * Attempt `attempt` of `attempts` failed: it threw `thrown` (when `sent`
      * is undefined), or answered `sent` with a non-2xx status, or with a 2xx
