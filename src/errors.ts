@@ -130,6 +130,24 @@ export class SignalWireRequestValidationError extends SignalWireError {
 }
 
 /**
+ * The classes the client's failure chunk (src/failure.ts) builds errors with,
+ * in the order its `Classes` tuple gives them: handed to it by the client,
+ * since importing this module from the chunk would split it into a chunk of
+ * its own that every app loads.
+ */
+export const errorClasses = [
+  SignalWireApiError,
+  SignalWireEmptyBodyError,
+  SignalWireError,
+  SignalWireNetworkError,
+  SignalWireNonJsonError,
+  SignalWireRequestValidationError,
+  SignalWireResponseTooLargeError,
+  SignalWireResponseValidationError,
+  SignalWireTimeoutError,
+] as const;
+
+/**
  * An API error of operation `Id`: one member per status the spec declares,
  * its `body` typed by that status, plus every other status a server or proxy
  * can send (`UndeclaredErrorStatus`: 429, 502, … unless declared) with an

@@ -21,23 +21,13 @@ const RETRY_STATUS = [429, 502, 503, 504];
 const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
 
 /**
- * The classes the main entry holds (src/errors.ts, BodyTooLarge), handed in
- * by the client rather than imported: an import would move them into a chunk
- * of their own, one more file every app loads (`npm run bench -- size`). A
- * tuple, not an object: their names would cost the main entry bytes.
+ * The classes the main entry holds (src/errors.ts's `errorClasses`, then
+ * BodyTooLarge), handed in by the client rather than imported: an import
+ * would move them into a chunk of their own, one more file every app loads
+ * (`npm run bench -- size`). A tuple, not an object: their names would cost
+ * the main entry bytes.
  */
-export type Classes = [
-  typeof Errors.SignalWireApiError,
-  typeof Errors.SignalWireEmptyBodyError,
-  typeof Errors.SignalWireError,
-  typeof Errors.SignalWireNetworkError,
-  typeof Errors.SignalWireNonJsonError,
-  typeof Errors.SignalWireRequestValidationError,
-  typeof Errors.SignalWireResponseTooLargeError,
-  typeof Errors.SignalWireResponseValidationError,
-  typeof Errors.SignalWireTimeoutError,
-  typeof BodyTooLarge,
-];
+export type Classes = [...typeof Errors.errorClasses, typeof BodyTooLarge];
 
 /** What a schema refused (src/validate.ts): a JSON pointer and Ajv's message each. */
 export type Violations = Array<{ path: string; message: string }>;
