@@ -107,7 +107,7 @@ export function print(r) {
     [
       { code: 'our client, loaded by every app (entry + static chunks; openapi-fetch external)', 'min bytes': r.client.minBytes, 'min+gz bytes': r.client.gzBytes },
       { code: '  only with validateResponses/validateRequests (src/validate.ts chunk with the spec; Ajv external)', 'min bytes': r.lazyValidation.minBytes, 'min+gz bytes': r.lazyValidation.gzBytes },
-      ...(r.lazyFailure ? [{ code: "  only on a client's first failure (src/failure.ts chunk: redaction, Retry-After)", 'min bytes': r.lazyFailure.minBytes, 'min+gz bytes': r.lazyFailure.gzBytes }] : []),
+      ...(r.lazyFailure ? [{ code: "  only on a client's first failure (src/failure.ts chunk: errors, retry waits, redaction)", 'min bytes': r.lazyFailure.minBytes, 'min+gz bytes': r.lazyFailure.gzBytes }] : []),
       { code: 'openapi-fetch 0.17.0 (createClient), for context', 'min bytes': r.openapiFetch.minBytes, 'min+gz bytes': r.openapiFetch.gzBytes },
     ],
     ['code', 'min bytes', 'min+gz bytes'],

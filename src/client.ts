@@ -4,22 +4,16 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { operationTable, type OperationId } from '../generated/operations.js';
-import {
-  SignalWireApiError,
-  SignalWireEmptyBodyError,
-  SignalWireError,
-  SignalWireNetworkError,
-  SignalWireNonJsonError,
-  SignalWireRequestValidationError,
-  SignalWireResponseTooLargeError,
-  SignalWireResponseValidationError,
-  SignalWireTimeoutError,
-} from './errors.js';
+import { errorClasses, SignalWireError, SignalWireTimeoutError } from './errors.js';
 import type { SipClientMethods } from '../generated/client.js';
 import type { CallOptions, CamelCase, ResolvedRetry, RetryOptions } from './types.js';
-import { BodyTooLarge, cappedFetch, createSender, startTimeout } from './send.js';
+import type { Classes, Violations } from './failure.js';
+import { BodyTooLarge, cappedFetch, createSender, defaultPathSerializer, startTimeout, type Sent } from './send.js';
 import { checkPathValue, checkQuery } from './safety.js';
-import { backoffMs, sleep } from './retry.js';
+import { sleep } from './retry.js';
+
+// What the failure chunk builds errors with (src/failure.ts, `Classes`): handed to it, not imported by it (see there).
+const classes: Classes = [...errorClasses, BodyTooLarge];
 
 export interface SipClientOptions {
   /** Your space name: requests go to https://{space}.signalwire.com. */
@@ -72,32 +66,44 @@ export type SipClient = SipClientMethods & {
 const SPACE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default `maxResponseBytes`: 10 MiB. SignalWire's largest answer, a page of 1 000 credentials, is well under 2 MiB. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
-const RETRY_STATUS = [429, 502, 503, 504];
+export const DEFAULT_MAX_RESPONSE_BYTES = 10_485_760; // 10 × 1024 × 1024
 /** Methods retried by default: idempotent ones (RFC 9110 §9.2.2). POST and PATCH only with `retryNonIdempotent`. */
-const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
-// Connection refused or cut before a whole answer arrived (UND_ERR_SOCKET is undici's "other side closed").
-const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
+const IDEMPOTENT = ['GET', 'PUT', 'DELETE'];
+
+/** The numeric retry options, each checked by checkNumber. */
+const RETRY_NUMBERS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const;
+
+/**
+ * `value` when it is a number from `min` to `max` (a whole one when `whole`),
+ * else a TypeError naming the option, its range and the value: NaN,
+ * Infinity, a string or null would otherwise time out at once or never,
+ * or lose a bound, silently.
+ */
+function checkNumber(name: string, value: unknown, min: number, max: number, whole?: boolean): number {
+  if (typeof value !== 'number' || !(value >= min && value <= max) || (whole && !Number.isInteger(value))) throw new TypeError(`${name}: ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, not ${String(value)}`);
+  return value;
+}
 
 const DEFAULT_RETRY: ResolvedRetry = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 20_000, retryNonIdempotent: false, sleep, random: Math.random };
 /**
  * Retry options with the defaults under them, layer by layer: an option left
  * out or given as `undefined` keeps what the layer below says, so no bound
- * can be lost. An unknown option, a `maxAttempts` other than a whole number
- * from 1 to 10, or a delay that is not from 0 to 600 000 ms (NaN,
- * Infinity, negative) throws a TypeError.
+ * can be lost; a layer that is `false` or `null` adds nothing. An unknown
+ * option, a `maxAttempts` other than a whole number from 1 to 10, or a delay
+ * that is not a number from 0 to 600 000 ms (NaN, Infinity, negative, a
+ * string, null) throws a TypeError (checkNumber).
  */
-export function resolveRetry(...layers: Array<RetryOptions | undefined>): ResolvedRetry {
+export function resolveRetry(...layers: Array<RetryOptions | false | null | undefined>): ResolvedRetry {
   const r: Record<string, unknown> = { ...DEFAULT_RETRY };
   for (const layer of layers) {
     for (const key of Object.keys(layer ?? {})) {
       if (!Object.hasOwn(DEFAULT_RETRY, key)) throw new TypeError(`retry: unknown option ${key}`);
-      const value = layer![key as keyof RetryOptions];
+      const value = (layer as RetryOptions)[key as keyof RetryOptions];
       if (value !== undefined) r[key] = value;
     }
   }
-  const { maxAttempts: n, baseDelayMs, maxDelayMs, maxRetryAfterMs } = r as ResolvedRetry;
-  if (!Number.isInteger(n) || ![n - 1, 10 - n, baseDelayMs, maxDelayMs, maxRetryAfterMs].every((v) => v >= 0 && v <= 6e5)) throw new TypeError('retry: maxAttempts 1 to 10, delays 0 to 600000 ms');
+  // Whole attempts from 1 to 10; each delay 0 to 10 minutes.
+  for (const key of RETRY_NUMBERS) checkNumber(`retry: ${key}`, r[key], key === 'maxAttempts' ? 1 : 0, key === 'maxAttempts' ? 10 : 6e5, key === 'maxAttempts');
   return r as ResolvedRetry;
 }
 
@@ -124,32 +130,34 @@ export function resolveBaseUrl(options: Pick<SipClientOptions, 'space' | 'baseUr
   const url = new URL(baseUrl!);
   if (url.username || url.password) throw new TypeError('createSipClient: put credentials in `projectId` and `token`, not in `baseUrl`.');
   // Paths are appended to the base as text: a query or fragment in it would swallow every route (`…/?x=1/api/…`).
-  if (!/^https?:$/.test(url.protocol) || /[?#]/.test(url.href)) throw new TypeError('createSipClient: `baseUrl` is http(s), without ? or #.');
-  return url.toString().replace(/\/+$/, '');
+  // (The href starts with the scheme; credentials were refused above, so a `?` or `#` in it is a query or fragment.)
+  if (!/^https?:[^?#]*$/.test(url.href)) throw new TypeError('createSipClient: `baseUrl` is http(s), without ? or #.');
+  return url.href.replace(/\/+$/, '');
 }
+
+/** `text` parsed as JSON; undefined when it is not JSON (no JSON text parses to undefined). */
+const parseJson = (text: string | undefined): unknown => {
+  try {
+    return JSON.parse(text!);
+  } catch {
+    return undefined;
+  }
+};
 
 const camelCase = (id: string) => id.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** setTimeout's largest delay (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /**
  * A `timeoutMs` option: `undefined` keeps `fallback`; otherwise a number of ms
  * from 0 (no timeout) to 2^31 - 1. Anything else (negative, NaN, Infinity,
  * longer than setTimeout can wait, a string, null) is a TypeError: it would
  * otherwise time out at once or never, silently.
  */
-export function resolveTimeout(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0 && value <= MAX_TIMEOUT_MS)) throw new TypeError(`timeoutMs: 0 (none) to ${MAX_TIMEOUT_MS} ms, not ${String(value)}`);
-  return value;
-}
+export const resolveTimeout = (value: unknown, fallback: number): number => (value === undefined ? fallback : checkNumber('timeoutMs', value, 0, MAX_TIMEOUT_MS));
 
 /** A `maxResponseBytes` option: `undefined` keeps the default; otherwise a whole number of bytes from 1 to 2^53 - 1, or a TypeError. */
-export function resolveMaxResponseBytes(value: unknown): number {
-  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
-  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`maxResponseBytes: a whole number of bytes from 1, not ${String(value)}`);
-  return value as number;
-}
+export const resolveMaxResponseBytes = (value: unknown): number => (value === undefined ? DEFAULT_MAX_RESPONSE_BYTES : checkNumber('maxResponseBytes', value, 1, 2 ** 53 - 1, true));
 
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever `work` does. */
 function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -172,7 +180,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
   // per-call Request when nothing can observe it (src/send.ts, BENCHMARKS.md).
   const headers = { Authorization: basicAuthHeader(projectId, token) };
   // Bad retry options fail here, not on the first retry.
-  const clientRetry = options.retry === false ? undefined : (resolveRetry(options.retry), options.retry);
+  resolveRetry(options.retry); // result unused: each call resolves its own layers
   const maxResponseBytes = resolveMaxResponseBytes(options.maxResponseBytes);
   // openapi-fetch reads bodies through cappedFetch: client.raw, a custom fetch and middleware get the cap too.
   const raw = createClient<paths>({ baseUrl, fetch: cappedFetch(options.fetch ?? globalThis.fetch, maxResponseBytes), headers });
@@ -188,7 +196,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
   let failureModule: Promise<ReturnType<typeof import('./failure.js').onFailure>> | undefined;
   const onFailure = () =>
     (failureModule ??= import('./failure.js').then(
-      (f) => f.onFailure(projectId, token),
+      (f) => f.onFailure(projectId, token, classes),
       (error) => {
         failureModule = undefined; // tried again on the next failure
         throw error;
@@ -201,17 +209,16 @@ export function createSipClient(options: SipClientOptions): SipClient {
   for (const id of Object.keys(operationTable) as OperationId[]) {
     const { method, path, pathParams, body: takesBody, json } = operationTable[id];
     client[camelCase(id) satisfies string as CamelCase<typeof id>] = async (...args: unknown[]) => {
-      const pathValues = args.slice(0, pathParams.length) as string[];
-      // Before anything is sent: an id that would change the route (empty, `/`, `?`, `#`, `.`, `..`) is a TypeError.
-      pathParams.forEach((name, i) => checkPathValue(id, name, pathValues[i]));
+      // Path values, each checked before anything is sent: an id that would change the route (empty, `/`, `?`, `#`, `.`, `..`) is a TypeError.
+      const pathValues = Object.fromEntries(pathParams.map((name, i) => (checkPathValue(id, name, args[i]), [name, args[i]])));
       const body = takesBody ? args[pathParams.length] : undefined;
-      const call = (args[pathParams.length + (takesBody ? 1 : 0)] ?? {}) as CallOptions<typeof id>;
-      const url = baseUrl + path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(pathValues[pathParams.indexOf(name as never)]));
-      const at = { operationId: id, method, url };
+      const call = (args[pathParams.length + +takesBody] ?? {}) as CallOptions<typeof id>;
+      const params = { path: pathValues, query: call.query };
+      // The URL errors carry (without the query): the path filled in as openapi-fetch fills it (each value percent-encoded).
+      const at = { operationId: id, method, url: baseUrl + defaultPathSerializer(path, params.path) };
       checkQuery(id, call.query);
       // `null` (from JavaScript) is taken as left out, as `undefined` is: the client's choice stands.
-      const callRetry = call.retry ?? undefined;
-      const retry = callRetry === false || (callRetry === undefined && options.retry === false) ? undefined : resolveRetry(clientRetry, callRetry);
+      const retry = (call.retry ?? options.retry) === false ? undefined : resolveRetry(options.retry, call.retry);
 
       // The timeout covers the whole call: every attempt, every body, every
       // wait between attempts. A caller gets an answer within timeoutMs,
@@ -223,35 +230,14 @@ export function createSipClient(options: SipClientOptions): SipClient {
       // signal it is given, and a long-lived one would gather one per request.
       // AbortSignal.any adds none to its sources.
       const signal = call.signal ? AbortSignal.any(timeout ? [timeout, call.signal] : [call.signal]) : timeout;
-      const deadline = Date.now() + (timeout ? timeoutMs : Infinity);
+      const deadline = Date.now() + (timeoutMs || Infinity);
       // POST and PATCH are not idempotent: a retried create may create twice.
-      const attempts = retry && (IDEMPOTENT.has(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;
-      const params = { path: Object.fromEntries(pathParams.map((name, i) => [name, pathValues[i]])), query: call.query };
-
-      const success = async (text: string | undefined, response: Response) => {
-        if (!json) return undefined;
-        const status = response.status;
-        if (!text?.trim()) throw new SignalWireEmptyBodyError({ ...at, status });
-        let data;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          throw await nonJson(text, response);
-        }
-        if (options.validateResponses) {
-          const errors = (await validation()).validateResponse(method, path, status, data);
-          if (errors) throw new SignalWireResponseValidationError({ ...at, status, body: data, errors });
-        }
-        return data;
-      };
-      // The text is scrubbed before SignalWireNonJsonError cuts it at 500 characters: a secret across the cut would keep its first part.
-      const nonJson = async (text: string, response: Response) =>
-        new SignalWireNonJsonError({ ...at, status: response.status, contentType: response.headers.get('content-type'), text: (await onFailure()).text(text) });
+      const attempts = retry && (IDEMPOTENT.includes(method) || retry.retryNonIdempotent) ? retry.maxAttempts : 1;
 
       const run = async () => {
         if (options.validateRequests && takesBody) {
           const errors = (await validation()).validateRequest(method, path, body);
-          if (errors) throw new SignalWireRequestValidationError({ ...at, errors });
+          if (errors) throw (await onFailure()).requestInvalid(at, errors);
         }
         // A body JSON cannot serialize (a BigInt, a cycle) fails here, before
         // anything is sent: a plain SignalWireError (the final catch), not a
@@ -261,33 +247,26 @@ export function createSipClient(options: SipClientOptions): SipClient {
           // Aborted already (before the call, or while validation loaded): nothing is handed to fetch,
           // not even to a custom one that would ignore the signal.
           signal?.throwIfAborted();
-          let result: { data?: string; error?: unknown; response: Response } | undefined;
-          let failure: SignalWireError | undefined;
-          let retryable = false;
-          let wait: number | null | undefined;
+          let sent: Sent | undefined;
+          let thrown: unknown;
+          let errors: Violations | undefined;
           try {
             // parseAs text: we tell an empty or non-JSON body from JSON ourselves.
-            result = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as typeof result;
+            sent = (await send(method, path, { params, body, signal, headers: call.headers, parseAs: 'text' })) as Sent;
           } catch (error) {
             if (signal?.aborted) throw error;
-            // A body over maxResponseBytes (the marker itself, or as the cause of openapi-fetch's read error).
-            const large = [error, (error as Error)?.cause].find((e): e is BodyTooLarge => e instanceof BodyTooLarge);
-            if (large) throw new SignalWireResponseTooLargeError({ ...at, status: large.status, maxResponseBytes, contentLength: large.contentLength });
-            const network = new SignalWireNetworkError({ ...at, cause: (await onFailure()).cause(error) });
-            [failure, retryable] = [network, RETRY_CODE.test(network.code ?? '')];
+            thrown = error;
           }
-          if (result) {
-            const { data, error, response } = result;
-            if (response.ok) return success(data, response);
-            // openapi-fetch hands back an error body it could not parse as the raw text ('' when empty).
-            failure = typeof error === 'string' && error ? await nonJson(error, response) : new SignalWireApiError({ ...at, status: response.status, body: error || undefined });
-            retryable = RETRY_STATUS.includes(response.status);
-            wait = (await onFailure()).retryAfterMs(response.headers.get('retry-after'));
+          if (sent?.response.ok) {
+            if (!json) return undefined;
+            // JSON, and (with validateResponses) a body that fits the spec: the result. Anything else fails, below.
+            const data = parseJson(sent.data as string | undefined);
+            if (data !== undefined && !(options.validateResponses && (errors = (await validation()).validateResponse(method, path, sent.response.status, data)))) return data;
           }
-          if (!retryable || attempt >= attempts) throw failure;
-          const delay = wait == null ? retry!.random() * backoffMs(attempt, retry!.baseDelayMs, retry!.maxDelayMs) : Math.min(wait, retry!.maxRetryAfterMs);
-          // A wait the timeout would cut short: answer now, with the real failure.
-          if (Date.now() + delay >= deadline) throw failure;
+          // Which error, and whether and when to retry: decided by the failure chunk (D110, D111).
+          const [failure, delay] = (await onFailure()).attempt(at, sent, thrown, errors, maxResponseBytes, retry, attempt, attempts);
+          // Not retryable, the last attempt, or a wait the timeout would cut short: answer now, with the real failure.
+          if (delay === undefined || Date.now() + delay >= deadline) throw failure;
           await retry!.sleep(delay, signal);
         }
       };
@@ -295,20 +274,15 @@ export function createSipClient(options: SipClientOptions): SipClient {
       try {
         return await abortable(run(), signal);
       } catch (error) {
-        const timedOut = timeout?.aborted && !(error instanceof SignalWireError);
-        if (!timedOut && !(error instanceof SignalWireError) && call.signal?.aborted && error === call.signal.reason) throw error; // the caller's own abort, as fetch rejects
+        // The caller's own abort rejects with the caller's reason, as fetch does (and without waiting for the failure chunk).
+        if (!(error instanceof SignalWireError) && !timeout?.aborted && call.signal?.aborted && error === call.signal.reason) throw error;
         // A timeout carries nothing a server said (operation, method, URL, timeoutMs): nothing to scrub, so it
         // does not wait for the failure chunk, whose load may itself hang (a stalled network).
-        if (timedOut) throw new SignalWireTimeoutError({ ...at, timeoutMs });
-        let redact;
-        try {
-          redact = await onFailure();
-        } catch {
+        if (timeout?.aborted && !(error instanceof SignalWireError)) throw new SignalWireTimeoutError({ ...at, timeoutMs });
+        const failed = await onFailure().catch(() => {
           throw new SignalWireError(`${id} failed (and src/failure.ts did not load)`, at);
-        }
-        if (error instanceof SignalWireError) throw redact.error(error);
-        // Anything else (a body JSON cannot serialize, a validator that failed to load): still a SignalWireError.
-        throw redact.error(new SignalWireError(`${id} failed: ${String((error as Error)?.message ?? error)}`, { ...at, cause: redact.cause(error) }));
+        });
+        throw failed.settle(at, error, timeout?.aborted, timeoutMs);
       } finally {
         timer?.stop();
       }

@@ -130,6 +130,24 @@ export class SignalWireRequestValidationError extends SignalWireError {
 }
 
 /**
+ * The classes the client's failure chunk (src/failure.ts) builds errors with,
+ * in the order its `Classes` tuple gives them: handed to it by the client,
+ * since importing this module from the chunk would split it into a chunk of
+ * its own that every app loads.
+ */
+export const errorClasses = [
+  SignalWireApiError,
+  SignalWireEmptyBodyError,
+  SignalWireError,
+  SignalWireNetworkError,
+  SignalWireNonJsonError,
+  SignalWireRequestValidationError,
+  SignalWireResponseTooLargeError,
+  SignalWireResponseValidationError,
+  SignalWireTimeoutError,
+] as const;
+
+/**
  * An API error of operation `Id`: one member per status the spec declares,
  * its `body` typed by that status, plus every other status a server or proxy
  * can send (`UndeclaredErrorStatus`: 429, 502, … unless declared) with an
@@ -145,13 +163,12 @@ export function isApiError<Id extends OperationId>(error: unknown, operationId?:
   return error instanceof SignalWireApiError && (operationId === undefined || error.operationId === operationId);
 }
 
+/** `: ` and the server's own words, when its body has them: `error` (Relay) or the first `errors[].detail`, else `.message` (Fabric). */
 function summarize(body: unknown): string {
-  if (!body || typeof body !== 'object') return '';
-  const b = body as { error?: unknown; errors?: Array<Record<string, unknown>> };
-  if (typeof b.error === 'string') return `: ${b.error}`;
-  const first = b.errors?.[0];
-  const text = first?.detail ?? first?.message;
-  return typeof text === 'string' ? `: ${text}` : '';
+  const b = body as { error?: unknown; errors?: Array<{ detail?: unknown; message?: unknown }> } | undefined;
+  const first = b?.errors?.[0];
+  const text = [b?.error, first?.detail ?? first?.message].find((t) => typeof t === 'string');
+  return text === undefined ? '' : `: ${text}`;
 }
 
 function systemCode(cause: unknown): string | undefined {

@@ -1,6 +1,7 @@
-// `Retry-After`, shared by the client (through src/failure.ts, loaded on a
-// client's first failure) and `npm run verify` (tools/verify/transport.ts).
-// Apart from src/retry.ts so that bundlers keep it out of the main entry.
+// How long to wait before a retry: `Retry-After` and exponential backoff,
+// shared by the client (through src/failure.ts, loaded on a client's first
+// failure) and `npm run verify` (tools/verify/transport.ts, steps.ts). Apart
+// from src/retry.ts (sleep) so that bundlers keep it out of the main entry.
 
 // The three HTTP-date forms (RFC 9110 §5.6.7): IMF-fixdate, RFC 850, asctime (GMT, though it does not say so).
 const HTTP_DATE = /^(?:[a-z]{3}, \d{2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT|[a-z]{6,9}, \d{2}-[a-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT|[a-z]{3} [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/i;
@@ -19,3 +20,6 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
   const ms = Date.parse(v.endsWith('GMT') ? v : `${v} GMT`) - now;
   return Number.isNaN(ms) ? null : Math.max(0, ms);
 }
+
+/** Exponential backoff before retry `attempt` (1 for the first retry): min(maxMs, baseMs × 2^(attempt-1)), in ms. Callers add jitter if they want it. */
+export const backoffMs = (attempt: number, baseMs: number, maxMs: number): number => Math.min(maxMs, baseMs * 2 ** (attempt - 1));

@@ -1,9 +1,9 @@
 // Waiting between attempts, shared by the client (src/client.ts) and
-// `npm run verify` (tools/verify/transport.ts, steps.ts): an abortable sleep
-// that leaves no listener behind, exponential backoff, and `Retry-After`.
-// `retryAfterMs` is in src/retry-after.ts: the client reaches it only through
+// `npm run verify` (tools/verify/transport.ts): an abortable sleep that
+// leaves no listener behind. How long to wait (exponential backoff,
+// `Retry-After`) is in src/retry-after.ts: the client reaches it only through
 // its lazily loaded failure path (src/failure.ts), and bundlers split by file,
-// so the date parsing stays out of the main entry (`npm run bench -- size`).
+// so it stays out of the main entry (`npm run bench -- size`, D111).
 
 /** Waits `ms` (at once when 0 or less), or less when `signal` aborts; never rejects. The abort listener is removed either way, so a long-lived signal gathers none. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -19,6 +19,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
-
-/** Exponential backoff before retry `attempt` (1 for the first retry): min(maxMs, baseMs × 2^(attempt-1)), in ms. Callers add jitter if they want it. */
-export const backoffMs = (attempt: number, baseMs: number, maxMs: number): number => Math.min(maxMs, baseMs * 2 ** (attempt - 1));

@@ -19,8 +19,15 @@ export function checkPathValue(operationId: OperationId, name: string, value: un
   }
 }
 
-/** False for a string with a lone surrogate: no URL can carry it (encodeURIComponent throws a URIError). */
-const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+/** False for a string with a lone surrogate: no URL can carry it, and encodeURIComponent says so with a URIError. */
+const wellFormed = (s: string) => {
+  try {
+    encodeURIComponent(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Refuses query parameters no URL can carry: a string (alone or in an array)
@@ -29,8 +36,7 @@ const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD8
  * serializer reported as a network failure.
  */
 export function checkQuery(operationId: OperationId, query: unknown): void {
-  if (query === undefined || query === null) return;
-  for (const [name, value] of Object.entries(query)) {
+  for (const [name, value] of Object.entries(query ?? {})) {
     if ([value].flat().some((v) => typeof v === 'string' && !wellFormed(v))) throw new TypeError(`${operationId}: the query parameter \`${name}\` is not well-formed text (a lone surrogate)`);
   }
 }

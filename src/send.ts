@@ -19,6 +19,9 @@
 import { createFinalURL, createQuerySerializer, defaultBodySerializer, defaultPathSerializer, mergeHeaders, type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 
+// The path serializer both paths use, re-exported for the URL the client's errors carry (one import of it in a bundle).
+export { defaultPathSerializer };
+
 export type SendInit = {
   params: { path?: Record<string, unknown>; query?: Record<string, unknown> };
   body?: unknown;
@@ -35,15 +38,18 @@ export type Send = (method: string, path: string, init: SendInit) => Promise<Sen
  * arrived. The client makes it a SignalWireResponseTooLargeError.
  */
 export class BodyTooLarge extends Error {
-  constructor(
-    readonly status: number,
-    readonly limit: number,
-    /** The Content-Length header, when it was the reason. */
-    readonly contentLength?: number,
-  ) {
+  declare readonly status: number;
+  declare readonly limit: number;
+  /** The Content-Length header, when it was the reason. */
+  declare readonly contentLength?: number;
+  constructor(status: number, limit: number, contentLength?: number) {
     super(`HTTP ${status} body over ${limit} bytes`);
+    Object.assign(this, { status, limit, contentLength });
   }
 }
+
+/** Statuses whose answers carry no body (RFC 9110): their Content-Length is not this answer's. */
+const NULL_BODY_STATUS = [101, 204, 205, 304];
 
 /**
  * The body of `response` as text (UTF-8, as Response.text() decodes it),
@@ -54,33 +60,25 @@ export class BodyTooLarge extends Error {
  * `limit` bytes plus one chunk.
  */
 export async function readText(response: Response, limit: number): Promise<string> {
-  const body = response.body;
-  // 204, 205 and 304 have no body (RFC 9110 §15.3.5, §15.3.6, §15.4.5): a Content-Length there
-  // describes the resource, not this answer, and is not a reason to refuse it.
-  if (NULL_BODY_STATUS.includes(response.status)) return '';
+  // 204, 205 and 304 have no body (RFC 9110 §15.3.5, §15.3.6, §15.4.5), nor has an answer to HEAD (§9.3.2):
+  // a Content-Length there describes the resource, not this answer, and is not a reason to refuse it.
+  const reader = NULL_BODY_STATUS.includes(response.status) ? undefined : response.body?.getReader();
+  if (!reader) return '';
   const length = Number(response.headers.get('Content-Length'));
-  if (length > limit) {
-    void body?.cancel().catch(() => {});
-    throw new BodyTooLarge(response.status, limit, length);
-  }
-  if (!body) return '';
-  const reader = body.getReader();
   const decoder = new TextDecoder();
   let text = '';
   for (let received = 0; ; ) {
+    // Refused before reading when its Content-Length says so, else as soon as more than `limit` bytes arrived.
+    if (length > limit || received > limit) {
+      void reader.cancel().catch(() => {});
+      throw new BodyTooLarge(response.status, limit, received ? undefined : length);
+    }
     const { done, value } = await reader.read();
     if (done) return text + decoder.decode();
     received += value.byteLength;
-    if (received > limit) {
-      void reader.cancel().catch(() => {});
-      throw new BodyTooLarge(response.status, limit);
-    }
     text += decoder.decode(value, { stream: true });
   }
 }
-
-/** Statuses whose answers have no body; `new Response` refuses one for them. */
-const NULL_BODY_STATUS = [101, 204, 205, 304];
 
 /**
  * `fetch` with its answers' bodies read through readText (so capped at
@@ -94,7 +92,8 @@ export const cappedFetch =
     // An answer to HEAD has no body; its Content-Length is the GET's (RFC 9110 §9.3.2).
     const head = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() === 'HEAD';
     const text = head ? '' : await readText(response, limit);
-    return new Response(NULL_BODY_STATUS.includes(response.status) ? null : text, response);
+    // No body where the answer has none (204, 205, 304, HEAD): the Response constructor refuses one for those statuses.
+    return new Response(head || NULL_BODY_STATUS.includes(response.status) ? null : text, response);
   };
 
 export function createSender(
@@ -111,16 +110,16 @@ export function createSender(
   };
   const fetch = globalThis.fetch; // captured at creation, as openapi-fetch does
   const querySerializer = createQuerySerializer();
-  const serializeBody = defaultBodySerializer as (body: unknown, headers?: Headers) => string | FormData;
 
   return async (method, path, init) => {
     if (middleware) return viaOpenapiFetch(method, path, init);
     const { params, body, signal, headers, parseAs = 'json' } = init;
     // The request, as openapi-fetch's coreFetch builds it.
-    const serializedBody = body === undefined ? undefined : serializeBody(body, headers && mergeHeaders(baseHeaders, headers));
+    const serializedBody = body === undefined ? undefined : (defaultBodySerializer as (body: unknown, headers?: Headers) => string | FormData)(body, headers && mergeHeaders(baseHeaders, headers));
     const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
     const contentType = serializedBody === undefined || serializedBody instanceof FormData ? {} : { 'Content-Type': 'application/json' };
-    const response = await fetch(url, { redirect: 'follow', signal, method, body: serializedBody, headers: mergeHeaders(contentType, baseHeaders, headers) });
+    // (openapi-fetch also passes redirect: 'follow', fetch's default.)
+    const response = await fetch(url, { signal, method, body: serializedBody, headers: mergeHeaders(contentType, baseHeaders, headers) });
     // The answer, as coreFetch reads it: nothing for 204, HEAD or an empty
     // body; parsed as asked on success; JSON if it parses on failure.
     const length = response.headers.get('Content-Length');
@@ -134,11 +133,12 @@ export function createSender(
         // not JSON: the text as it is
       }
     } else if (parseAs === 'stream') value = response.body;
-    else if (parseAs === 'text' || (parseAs === 'json' && !length)) {
+    else if (parseAs === 'text' || parseAs === 'json') {
+      // coreFetch reads JSON with a Content-Length by response.json(): JSON.parse of the same text, here capped too.
       const text = await readText(response, maxResponseBytes);
       value = parseAs === 'text' ? text : text ? JSON.parse(text) : undefined;
     } else value = await response[parseAs]();
-    return response.ok ? { data: value, response } : { error: value, response };
+    return { [response.ok ? 'data' : 'error']: value, response };
   };
 }
 

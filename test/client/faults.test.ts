@@ -485,6 +485,10 @@ describe('retry bounds', { timeout: 10_000 }, () => {
     ['baseDelayMs', -1],
     ['maxDelayMs', Number.POSITIVE_INFINITY],
     ['maxRetryAfterMs', Number.NaN],
+    // A delay that is not a number: '5' and null used to pass the range check (`'5' >= 0`, `null >= 0`).
+    ['baseDelayMs', '5'],
+    ['maxDelayMs', null],
+    ['maxRetryAfterMs', true],
     ['retryPost', true],
     ['__proto__', { maxAttempts: 1e9 }],
   ] as const)('refuse %s: %s with a TypeError, per client at creation and per call before sending', async (key, value) => {
@@ -583,5 +587,15 @@ describe('path parameters', { timeout: 5_000 }, () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/query parameter `page_size`/);
     expect(hits).toHaveLength(0);
+  });
+  it.each([
+    ['an empty string', ''],
+    ['a surrogate pair', '😀'],
+    ['an array of well-formed strings', ['', 'a😀b']],
+  ])('send a well-formed query value such as %s', async (_what, value) => {
+    await client().listSipCredentials({ query: { page_size: value } as never });
+    expect(hits).toHaveLength(1);
+    const sent = new URL(hits[0].url, 'http://x').searchParams.getAll('page_size');
+    expect(sent).toEqual([value].flat());
   });
 });

@@ -86,6 +86,23 @@ describe('the direct path sends and reads exactly as openapi-fetch', () => {
   });
 });
 
+describe('redirects', () => {
+  it("are followed on both paths (fetch's default; openapi-fetch asks for it explicitly)", async () => {
+    let n = 0;
+    reply = (res) => (n++ % 2 === 0 ? res.writeHead(302, { location: '/api/fabric/resources/sip_endpoints?redirected=1' }).end() : json(200, { a: 1 })(res));
+    const headers = { Authorization: AUTH };
+    const direct = createSender(createClient<paths>({ baseUrl, headers }), { baseUrl, headers });
+    const viaOpenapiFetch = createSender(createClient<paths>({ baseUrl, headers, fetch: (r) => fetch(r) }), { baseUrl, headers, fetch: (r) => fetch(r) });
+    seen = [];
+    const a = await view(await direct('GET', '/api/fabric/resources/sip_endpoints', { params: {} }));
+    const b = await view(await viaOpenapiFetch('GET', '/api/fabric/resources/sip_endpoints', { params: {} }));
+    expect(a).toEqual({ data: { a: 1 }, error: undefined, status: 200, ok: true, contentType: 'application/json' });
+    expect(b).toEqual(a);
+    const to = (s: Seen) => `${s.method} ${s.url}`;
+    expect(seen.map(to)).toEqual(['GET /api/fabric/resources/sip_endpoints', 'GET /api/fabric/resources/sip_endpoints?redirected=1', 'GET /api/fabric/resources/sip_endpoints', 'GET /api/fabric/resources/sip_endpoints?redirected=1']);
+  });
+});
+
 describe('openapi-fetch again when the Request can be observed', () => {
   it('after a middleware is added through client.raw.use()', async () => {
     reply = json(200, { id: ID });

@@ -95,6 +95,38 @@ async function lintWith(breaks: Break[]): Promise<LintFinding[]> {
   }
 }
 
+/**
+ * Lints a copy broken by `edit` of `file` alone, in this process: the shared
+ * scratch copy (edits undone after), or with `fresh`, a copy of its own
+ * (Redocly's config is loaded once per process and path, so a broken
+ * `redocly.yaml` needs a path no lint has read). `output` is what `npm run
+ * lint` prints.
+ */
+async function lintBroken(file: string, edit: (text: string) => string, { fresh = false } = {}) {
+  if (!fresh) {
+    editFile(file, edit);
+    try {
+      const { findings, report } = await lintSpec(scratch);
+      return { findings, output: report };
+    } finally {
+      undoEdits();
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
+  try {
+    for (const item of ['openapi', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml']) cpSync(item, join(dir, item), { recursive: true });
+    const target = join(dir, file);
+    const before = readFileSync(target, 'utf8');
+    const after = edit(before);
+    expect(after, `the edit of ${file} changes it`).not.toBe(before);
+    writeFileSync(target, after);
+    const { findings, report } = await lintSpec(dir);
+    return { findings, output: report };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The findings placed in one of `files`, and the text `npm run lint` prints for them. */
 function foundIn(findings: LintFinding[], files: string[]) {
   const own = findings.filter((f) => files.some((file) => f.place.includes(`/${file}:`)));
@@ -161,7 +193,7 @@ describe('a broken spec', () => {
   });
 
   it('with a redocly.yaml that is not YAML fails lint with one finding at its file and line, not a thrown error', async () => {
-    const { findings, output } = await lintBroken('redocly.yaml', (t) => t.replace(/^rules:/m, 'rules: : :\n  x: [\nrules:'));
+    const { findings, output } = await lintBroken('redocly.yaml', (t) => t.replace(/^rules:/m, 'rules: : :\n  x: [\nrules:'), { fresh: true });
     expect(findings.map((f) => [f.rule, f.severity])).toEqual([['parse', 'error']]);
     expect(findings[0].message).toMatch(/^Failed to parse: /);
     expect(findings[0].place).toMatch(/redocly\.yaml:\d+:\d+$/);

@@ -4,7 +4,7 @@
 // got no clear answer, and the deletes of what the run created. Each takes
 // the run's shared state (`Run`) as its first argument.
 import type { SipClient } from '../../src/client.js';
-import { backoffMs } from '../../src/retry.js';
+import { backoffMs } from '../../src/retry-after.js';
 import { BodyTooLarge } from '../../src/send.js';
 import { operationTable, type OperationId } from '../../generated/operations.js';
 import { declaredStatuses } from '../bundled-spec.js';

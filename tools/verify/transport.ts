@@ -4,8 +4,8 @@
 // its `fetch`, after the client's auth middleware has run. Sleep, backoff,
 // Retry-After and the body cap are the client's own (src/retry.ts,
 // src/retry-after.ts, src/send.ts).
-import { backoffMs, sleep } from '../../src/retry.js';
-import { retryAfterMs } from '../../src/retry-after.js';
+import { sleep } from '../../src/retry.js';
+import { backoffMs, retryAfterMs } from '../../src/retry-after.js';
 import { BodyTooLarge, readText } from '../../src/send.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
