@@ -34,7 +34,7 @@ let built: CompileResult;
 let checks: { publint: ReturnType<typeof publint>; attw: Promise<CommandResult>; consumer: Promise<Consumer> };
 
 /** The scratch project with the tarball installed, and what the consumer's compile and runs gave. */
-type Consumer = { installed: CommandResult; tsc?: CompileResult; run?: CommandResult; required?: CommandResult; validated?: CommandResult };
+type Consumer = { installed: CommandResult; tsc?: CompileResult; run?: CommandResult; required?: CommandResult };
 
 /** The lifecycle scripts `npm pack` runs (npm docs, "Life Cycle Operation Ordering"). */
 const PACK_SCRIPTS = ['prepack', 'prepare', 'postpack'];
@@ -51,10 +51,14 @@ async function installAndUse(): Promise<Consumer> {
   copyFileSync(join(repo, 'test/consumer/consumer.ts'), join(project, 'consumer.ts'));
   copyFileSync(join(repo, 'test/consumer/tsconfig.json'), join(project, 'tsconfig.json'));
   const node = (args: string[], timeoutMs = 60_000) => runCommand(process.execPath, args, { cwd: project, timeoutMs });
-  // Both validations load the shipped spec (dist/generated/openapi.json) by a relative path.
+  // One ESM process: it runs (the entry point loads by name and exposes the
+  // client), then both validations, which load the shipped spec
+  // (dist/generated/openapi.json) by a relative path.
   const script = `
       import http from 'node:http';
-      import { createSipClient } from '@sip-spec/signalwire-sip-endpoints';
+      import * as m from '@sip-spec/signalwire-sip-endpoints';
+      const { createSipClient } = m;
+      console.log(typeof m.createSipClient, Object.keys(m.operationTable).length);
       const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"links":{},"data":"nope"}'));
       server.listen(0, '127.0.0.1', async () => {
         const client = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateResponses: true });
@@ -64,15 +68,13 @@ async function installAndUse(): Promise<Consumer> {
       });`;
   // tsc -p tsconfig.json in the scratch project, in this process (test/support/compile.ts), while the runs below go.
   const runs = Promise.all([
-    // It runs: the entry point loads and exposes the client.
-    node(['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operationTable).length))"]),
     // The `default` condition: require() finds the entry where Node can load ESM that way (a flag on Node 20, default from 22.12).
     node(['--experimental-require-module', '--no-warnings', '-e', "const m = require('@sip-spec/signalwire-sip-endpoints'); console.log(typeof m.createSipClient, require.resolve('@sip-spec/signalwire-sip-endpoints/openapi.json').endsWith('dist/generated/openapi.json'))"]),
     node(['--input-type=module', '-e', script], 20_000),
   ]);
   const tsc = compileProject(join(project, 'tsconfig.json'));
-  const [run, required, validated] = await runs;
-  return { installed, tsc, run, required, validated };
+  const [required, run] = await runs;
+  return { installed, tsc, run, required };
 }
 
 beforeAll(async () => {
@@ -162,6 +164,19 @@ describe('npm pack', () => {
     expect(files.filter((f) => f.endsWith('openapi.json'))).toEqual(['dist/generated/openapi.json']);
   });
 
+  // The consumer's compile checks every declaration file but TypeScript's own
+  // lib.*.d.ts (skipDefaultLibCheck, D127): a package can only make those
+  // fail by declaring globals, which none of its declaration files does.
+  it('declares no globals: every shipped declaration file is a module that augments nothing', () => {
+    const declarations = files.filter((f) => f.endsWith('.d.ts'));
+    expect(declarations.length).toBeGreaterThan(0);
+    for (const file of declarations) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).toMatch(/^(import|export) /m);
+      expect(text, file).not.toMatch(/declare\s+(global|module|namespace)\b|\/\/\/\s*<reference/);
+    }
+  });
+
   it('contains no tests, fixtures or source maps', () => {
     expect(files.filter((f) => /(^|\/)test\/|fixtures|\.map$|\.test\./.test(f))).toEqual([]);
   });
@@ -185,14 +200,15 @@ describe('package checks', () => {
 
 describe('installed from the tarball', () => {
   it('compiles a consumer that imports it by name, and rejects the invalid calls', async () => {
-    const { installed, tsc, run, required, validated } = await checks.consumer;
+    const { installed, tsc, run, required } = await checks.consumer;
     expect(installed.status, installed.stderr).toBe(0);
     expect(tsc!.output).toBe('');
     expect(tsc!.status).toBe(0);
-    expect(run!.stdout.trim()).toMatch(/^function \d+$/);
+    const [loaded, ...validations] = run!.stdout.trim().split('\n');
+    expect(loaded).toMatch(/^function \d+$/);
     expect(required!.stderr).toBe('');
     expect(required!.stdout.trim()).toBe('function true');
-    expect(validated!.stderr).toBe('');
-    expect(validated!.stdout.trim()).toBe('SignalWireResponseValidationError\nSignalWireRequestValidationError');
+    expect(run!.stderr).toBe('');
+    expect(validations).toEqual(['SignalWireResponseValidationError', 'SignalWireRequestValidationError']);
   }, 120_000);
 });
