@@ -8,7 +8,11 @@
 // worker, and parsed, bound source files are shared between the programs of
 // one worker, the way TypeScript's language service shares them: keyed by
 // the compiler options that affect a source file (the DocumentRegistry key),
-// the file name, and its text, so an edited file is parsed again.
+// the file name, and its text, so an edited file is parsed again. Only the
+// files every one of those programs reads are kept (TypeScript's lib.*.d.ts,
+// src/, generated/), so the whole project's thousand parsed files do not
+// stay in the worker's memory for the rest of the run.
+import { dirname, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
 /** What `tsc -p` would have printed (its plain, non-TTY format) and the exit status it would have ended with. */
@@ -16,6 +20,8 @@ export type CompileResult = { status: number; output: string; emitted: string[] 
 
 const registry = ts.createDocumentRegistry();
 const parsed = new Map<string, ts.SourceFile>();
+/** The folders whose files are kept once parsed. */
+const SHARED = [dirname(ts.getDefaultLibFilePath({})), resolve('src'), resolve('generated')].map((dir) => dir + sep);
 
 /** A compiler host whose parsed source files outlive the program: reused by the next program with the same source-affecting options. */
 function sharingHost(options: ts.CompilerOptions): ts.CompilerHost {
@@ -23,10 +29,10 @@ function sharingHost(options: ts.CompilerOptions): ts.CompilerHost {
   const settings = registry.getKeyForCompilationSettings(options);
   const parse = host.getSourceFile;
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
-    const text = host.readFile(fileName);
+    const text = SHARED.some((dir) => resolve(fileName).startsWith(dir)) ? host.readFile(fileName) : undefined;
     if (text === undefined) return parse.call(host, fileName, languageVersionOrOptions, onError, shouldCreate);
     const version = typeof languageVersionOrOptions === 'object' ? [languageVersionOrOptions.languageVersion, languageVersionOrOptions.impliedNodeFormat, languageVersionOrOptions.jsDocParsingMode] : [languageVersionOrOptions];
-    const key = `${settings}|${version.join(',')}|${ts.sys.resolvePath(fileName)}`;
+    const key = `${settings}|${version.join(',')}|${resolve(fileName)}`;
     const cached = parsed.get(key);
     if (cached && cached.text === text) return cached;
     const file = ts.createSourceFile(fileName, text, languageVersionOrOptions);
