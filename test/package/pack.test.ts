@@ -1,13 +1,23 @@
-// The package as consumers get it: packed by npm (once), checked by publint
-// and arethetypeswrong on that tarball, installed from it into a scratch
-// project, and a consumer compiled against it. The checks of the tarball are
-// independent: they start together once it is packed, and each test awaits
-// its own.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The package as consumers get it: built, packed by npm (once), checked by
+// publint and arethetypeswrong on that tarball, installed from it into a
+// scratch project, and a consumer compiled against it. The checks of the
+// tarball are independent: they start together once it is packed, and each
+// test awaits its own.
+//
+// npm pack runs the prepack script, `npm run build` (remove dist/, then
+// `tsc -p tsconfig.build.json`). This file runs that build itself, tsc's own
+// compiler in this process (test/support/compile.ts: the consumer's compile
+// below reuses the declaration files it parsed), then `npm pack
+// --ignore-scripts`: the same tarball, without two more npm processes and a
+// tsc process. The first test holds package.json to exactly that build, so a
+// change to the scripts fails here rather than being silently skipped (D126).
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publint } from 'publint';
 import { runCommand, type CommandResult } from '../support/exec.js';
+import { compileProject, type CompileResult } from '../support/compile.js';
 
 const NPM_ENV = { npm_config_update_notifier: 'false' };
 const npm = async (args: string[], cwd = process.cwd()) => {
@@ -18,11 +28,18 @@ const npm = async (args: string[], cwd = process.cwd()) => {
 let work: string;
 let tarball: string;
 let files: string[];
+/** What the in-process build (prepack's `npm run build`) gave. */
+let built: CompileResult;
 /** The checks of the tarball, started in beforeAll. */
-let checks: { publint: Promise<CommandResult>; attw: Promise<CommandResult>; consumer: Promise<Consumer> };
+let checks: { publint: ReturnType<typeof publint>; attw: Promise<CommandResult>; consumer: Promise<Consumer> };
 
 /** The scratch project with the tarball installed, and what the consumer's compile and runs gave. */
-type Consumer = { installed: CommandResult; tsc?: CommandResult; run?: CommandResult; required?: CommandResult; validated?: CommandResult };
+type Consumer = { installed: CommandResult; tsc?: CompileResult; run?: CommandResult; required?: CommandResult };
+
+/** The lifecycle scripts `npm pack` runs (npm docs, "Life Cycle Operation Ordering"). */
+const PACK_SCRIPTS = ['prepack', 'prepare', 'postpack'];
+/** What this file runs in place of prepack: `npm run build`, i.e. this command. */
+const BUILD = `node -e "require('fs').rmSync('dist',{recursive:true,force:true})" && tsc -p tsconfig.build.json`;
 
 async function installAndUse(): Promise<Consumer> {
   const project = join(work, 'consumer');
@@ -34,10 +51,14 @@ async function installAndUse(): Promise<Consumer> {
   copyFileSync(join(repo, 'test/consumer/consumer.ts'), join(project, 'consumer.ts'));
   copyFileSync(join(repo, 'test/consumer/tsconfig.json'), join(project, 'tsconfig.json'));
   const node = (args: string[], timeoutMs = 60_000) => runCommand(process.execPath, args, { cwd: project, timeoutMs });
-  // Both validations load the shipped spec (dist/generated/openapi.json) by a relative path.
+  // One ESM process: it runs (the entry point loads by name and exposes the
+  // client), then both validations, which load the shipped spec
+  // (dist/generated/openapi.json) by a relative path.
   const script = `
       import http from 'node:http';
-      import { createSipClient } from '@sip-spec/signalwire-sip-endpoints';
+      import * as m from '@sip-spec/signalwire-sip-endpoints';
+      const { createSipClient } = m;
+      console.log(typeof m.createSipClient, Object.keys(m.operationTable).length);
       const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"links":{},"data":"nope"}'));
       server.listen(0, '127.0.0.1', async () => {
         const client = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateResponses: true });
@@ -45,28 +66,33 @@ async function installAndUse(): Promise<Consumer> {
         const strict = createSipClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, projectId: 'p', token: 't', validateRequests: true });
         try { await strict.createSipCredential({ username: 'a' }); console.log('sent'); } catch (e) { console.log(e.name); } finally { server.close(); }
       });`;
-  const [tsc, run, required, validated] = await Promise.all([
-    node([resolve(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']),
-    // It runs: the entry point loads and exposes the client.
-    node(['--input-type=module', '-e', "import('@sip-spec/signalwire-sip-endpoints').then(m => console.log(typeof m.createSipClient, Object.keys(m.operationTable).length))"]),
+  // tsc -p tsconfig.json in the scratch project, in this process (test/support/compile.ts), while the runs below go.
+  const runs = Promise.all([
     // The `default` condition: require() finds the entry where Node can load ESM that way (a flag on Node 20, default from 22.12).
     node(['--experimental-require-module', '--no-warnings', '-e', "const m = require('@sip-spec/signalwire-sip-endpoints'); console.log(typeof m.createSipClient, require.resolve('@sip-spec/signalwire-sip-endpoints/openapi.json').endsWith('dist/generated/openapi.json'))"]),
     node(['--input-type=module', '-e', script], 20_000),
   ]);
-  return { installed, tsc, run, required, validated };
+  const tsc = compileProject(join(project, 'tsconfig.json'));
+  const [required, run] = await runs;
+  return { installed, tsc, run, required };
 }
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'sip-spec-pack-'));
-  // prepack builds dist/ first.
-  const packed = await npm(['pack', '--json', '--pack-destination', work]);
+  // prepack's build (BUILD), done here: dist/ removed, then the build project compiled and emitted.
+  rmSync('dist', { recursive: true, force: true });
+  built = compileProject('tsconfig.build.json');
+  const packed = await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work]);
   expect(packed.status, packed.stderr).toBe(0);
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')));
   tarball = join(work, info.filename);
   files = info.files.map((f: { path: string }) => f.path).sort();
   checks = {
-    // publint lints the tarball itself (no second pack).
-    publint: runCommand('node_modules/.bin/publint', ['run', tarball, '--strict']),
+    // publint lints the tarball itself (no second pack), through its API: what its CLI runs for `publint run <tarball> --strict`.
+    publint: (async () => {
+      const data = readFileSync(tarball);
+      return publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) }, strict: true });
+    })(),
     attw: runCommand('node_modules/.bin/attw', [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml', '--format', 'json']),
     consumer: installAndUse(),
   };
@@ -78,6 +104,18 @@ afterAll(async () => {
 }, 130_000);
 
 describe('npm pack', () => {
+  it('builds as prepack does: package.json\'s build is the one done here, and it compiles without a diagnostic', () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(PACK_SCRIPTS.filter((name) => name in scripts)).toEqual(['prepack']);
+    expect(scripts.prepack).toBe('npm run build');
+    expect(scripts.build).toBe(BUILD);
+    expect(built.output).toBe('');
+    expect(built.status).toBe(0);
+    // Every file emitted is under dist/, and dist/ holds nothing else.
+    const listed = readdirSync('dist', { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => resolve(d.parentPath, d.name)).sort();
+    expect(built.emitted.map((f) => resolve(f)).sort()).toEqual(listed);
+  });
+
   it('ships exactly the built client, its declarations, the generated types and the bundled spec', () => {
     expect(files).toEqual([
       'LICENSE',
@@ -126,6 +164,19 @@ describe('npm pack', () => {
     expect(files.filter((f) => f.endsWith('openapi.json'))).toEqual(['dist/generated/openapi.json']);
   });
 
+  // The consumer's compile checks every declaration file but TypeScript's own
+  // lib.*.d.ts (skipDefaultLibCheck, D127): a package can only make those
+  // fail by declaring globals, which none of its declaration files does.
+  it('declares no globals: every shipped declaration file is a module that augments nothing', () => {
+    const declarations = files.filter((f) => f.endsWith('.d.ts'));
+    expect(declarations.length).toBeGreaterThan(0);
+    for (const file of declarations) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).toMatch(/^(import|export) /m);
+      expect(text, file).not.toMatch(/declare\s+(global|module|namespace)\b|\/\/\/\s*<reference/);
+    }
+  });
+
   it('contains no tests, fixtures or source maps', () => {
     expect(files.filter((f) => /(^|\/)test\/|fixtures|\.map$|\.test\./.test(f))).toEqual([]);
   });
@@ -133,9 +184,10 @@ describe('npm pack', () => {
 
 describe('package checks', () => {
   it('pass publint (strict) and arethetypeswrong (esm-only)', async () => {
-    const publint = await checks.publint;
-    expect(publint.output).toContain('All good!');
-    expect(publint.status).toBe(0);
+    // The CLI prints "All good!" and exits 0 exactly when there is no message (--strict: warnings count as errors).
+    const { messages, pkg } = await checks.publint;
+    expect(messages).toEqual([]);
+    expect(pkg.name).toBe('@sip-spec/signalwire-sip-endpoints');
     const attw = await checks.attw;
     // esm-only: CommonJS (node10, node16-cjs) resolutions are out of scope.
     const problems = Object.values<Array<{ resolutionKind: string }>>(JSON.parse(attw.stdout).problems ?? {})
@@ -148,14 +200,15 @@ describe('package checks', () => {
 
 describe('installed from the tarball', () => {
   it('compiles a consumer that imports it by name, and rejects the invalid calls', async () => {
-    const { installed, tsc, run, required, validated } = await checks.consumer;
+    const { installed, tsc, run, required } = await checks.consumer;
     expect(installed.status, installed.stderr).toBe(0);
-    expect(tsc!.stdout + tsc!.stderr).toBe('');
+    expect(tsc!.output).toBe('');
     expect(tsc!.status).toBe(0);
-    expect(run!.stdout.trim()).toMatch(/^function \d+$/);
+    const [loaded, ...validations] = run!.stdout.trim().split('\n');
+    expect(loaded).toMatch(/^function \d+$/);
     expect(required!.stderr).toBe('');
     expect(required!.stdout.trim()).toBe('function true');
-    expect(validated!.stderr).toBe('');
-    expect(validated!.stdout.trim()).toBe('SignalWireResponseValidationError\nSignalWireRequestValidationError');
+    expect(run!.stderr).toBe('');
+    expect(validations).toEqual(['SignalWireResponseValidationError', 'SignalWireRequestValidationError']);
   }, 120_000);
 });
