@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowFirst from './test/support/slow-first.js';
 
 /**
  * The test files that talk to the shared mock (`mockUrl()` of
@@ -40,6 +41,8 @@ export default defineConfig({
     // one worker, every file in turn, a core idle while a test waits. At
     // least two (D115).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // The slowest files first, so none starts last and runs alone (test/support/slow-first.ts).
+    sequence: { sequencer: SlowFirst },
     // Run-wide global setups (each started once per run, for every project).
     globalSetup: [],
     projects: [
