@@ -10,7 +10,7 @@
 // scratch copy of the project.
 import { resolve } from 'node:path';
 import { getCodeframe, getLineColLocation, lint } from '@redocly/openapi-core';
-import { problemPlace, redoclyConfig, sourceError, SPEC_ENTRY } from '../spec/bundle.mjs';
+import { isCodeFault, problemPlace, redoclyConfig, sourceError, SPEC_ENTRY } from '../spec/bundle.mjs';
 
 /**
  * @typedef {object} LintFinding One problem the lint reports.
@@ -35,8 +35,7 @@ export async function lintSpec(root = process.cwd()) {
     const config = await redoclyConfig(root);
     problems = await lint({ ref: resolve(root, SPEC_ENTRY), config });
   } catch (error) {
-    // A fault in the code is not the spec's: let it surface as itself.
-    if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError) throw error;
+    if (isCodeFault(error)) throw error;
     // The entry file or redocly.yaml does not parse (or is missing): openapi-core throws instead of reporting a
     // problem, as it does for any other file. It is one finding, with its file and line, rather than a stack trace.
     const { place = SPEC_ENTRY, reason } = sourceError(error);

@@ -37,6 +37,14 @@ export class BundleError extends Error {
   }
 }
 
+/**
+ * True for an error that is a fault in our code (TypeError, RangeError,
+ * ReferenceError), not a problem of the spec or its config: it must surface
+ * as itself, with its stack, not as a finding at a file and line.
+ * @param {unknown} error
+ */
+export const isCodeFault = (error) => error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError;
+
 /** Redocly config (redocly.yaml with its plugins), loaded once per config file. */
 const configs = new Map();
 
@@ -87,8 +95,7 @@ export async function bundleSpec(root = process.cwd(), { configRoot = process.cw
     const config = await redoclyConfig(configRoot);
     result = await bundle({ ref: resolve(root, SPEC_ENTRY), config });
   } catch (error) {
-    // A fault in the code is not the spec's: let it surface as itself.
-    if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError) throw error;
+    if (isCodeFault(error)) throw error;
     // The entry file missing or unreadable, or not YAML: openapi-core throws, naming the file.
     throw new BundleError([yamlErrorLine(error)]);
   }
