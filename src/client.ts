@@ -282,7 +282,7 @@ export function createSipClient(options: SipClientOptions): SipClient {
         const failed = await onFailure().catch(() => {
           throw new SignalWireError(`${id} failed (and src/failure.ts did not load)`, at);
         });
-        throw failed.settle(at, error, timeout?.aborted, timeoutMs);
+        throw failed.settle(at, error);
       } finally {
         timer?.stop();
       }

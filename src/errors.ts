@@ -144,7 +144,6 @@ export const errorClasses = [
   SignalWireRequestValidationError,
   SignalWireResponseTooLargeError,
   SignalWireResponseValidationError,
-  SignalWireTimeoutError,
 ] as const;
 
 /**

@@ -51,7 +51,6 @@ export function onFailure(
     SignalWireRequestValidationError,
     SignalWireResponseTooLargeError,
     SignalWireResponseValidationError,
-    SignalWireTimeoutError,
     BodyTooLarge,
   ]: Classes,
 ) {
@@ -106,14 +105,14 @@ export function onFailure(
     /** A request body that breaks the spec (`violations`, from validateRequests): the error to throw; nothing was sent. */
     requestInvalid: (at: At, violations: Violations) => new SignalWireRequestValidationError({ ...at, errors: violations }),
     /**
-     * The error a failed call throws, scrubbed: a SignalWireError as it is, a
-     * SignalWireTimeoutError when the call's timeout (`timeoutMs`) cut it
-     * short (`timedOut`), and anything else (a body JSON cannot serialize, a validator that
-     * failed to load) still as a SignalWireError.
+     * The error a failed call throws, scrubbed: a SignalWireError as it is,
+     * and anything else (a body JSON cannot serialize, a validator that
+     * failed to load) still as a SignalWireError. A timeout never comes here:
+     * it carries nothing a server said, and the client throws it without
+     * waiting for this chunk.
      */
-    settle(at: At, thrown: unknown, timedOut: boolean | undefined, timeoutMs: number): Errors.SignalWireError {
+    settle(at: At, thrown: unknown): Errors.SignalWireError {
       if (thrown instanceof SignalWireError) return error(thrown);
-      if (timedOut) return error(new SignalWireTimeoutError({ ...at, timeoutMs }));
       return error(new SignalWireError(`${at.operationId} failed: ${String((thrown as Error)?.message ?? thrown)}`, { ...at, cause: cause(thrown) }));
     },
   };

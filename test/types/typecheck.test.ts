@@ -87,13 +87,16 @@ export function exclusiveCases() {
   });
 }
 
+/** The first lines of a generated type-test module that calls the client: its types, a client, an id, and the async function the cases go in. */
+const CLIENT_MODULE_HEAD = [
+  "import type * as T from '../../../src/index.js';",
+  'declare const client: T.SipClient;',
+  "const id = '67075301-69b2-4fc3-8a2c-c95a69a5665e';",
+  'export async function run() {',
+];
+
 function exclusiveModule(): string {
-  const lines = [
-    "import type * as T from '../../../src/index.js';",
-    'declare const client: T.SipClient;',
-    "const id = '67075301-69b2-4fc3-8a2c-c95a69a5665e';",
-    'export async function run() {',
-  ];
+  const lines = [...CLIENT_MODULE_HEAD];
   exclusiveCases().forEach((c, i) => {
     const name = `${pascal(c.file)}${i}`;
     // The variant's own type as openapi-typescript emits it (not exclusive), so a variable of it can carry the foreign field.
@@ -153,12 +156,7 @@ export function crossBodyCases() {
 }
 
 function crossBodyModule(): string {
-  const lines = [
-    "import type * as T from '../../../src/index.js';",
-    'declare const client: T.SipClient;',
-    "const id = '67075301-69b2-4fc3-8a2c-c95a69a5665e';",
-    'export async function run() {',
-  ];
+  const lines = [...CLIENT_MODULE_HEAD];
   crossBodyCases().forEach((c, i) => {
     // A variable (no excess-property check): the target's valid body, typed as the client takes it, plus the foreign field.
     lines.push(`  // ${c.file} with ${c.field}`);
