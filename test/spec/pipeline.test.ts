@@ -68,14 +68,21 @@ function undoEdits() {
 }
 afterEach(undoEdits);
 
-/** Replaces `file` (relative to the scratch copy) by `edit` of it; fails when the edit changes nothing. */
-function editFile(file: string, edit: (text: string) => string) {
-  const target = join(scratch, file);
+/** Replaces `file` (relative to `root`) by `edit` of it and returns its text before; fails when the edit changes nothing. */
+function rewrite(root: string, file: string, edit: (text: string) => string): string {
+  const target = join(root, file);
   const before = readFileSync(target, 'utf8');
   const after = edit(before);
   expect(after, `the edit of ${file} changes it`).not.toBe(before);
-  if (!originals.has(target)) originals.set(target, before);
   writeFileSync(target, after);
+  return before;
+}
+
+/** Replaces `file` (relative to the scratch copy) by `edit` of it, to be undone after the test. */
+function editFile(file: string, edit: (text: string) => string) {
+  const target = join(scratch, file);
+  const before = rewrite(scratch, file, edit);
+  if (!originals.has(target)) originals.set(target, before);
 }
 
 /** One way to break the spec: `edit` of `file`, and of `more` files besides. */
@@ -115,11 +122,7 @@ async function lintBroken(file: string, edit: (text: string) => string, { fresh 
   const dir = mkdtempSync(join(tmpdir(), 'sip-spec-broken-'));
   try {
     for (const item of ['openapi', 'lib', 'DECISIONS.md', 'redocly.yaml', '.redocly.lint-ignore.yaml']) cpSync(item, join(dir, item), { recursive: true });
-    const target = join(dir, file);
-    const before = readFileSync(target, 'utf8');
-    const after = edit(before);
-    expect(after, `the edit of ${file} changes it`).not.toBe(before);
-    writeFileSync(target, after);
+    rewrite(dir, file, edit);
     const { findings, report } = await lintSpec(dir);
     return { findings, output: report };
   } finally {
