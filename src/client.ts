@@ -13,7 +13,7 @@ import { checkPathValue, checkQuery } from './safety.js';
 import { sleep } from './retry.js';
 
 // What the failure chunk builds errors with (src/failure.ts, `Classes`): handed to it, not imported by it (see there).
-const classes: Classes = [...errorClasses, BodyTooLarge];
+const classes: Classes = { ...errorClasses, BodyTooLarge };
 
 export interface SipClientOptions {
   /** Your space name: requests go to https://{space}.signalwire.com. */

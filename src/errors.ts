@@ -16,10 +16,11 @@ export class SignalWireError extends Error {
   /** The request URL (never with credentials: createSipClient refuses them in `baseUrl`). */
   declare readonly url: string;
 
-  // Every field but `cause` becomes an own property: what toJSON shows.
+  // Every field but `cause` becomes an own property: what toJSON shows. The
+  // name is on each class's prototype (errorClasses, below), not taken from
+  // `new.target.name`, which an app's minifier renames (`t: … failed`).
   constructor(message: string, { cause, ...fields }: Init & Record<string, unknown>) {
     super(message, cause === undefined ? undefined : { cause });
-    this.name = new.target.name;
     Object.assign(this, fields);
   }
 
@@ -130,21 +131,28 @@ export class SignalWireRequestValidationError extends SignalWireError {
 }
 
 /**
- * The classes the client's failure chunk (src/failure.ts) builds errors with,
- * in the order its `Classes` tuple gives them: handed to it by the client,
- * since importing this module from the chunk would split it into a chunk of
- * its own that every app loads.
+ * Every error class the client throws, by the name it is exported as (frozen).
+ * Each class's `name` is set from it, on the prototype as Error's own
+ * subclasses have theirs, so it survives an app's minifier, which renames
+ * classes (`t: … failed`); a subclass of your own shows its parent's name
+ * unless it sets `name` itself. The client also hands it to its failure chunk
+ * (src/failure.ts) to build errors with: importing this module from the chunk
+ * would split it into a chunk of its own that every app loads (`npm run bench
+ * -- size`, D111).
  */
-export const errorClasses = [
-  SignalWireApiError,
-  SignalWireEmptyBodyError,
+export const errorClasses = Object.freeze({
   SignalWireError,
+  SignalWireApiError,
+  SignalWireTimeoutError,
   SignalWireNetworkError,
+  SignalWireResponseError,
   SignalWireNonJsonError,
-  SignalWireRequestValidationError,
+  SignalWireEmptyBodyError,
   SignalWireResponseTooLargeError,
   SignalWireResponseValidationError,
-] as const;
+  SignalWireRequestValidationError,
+});
+for (const [name, errorClass] of Object.entries(errorClasses)) errorClass.prototype.name = name;
 
 /**
  * An API error of operation `Id`: one member per status the spec declares,

@@ -21,13 +21,12 @@ const RETRY_STATUS = [429, 502, 503, 504];
 const RETRY_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|UND_ERR_SOCKET)$/;
 
 /**
- * The classes the main entry holds (src/errors.ts's `errorClasses`, then
+ * The classes the main entry holds (src/errors.ts's `errorClasses`, and
  * BodyTooLarge), handed in by the client rather than imported: an import
  * would move them into a chunk of their own, one more file every app loads
- * (`npm run bench -- size`). A tuple, not an object: their names would cost
- * the main entry bytes.
+ * (`npm run bench -- size`).
  */
-export type Classes = [...typeof Errors.errorClasses, typeof BodyTooLarge];
+export type Classes = typeof Errors.errorClasses & { BodyTooLarge: typeof BodyTooLarge };
 
 /** What a schema refused (src/validate.ts): a JSON pointer and Ajv's message each. */
 export type Violations = Array<{ path: string; message: string }>;
@@ -42,17 +41,7 @@ export type Violations = Array<{ path: string; message: string }>;
 export function onFailure(
   projectId: string,
   token: string,
-  [
-    SignalWireApiError,
-    SignalWireEmptyBodyError,
-    SignalWireError,
-    SignalWireNetworkError,
-    SignalWireNonJsonError,
-    SignalWireRequestValidationError,
-    SignalWireResponseTooLargeError,
-    SignalWireResponseValidationError,
-    BodyTooLarge,
-  ]: Classes,
+  { SignalWireApiError, SignalWireEmptyBodyError, SignalWireError, SignalWireNetworkError, SignalWireNonJsonError, SignalWireRequestValidationError, SignalWireResponseTooLargeError, SignalWireResponseValidationError, BodyTooLarge }: Classes,
 ) {
   const secrets = secretForms(projectId, token, [token], 8);
   const text = (s: string) => redactText(s, secrets);

@@ -27,7 +27,8 @@ export type SendInit = {
   body?: unknown;
   signal?: AbortSignal;
   headers?: Record<string, string>;
-  parseAs?: 'json' | 'text' | 'blob' | 'arrayBuffer' | 'stream';
+  /** The one way the client reads answers: as text, which it parses itself (an empty or non-JSON body is its own error). */
+  parseAs: 'text';
 };
 export type Sent = { data?: unknown; error?: unknown; response: Response };
 export type Send = (method: string, path: string, init: SendInit) => Promise<Sent>;
@@ -113,31 +114,28 @@ export function createSender(
 
   return async (method, path, init) => {
     if (middleware) return viaOpenapiFetch(method, path, init);
-    const { params, body, signal, headers, parseAs = 'json' } = init;
+    const { params, body, signal, headers } = init;
     // The request, as openapi-fetch's coreFetch builds it.
     const serializedBody = body === undefined ? undefined : (defaultBodySerializer as (body: unknown, headers?: Headers) => string | FormData)(body, headers && mergeHeaders(baseHeaders, headers));
     const url = createFinalURL(path, { baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
     const contentType = serializedBody === undefined || serializedBody instanceof FormData ? {} : { 'Content-Type': 'application/json' };
     // (openapi-fetch also passes redirect: 'follow', fetch's default.)
     const response = await fetch(url, { signal, method, body: serializedBody, headers: mergeHeaders(contentType, baseHeaders, headers) });
-    // The answer, as coreFetch reads it: nothing for 204, HEAD or an empty
-    // body; parsed as asked on success; JSON if it parses on failure.
+    // The answer, as coreFetch reads it with parseAs 'text': nothing for 204,
+    // HEAD or an empty body; else the text (capped here); a failure's text
+    // parsed as JSON when it is JSON.
     const length = response.headers.get('Content-Length');
     let value: unknown;
     if (response.status === 204 || method === 'HEAD' || (length === '0' && !response.headers.get('Transfer-Encoding')?.includes('chunked'))) value = undefined;
-    else if (!response.ok) {
+    else {
       value = await readText(response, maxResponseBytes);
-      try {
-        value = JSON.parse(value as string);
-      } catch {
-        // not JSON: the text as it is
-      }
-    } else if (parseAs === 'stream') value = response.body;
-    else if (parseAs === 'text' || parseAs === 'json') {
-      // coreFetch reads JSON with a Content-Length by response.json(): JSON.parse of the same text, here capped too.
-      const text = await readText(response, maxResponseBytes);
-      value = parseAs === 'text' ? text : text ? JSON.parse(text) : undefined;
-    } else value = await response[parseAs]();
+      if (!response.ok)
+        try {
+          value = JSON.parse(value as string);
+        } catch {
+          // not JSON: the text as it is
+        }
+    }
     return { [response.ok ? 'data' : 'error']: value, response };
   };
 }
