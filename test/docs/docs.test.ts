@@ -3,36 +3,43 @@
 // that lib/browser/chromium.mjs finds (CHROME_PATH, then the usual places;
 // Debian's here and in .ci/run), never a browser playwright-core would download.
 // Every expectation comes from generated/openapi.json, not from a copy here.
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, INSTALL_HINT, findChromium } from '../../lib/browser/chromium.mjs';
 import { runScriptAsync } from '../support/exec.js';
 import { deref, operations, spec } from '../support/spec.js';
 
-const HTML = resolve('artifacts/docs/index.html');
-const SCREENSHOT = resolve('artifacts/docs/screenshot.png');
-
-// Both builds of this file start at once, as it loads: the reference from
-// openapi/ as it is (npm run docs, its default paths), which the browser
-// opens, and one from an edited copy of openapi/, which must show the edit.
-// Each is one run of build-docs; the browser starts while they run.
+// One run of `npm run docs` (scripts/docs.mjs, no flags: its default paths)
+// starts as this file loads, and the browser starts while it runs. It runs
+// in a scratch folder, as its working directory, that holds what the command
+// reads in a checkout: a copy of openapi/ with one edit, a marker paragraph
+// first in info.description, beside redocly.yaml and the lib/ its lint
+// plugin comes from. So the one build proves both things: the default paths
+// (openapi/openapi.yaml in, artifacts/docs/index.html out, relative to where
+// it runs), and that the page shows the source as it is now, not generated/
+// (the scratch folder has none; the marker is in no committed file). The
+// browser then checks the page against generated/openapi.json, the marker
+// paragraph aside (DECISIONS.md D132).
 const MARKER = `Edited-${Date.now()}-not-in-generated`;
-const editedDir = mkdtempSync(join(tmpdir(), 'sip-spec-docs-'));
-const editedOut = join(editedDir, 'index.html');
-const builds = {
-  reference: runScriptAsync(['scripts/docs.mjs'], { timeoutMs: 120_000 }),
-  edited: (() => {
-    cpSync('openapi', join(editedDir, 'openapi'), { recursive: true });
-    const root = join(editedDir, 'openapi', 'openapi.yaml');
-    writeFileSync(root, readFileSync(root, 'utf8').replace(/^  title: .*$/m, `  title: ${MARKER}`));
-    return runScriptAsync(['scripts/docs.mjs', '--spec', root, '--out', editedOut], { timeoutMs: 120_000 });
-  })(),
-};
-afterAll(() => rmSync(editedDir, { recursive: true, force: true }));
+const scratch = mkdtempSync(join(tmpdir(), 'sip-spec-docs-'));
+const HTML = join(scratch, 'artifacts/docs/index.html');
+const SCREENSHOT = resolve('artifacts/docs/screenshot.png');
+const build = (() => {
+  cpSync('openapi', join(scratch, 'openapi'), { recursive: true });
+  cpSync('redocly.yaml', join(scratch, 'redocly.yaml'));
+  symlinkSync(resolve('lib'), join(scratch, 'lib'));
+  const root = join(scratch, 'openapi', 'openapi.yaml');
+  const source = readFileSync(root, 'utf8');
+  const edited = source.replace(/^  description: \|-\n/m, (line) => `${line}    ${MARKER}\n\n`);
+  if (edited === source) throw new Error('openapi/openapi.yaml: no info.description block to put the marker in');
+  writeFileSync(root, edited);
+  return runScriptAsync([resolve('scripts/docs.mjs')], { cwd: scratch, timeoutMs: 120_000 });
+})();
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Operations whose request body offers handler variants: their mapping keys and example summaries. */
 const withVariants = operations().flatMap(({ operationId, op }) => {
@@ -60,44 +67,61 @@ async function offered(page: Page, switcher: Locator): Promise<string[]> {
   return texts;
 }
 
+// The browser, for every test of this file: it starts while the build runs.
+let browser: Browser | undefined;
+let page: Page;
+const outside: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  const executablePath = findChromium();
+  expect(executablePath, INSTALL_HINT).toBeTypeOf('string');
+  // playwright-core (about 1 s of CPU to load) is imported here, not above,
+  // so the build, started as this file loaded, runs while it loads (D133).
+  const { chromium } = await import('playwright-core');
+  const launched = chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
+  // Awaited together, so a failed build never leaves the browser running.
+  const [built, started] = await Promise.allSettled([build, launched]);
+  if (started.status === 'fulfilled') browser = started.value;
+  if (built.status === 'rejected') throw built.reason;
+  expect(built.value.output).toContain('docs: wrote artifacts/docs/index.html');
+  expect(built.value.status).toBe(0);
+  if (started.status === 'rejected') throw started.reason;
+  page = await started.value.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.setDefaultTimeout(20_000); // generous: CI runs other test files beside this one
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  // Anything but the file itself is refused and recorded: the docs must work offline.
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  await page.goto(pathToFileURL(HTML).href, { waitUntil: 'load', timeout: 30_000 });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('npm run docs renders the source as it is now', { timeout: 120_000 }, () => {
+  it('shows an edit to openapi/ before any `npm run generate`', async () => {
+    expect(readFileSync(HTML, 'utf8')).toContain(MARKER);
+    expect(readFileSync('generated/openapi.yaml', 'utf8')).not.toContain(MARKER);
+    // On the page, not only in the file: the marker paragraph is read as text
+    // while the page is still at its top (Redoc skips rendering what is far
+    // from the screen, so this runs before the tests that scroll).
+    const paragraph = page.getByText(MARKER, { exact: true });
+    await paragraph.waitFor();
+    expect(await paragraph.innerText()).toBe(MARKER);
+  });
+});
+
 // Browser steps wait on rendering: a loaded machine needs more than the default 30 s a test.
 describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }, () => {
-  let browser: Browser | undefined;
-  let page: Page;
-  const outside: string[] = [];
-  const consoleErrors: string[] = [];
-
-  beforeAll(async () => {
-    const executablePath = findChromium();
-    expect(executablePath, INSTALL_HINT).toBeTypeOf('string');
-    const launched = chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
-    // Awaited together, so a failed build never leaves the browser running.
-    const [built, started] = await Promise.allSettled([builds.reference, launched]);
-    if (started.status === 'fulfilled') browser = started.value;
-    if (built.status === 'rejected') throw built.reason;
-    expect(built.value.output).toContain('docs: wrote artifacts/docs/index.html');
-    expect(built.value.status).toBe(0);
-    if (started.status === 'rejected') throw started.reason;
-    page = await started.value.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(20_000); // generous: CI runs other test files beside this one
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    // Anything but the file itself is refused and recorded: the docs must work offline.
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-      outside.push(url);
-      return route.abort();
-    });
-    await page.goto(pathToFileURL(HTML).href, { waitUntil: 'load', timeout: 30_000 });
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('is one file that loads no script or style from elsewhere', () => {
     const html = readFileSync(HTML, 'utf8');
     expect(html).not.toMatch(/<script[^>]*\ssrc=/i);
@@ -132,8 +156,11 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
       const section = page.locator(`[id$="/${operationId}"]`);
       // The heading holds the summary, then Redoc's badge when the operation is deprecated.
       const heading = section.locator('h1, h2').first();
-      await expect.poll(async () => (await heading.innerText()).split('\n')[0], { timeout: 15_000 }).toBe(op.summary);
-      expect((await heading.innerText()).split('\n'), operationId).toEqual(op.deprecated ? [op.summary, 'Deprecated'] : [op.summary]);
+      // Both checks read the text the poll read: a second read could find the
+      // heading already skipped (content-visibility: auto) and get ''.
+      let lines: string[] = [];
+      await expect.poll(async () => (lines = (await heading.innerText()).split('\n'))[0], { timeout: 15_000 }).toBe(op.summary);
+      expect(lines, operationId).toEqual(op.deprecated ? [op.summary, 'Deprecated'] : [op.summary]);
       await look();
     }
     await expect.poll(look, { timeout: 45_000 }).toEqual([]);
@@ -154,14 +181,5 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
   it('made no request outside the file and logged no console error', () => {
     expect(outside).toEqual([]);
     expect(consoleErrors).toEqual([]);
-  });
-});
-
-describe('npm run docs renders the source as it is now', { timeout: 120_000 }, () => {
-  it('shows an edit to openapi/ before any `npm run generate`', async () => {
-    const built = await builds.edited;
-    expect(built.status, built.output).toBe(0);
-    expect(readFileSync(editedOut, 'utf8')).toContain(MARKER);
-    expect(readFileSync('generated/openapi.yaml', 'utf8')).not.toContain(MARKER);
   });
 });
