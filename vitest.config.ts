@@ -26,11 +26,6 @@ export default defineConfig({
     setupFiles: ['./test/support/assertion-count.ts'],
     // The slowest files first, so none starts last and runs alone (test/support/slow-first.ts).
     sequence: { sequencer: SlowFirst },
-    // Vite's transforms of our TypeScript and modules, kept on disk
-    // (node_modules/.experimental-vitest-cache, keyed by each file's content
-    // and the config): a second run transforms only what changed, about 2.5 s
-    // of the main process's CPU (D143). `npx vitest --clearCache` empties it.
-    experimental: { fsModuleCache: true },
     // The plain "N passed, N failed, N skipped" line CI reads comes last.
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
