@@ -1,9 +1,9 @@
 // The mock in tests, two ways. `startMock` runs `scripts/mock.mjs` as a
-// process on a free loopback port (the global setup's one mock per run, and
-// the tests that are about the process: flags, exit codes, signals, restart).
-// `startMockInProcess` builds the same server in the test's own process
-// (lib/mock/server.mjs, as scripts/mock.mjs does): Prism's libraries load
-// once per worker instead of once per process (about 3 s of CPU each).
+// process on a free loopback port, for the tests that are about the process
+// (flags, exit codes, signals, restart). `startMockInProcess` builds the same
+// server in the test's own process (lib/mock/server.mjs, as scripts/mock.mjs
+// does): Prism's libraries load once per worker instead of once per process
+// (about 3 s of CPU each); `useMock()` (mock-client.ts) gives a file one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { StatefulMode } from '../../lib/mock/stateful.mjs';
 
