@@ -13,8 +13,10 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, INSTALL_HINT, findChromium } from '../../lib/browser/chromium.mjs';
-import { mockUrl } from '../support/mock-client.js';
+import { mockUrl, useMock } from '../support/mock-client.js';
 
+// The mock these tests talk to, in this worker (test/support/mock-client.ts).
+useMock();
 
 let server: Server | undefined;
 let browser: Browser | undefined;

@@ -4,7 +4,10 @@
 // inputs.
 import { describe, expect, it } from 'vitest';
 import { deref, operations } from '../support/spec.js';
-import { expectDeclared, send } from '../support/mock-client.js';
+import { expectDeclared, send, useMock } from '../support/mock-client.js';
+
+// The mock these tests talk to, in this worker (test/support/mock-client.ts).
+useMock();
 
 const all = operations();
 const lists = all.filter((o) => o.method === 'get' && deref(o.op.responses['200'])?.content?.['application/json']?.schema?.$ref?.endsWith('List'));

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { SignalWireApiError } from '../../src/index.js';
 import { allFixtures } from '../support/fixtures.js';
 import { operations, validate } from '../support/spec.js';
-import { mockClient } from '../support/mock-client.js';
+import { mockClient, useMock } from '../support/mock-client.js';
+
+// The mock these tests talk to, in this worker (test/support/mock-client.ts).
+useMock();
 
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
 const SUBSCRIBER = 'd3c4b5a6-7e8f-4a0b-9c1d-2e3f4a5b6c7d';

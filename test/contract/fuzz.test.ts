@@ -9,8 +9,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fcParameters } from '../support/arbitraries.js';
 import { operations, type Operation } from '../support/spec.js';
-import { AUTH, concretePath, mockUrl } from '../support/mock-client.js';
+import { AUTH, concretePath, mockUrl, useMock } from '../support/mock-client.js';
 import { answerProblems, rawRequest, type RawRequest } from '../support/raw-http.js';
+
+// The mock these tests talk to, in this worker (test/support/mock-client.ts).
+useMock();
 
 const all = operations();
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

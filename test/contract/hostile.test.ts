@@ -8,8 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { deref, spec } from '../support/spec.js';
 import { operation } from '../../tools/bundled-spec.js';
-import { AUTH, mockUrl } from '../support/mock-client.js';
+import { AUTH, mockUrl, useMock } from '../support/mock-client.js';
 import { answerProblems, rawRequest, socketRequest, type RawRequest } from '../support/raw-http.js';
+
+// The mock these tests talk to, in this worker (test/support/mock-client.ts).
+useMock();
 
 const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
 const SUB = 'd3c4b5a6-7e8f-4a0b-9c1d-2e3f4a5b6c7d';

@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { SignalWireApiError } from '../../src/index.js';
 import { operations, validate } from '../support/spec.js';
-import { concretePath, expectDeclared, mockClient, send } from '../support/mock-client.js';
+import { concretePath, expectDeclared, mockClient, send, useMock } from '../support/mock-client.js';
+
+// The mock these tests talk to, in this worker (test/support/mock-client.ts).
+useMock();
 
 const all = operations();
 const withId = all.filter((o) => o.path.includes('{'));

@@ -1,42 +1,51 @@
 // Helpers for tests against the mock: a client pointed at it, raw requests,
 // and the checks every answer gets (status, schema of the declared response).
-import { existsSync, readFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { createSipClient } from '../../src/index.js';
-import { deref, type Operation } from './spec.js';
+import { deref, operations, type Operation } from './spec.js';
 import { responseFor, validateAt } from '../../tools/bundled-spec.js';
+import { startMockInProcess, type InProcessMock } from './mock-process.js';
 
 let sharedUrl: string | undefined;
 
 /**
- * Waits until the run's shared mock listens (or says why it did not start)
- * and returns its URL (`http://127.0.0.1:<port>`). The `mock` project's
- * setup file calls it before each file; it polls the status file the global
- * setup writes (test/support/mock-global.ts), every 25 ms, for `timeoutMs`.
- * @throws outside the `mock` project, when the mock failed to start, or at the timeout
+ * Gives the calling test file a mock of its own for its tests, in the
+ * worker (`npm run mock`'s static examples, no state, on 127.0.0.1 and a
+ * port the OS picks): started in a `beforeAll`, stopped in an `afterAll`.
+ * Call it once at the top level of a file that uses `mockUrl()`,
+ * `mockClient()` or `send()`. The worker loads Prism's libraries once
+ * (files share a worker, `isolate: false`), and a second server of the
+ * same spec reuses the operations and validators the first compiled
+ * (D121), so a later file's mock costs a listen. The `beforeAll` does what
+ * `npm run mock`'s warm-up does, and waits for it: Prism's mocker loads,
+ * and one request per operation with a body no operation takes (`[]`)
+ * compiles its validators and the 422 explainer's, so no test's request
+ * (the raw requests are bounded to 5 s) pays for them on a loaded machine
+ * (D122). DECISIONS.md D142.
  */
-export async function mockReady(timeoutMs: number): Promise<string> {
-  if (sharedUrl) return sharedUrl;
-  const file = inject('mockStatusFile');
-  if (!file) throw new Error('no shared mock in this run: add this test file to MOCK_FILES in vitest.config.ts (its files get one)');
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`the shared mock did not start within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  const status = JSON.parse(readFileSync(file, 'utf8')) as { url: string } | { error: string };
-  if ('error' in status) throw new Error(`the shared mock did not start: ${status.error}`);
-  return (sharedUrl = status.url);
+export function useMock(): void {
+  let mock: InProcessMock | undefined;
+  beforeAll(async () => {
+    (await import('../../lib/mock/prism.mjs')).prepareMocker();
+    mock = await startMockInProcess();
+    sharedUrl = mock.url;
+    for (const op of operations()) {
+      const response = await fetch(mock.url + concretePath(op), { method: op.method.toUpperCase(), headers: { authorization: AUTH, 'content-type': 'application/json' }, body: op.method === 'get' || op.method === 'delete' ? undefined : '[]' });
+      await response.arrayBuffer();
+    }
+  });
+  afterAll(async () => {
+    sharedUrl = undefined;
+    await mock?.stop();
+  });
 }
 
 /**
- * The URL of the run's shared mock (`http://127.0.0.1:<port>`), started by
- * test/support/mock-global.ts for the files of vitest.config.ts's `mock`
- * project, once `mockReady` has seen it listen (their setup file waits for it).
- * Throws in a file outside that project.
+ * The URL (`http://127.0.0.1:<port>`) of the mock `useMock()` started for
+ * the running file. Throws in a file that did not call `useMock()`.
  */
 export function mockUrl(): string {
-  if (!sharedUrl) throw new Error('no shared mock here: a test file that uses it belongs in MOCK_FILES of vitest.config.ts (its files wait for the mock before their tests)');
+  if (!sharedUrl) throw new Error('no mock here: call useMock() at the top level of the test file (test/support/mock-client.ts)');
   return sharedUrl;
 }
 

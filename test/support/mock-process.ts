@@ -1,9 +1,9 @@
 // The mock in tests, two ways. `startMock` runs `scripts/mock.mjs` as a
-// process on a free loopback port (the global setup's one mock per run, and
-// the tests that are about the process: flags, exit codes, signals, restart).
-// `startMockInProcess` builds the same server in the test's own process
-// (lib/mock/server.mjs, as scripts/mock.mjs does): Prism's libraries load
-// once per worker instead of once per process (about 3 s of CPU each).
+// process on a free loopback port, for the tests that are about the process
+// (flags, exit codes, signals, restart). `startMockInProcess` builds the same
+// server in the test's own process (lib/mock/server.mjs, as scripts/mock.mjs
+// does): Prism's libraries load once per worker instead of once per process
+// (about 3 s of CPU each); `useMock()` (mock-client.ts) gives a file one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { StatefulMode } from '../../lib/mock/stateful.mjs';
 
@@ -65,7 +65,7 @@ export type InProcessMock = { url: string; mode?: StatefulMode; stop: () => Prom
  * @throws the stateful mode's StateFileError, or the server's start-up error
  */
 export async function startMockInProcess({ stateful = false, empty = false, statePath, dynamic = false, log }: { stateful?: boolean; empty?: boolean; statePath?: string; dynamic?: boolean; log?: (line: string) => void } = {}): Promise<InProcessMock> {
-  // Imported here, not above: the run's global setup imports this module for `startMock` in vitest's main process, which needs neither Prism nor the spec.
+  // Imported here, not above: a file that only spawns mock processes (`startMock`) loads neither Prism nor the spec.
   const [{ createMockServer }, { createStatefulMode }, { spec }] = await Promise.all([import('../../lib/mock/server.mjs'), import('../../lib/mock/stateful.mjs'), import('./spec.js')]);
   const mode = stateful ? createStatefulMode({ spec, empty, statePath, log }) : undefined;
   const server = await createMockServer({ port: 0, dynamic, handler: mode?.handler, routes: mode?.route, log, warmUp: false });
