@@ -3,13 +3,15 @@
 // Cost: a mock process loads Prism (about 2 s of CPU), so the dynamic mode's
 // test and the SIGKILL on `npm run mock` share one `npm run mock --
 // --dynamic` (the requests change nothing the kill checks); the start-up
-// errors exit before Prism loads.
+// errors exit before Prism loads, and a bad port's values are read in this
+// process (lib/mock/options.mjs), with one real process per way of giving one.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mockOptions } from '../../lib/mock/options.mjs';
 import { operations } from '../support/spec.js';
 import { TEST_MOCK_ENV } from '../support/mock-process.js';
 import { AUTH, concretePath, expectDeclared } from '../support/mock-client.js';
@@ -123,13 +125,29 @@ describe('start-up errors', () => {
     }
   });
 
-  it.each([['abc'], ['70000'], ['-1'], ['4010.5']])('a bad port %s (flag or PORT): one line, exit 1', (port) => {
-    for (const run of [runMock([`--port=${port}`]), runMock([], { PORT: port })]) {
-      expect(run.status).toBe(1);
-      expect(run.stderr.trim().split('\n')).toHaveLength(1);
-      expect(run.stderr).toContain(`the port must be a whole number from 0 to 65535, got "${port}"`);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
+  // Each bad value, read as the command reads it (lib/mock/options.mjs), from the flag and from PORT ...
+  it.each([['abc'], ['70000'], ['-1'], ['4010.5']])('a bad port %s (flag or PORT): one line', (port) => {
+    for (const read of [mockOptions([`--port=${port}`], {}), mockOptions([], { PORT: port })]) {
+      const problem = 'problem' in read ? read.problem : '';
+      expect(problem).not.toBe('');
+      expect(problem.trim().split('\n')).toHaveLength(1);
+      expect(problem).toContain(`the port must be a whole number from 0 to 65535, got "${port}"`);
+      expect(problem).not.toMatch(/\n\s+at /);
     }
+  });
+
+  // ... and one real process per way of giving it: that line after `mock: `, alone, and exit 1.
+  it.each([
+    ['--port', ['--port=abc'], {}, 'abc'],
+    ['PORT', [], { PORT: '70000' }, '70000'],
+  ])('a bad port given by %s: the process prints that line alone and exits 1', (_way, args, env, port) => {
+    const { status, stdout, stderr } = runMock(args, env);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    const read = mockOptions(args, env);
+    expect(stderr.trim().split('\n')).toEqual(['problem' in read ? `mock: ${read.problem}` : 'no problem read']);
+    expect(stderr).toContain(`the port must be a whole number from 0 to 65535, got "${port}"`);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a spec that is not there: one line saying to run npm run generate', () => {
