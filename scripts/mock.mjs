@@ -8,9 +8,9 @@
 // the state file, a port in use) is checked before Prism's libraries load
 // (about 3 s of CPU), so a mistake is answered at once.
 import '../lib/mock/watchdog.cjs';
-import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { mockOptions } from '../lib/mock/options.mjs';
 import { createStatefulMode, StateFileError } from '../lib/mock/stateful.mjs';
 
 const HOST = '127.0.0.1';
@@ -19,26 +19,9 @@ const fail = (line) => {
   process.exit(1);
 };
 
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      port: { type: 'string', default: process.env.PORT ?? '4010' },
-      dynamic: { type: 'boolean', default: false },
-      spec: { type: 'string', default: 'generated/openapi.yaml' },
-      stateful: { type: 'boolean', default: false },
-      empty: { type: 'boolean', default: false },
-      state: { type: 'string' },
-    },
-  }));
-} catch (error) {
-  fail(`${error.message.split('\n')[0]} Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE] [--stateful [--empty] [--state FILE]]`);
-}
-if ((args.empty || args.state !== undefined) && !args.stateful) fail('--empty and --state work with --stateful only. Fix: npm run mock -- --stateful --state mock-state.json');
-if (args.state === '') fail('--state needs a file name. Fix: npm run mock -- --stateful --state mock-state.json');
-if (!/^\d{1,5}$/.test(args.port) || Number(args.port) > 65535) {
-  fail(`the port must be a whole number from 0 to 65535, got ${JSON.stringify(args.port)}. Fix: npm run mock -- --port 4011 (or PORT=4011)`);
-}
+const parsed = mockOptions(process.argv.slice(2), process.env);
+if ('problem' in parsed) fail(parsed.problem);
+const args = parsed.options;
 
 const specMissing = () => fail(`cannot read the spec ${args.spec}. Fix: npm run generate (or --spec <bundled file>)`);
 if (!existsSync(args.spec)) specMissing();

@@ -426,6 +426,117 @@ function unguarded(diff) {
   return out;
 }
 
+/** The top-level keys whose changes cannot reach an operation's comparison (any other key changed: nothing is left out). */
+const OPERATION_NEUTRAL = new Set(['paths', 'components', 'tags', 'info', 'externalDocs']);
+
+/** Whether `value` is an object and not an array. */
+const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The component kinds that are reached only through `$ref`s (a security scheme is named by a requirement, a link may name an operation). */
+const REF_ONLY_KINDS = new Set(['schemas', 'parameters', 'responses', 'examples', 'requestBodies', 'headers']);
+
+/** Every `$ref` string under `node`, and every local pointer a discriminator's `mapping` names. @returns {string[]} */
+function refsUnder(node, found = []) {
+  if (node === null || typeof node !== 'object') return found;
+  if (Array.isArray(node)) {
+    for (const item of node) refsUnder(item, found);
+    return found;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$ref' && typeof value === 'string') found.push(value);
+    else if (key === 'mapping' && isPlainObject(value)) {
+      for (const target of Object.values(value)) if (typeof target === 'string' && target.startsWith('#/')) found.push(target);
+      refsUnder(value, found);
+    } else refsUnder(value, found);
+  }
+  return found;
+}
+
+/**
+ * The two documents as api-smart-diff is given them: without the path items
+ * and components that are the same on both sides, written and as every
+ * `$ref` they reach resolves, and that no other part given reaches. api-smart-diff
+ * compares them by their keys, with every `$ref` resolved, so such a part
+ * yields no finding, while crawling it costs as much as any other: most of
+ * a comparison of the real spec, where an edit touches a few schemas and
+ * operations. Our own reading of the findings (writtenAt, the operations a
+ * change reaches) still uses the whole documents. Nothing is left out when
+ * a top-level key other than paths, components, tags, info or externalDocs
+ * changed, or a `$ref` leaves the document (or is no JSON pointer).
+ * Checked against the whole comparison on random edits (DECISIONS.md D139).
+ * @param {any} before
+ * @param {any} after
+ * @returns {[any, any]} shallow copies without those parts (the documents themselves when nothing is left out)
+ */
+export function withoutUnchangedParts(before, after) {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) if (!OPERATION_NEUTRAL.has(key) && !isDeepStrictEqual(before[key], after[key])) return [before, after];
+  /** The units that may be left out: [section, name] of path items, [components, kind, name] of components. */
+  const units = [];
+  const kinds = new Set([before, after].flatMap((doc) => (isPlainObject(doc.components) ? Object.keys(doc.components) : [])));
+  const sections = [['paths'], ...[...kinds].filter((kind) => REF_ONLY_KINDS.has(kind)).map((kind) => ['components', kind])];
+  for (const section of sections) {
+    const [a, b] = [valueAt(before, section), valueAt(after, section)];
+    if (!isPlainObject(a) || !isPlainObject(b)) continue;
+    for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) units.push([...section, name]);
+  }
+  /** unit key → the units its `$ref`s name, on either side; unit key → whether it is the same on both sides. */
+  const dependsOn = new Map();
+  const same = new Map();
+  let external = false;
+  const visit = (keys) => {
+    const unit = JSON.stringify(keys);
+    if (dependsOn.has(unit)) return;
+    const [a, b] = [valueAt(before, keys), valueAt(after, keys)];
+    same.set(unit, a !== undefined && isDeepStrictEqual(a, b));
+    const targets = new Map();
+    for (const ref of [...refsUnder(a), ...refsUnder(b)]) {
+      const path = refPath(ref);
+      if (!path) external = true;
+      else {
+        const target = path.slice(0, path[0] === 'components' ? 3 : 2);
+        targets.set(JSON.stringify(target), target);
+      }
+    }
+    dependsOn.set(unit, new Set(targets.keys()));
+    for (const target of targets.values()) visit(target);
+  };
+  for (const keys of units) visit(keys);
+  if (external) return [before, after];
+  // Changed: a unit that differs, or reaches (through `$ref`s) one that differs.
+  const dependents = new Map();
+  for (const [unit, targets] of dependsOn) for (const target of targets) dependents.set(target, [...(dependents.get(target) ?? []), unit]);
+  const changed = new Set([...same].filter(([, isSame]) => !isSame).map(([unit]) => unit));
+  for (const unit of changed) for (const dependent of dependents.get(unit) ?? []) changed.add(dependent);
+  // Kept: what changed, and everything it reaches.
+  const kept = new Set(changed);
+  for (const unit of kept) for (const target of dependsOn.get(unit) ?? []) kept.add(target);
+  const dropped = new Set(units.map((keys) => JSON.stringify(keys)).filter((unit) => !kept.has(unit) && same.get(unit)));
+  if (!dropped.size) return [before, after];
+  /** `doc` without the dropped units (shallow copies of the sections that lose some). */
+  const pruned = (doc) => {
+    const copy = { ...doc };
+    for (const section of sections) {
+      const value = valueAt(doc, section);
+      if (!isPlainObject(value)) continue;
+      const left = Object.entries(value).filter(([name]) => !dropped.has(JSON.stringify([...section, name])));
+      if (left.length === Object.keys(value).length) continue;
+      const kept = Object.fromEntries(left);
+      if (section.length === 1) copy.paths = kept;
+      else copy.components = { ...copy.components, [section[1]]: kept };
+    }
+    return copy;
+  };
+  return [pruned(before), pruned(after)];
+}
+
+/** The value at `keys` in `doc`, own keys only; undefined when a key is missing. */
+function valueAt(doc, keys) {
+  let node = doc;
+  for (const key of keys) node = node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? node[key] : undefined;
+  return node;
+}
+
 /** The documents cannot be compared: one is not OpenAPI 3, or api-smart-diff refused them. */
 export class SpecDiffError extends Error {
   /** @param {string} message @param {{ cause?: unknown }} [options] */
@@ -452,7 +563,8 @@ export function compareSpecs(before, after) {
   let diffs;
   try {
     // api-smart-diff rewrites the documents it is given: hand it copies.
-    ({ diffs } = apiCompare(guarded(before), guarded(after)));
+    const [base, next] = withoutUnchangedParts(before, after);
+    ({ diffs } = apiCompare(guarded(base), guarded(next)));
     diffs = diffs.map(unguarded);
   } catch (error) {
     throw new SpecDiffError(`api-smart-diff could not compare the documents: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -1,19 +1,28 @@
 // The mock as frontend teams run it: dynamic mode, start-up errors, and no
 // process left behind when whatever started it is killed.
-import { spawn, spawnSync } from 'node:child_process';
+// Cost: a mock process loads Prism (about 2 s of CPU), so the dynamic mode's
+// test and the SIGKILL on `npm run mock` share one `npm run mock --
+// --dynamic` (the requests change nothing the kill checks); the start-up
+// errors exit before Prism loads, and a bad port's values are read in this
+// process (lib/mock/options.mjs), with one real process per way of giving one.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mockOptions } from '../../lib/mock/options.mjs';
 import { operations } from '../support/spec.js';
-import { startMock, TEST_MOCK_ENV, type RunningMock } from '../support/mock-process.js';
+import { TEST_MOCK_ENV } from '../support/mock-process.js';
 import { AUTH, concretePath, expectDeclared } from '../support/mock-client.js';
 
-const started: RunningMock[] = [];
 const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(started.map((m) => m.stop()));
+/** Every parent of `npm run mock` started, and its npm: killed after the file, whatever ran (a SIGKILL test kills them earlier). */
+const parents: NpmMock[] = [];
+afterAll(() => {
+  for (const { parent, npmPid } of parents) {
+    for (const pid of [npmPid, parent.pid!]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -47,10 +56,50 @@ function runMock(args: string[], env: Record<string, string> = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** A parent process running `npm run mock`, as a terminal or a test runner does; `output` is what the mock printed on stdout. */
+type NpmMock = { parent: ChildProcess; npmPid: number; url: string; output: () => string; spec: string };
+
+/**
+ * Starts a parent that runs `npm run --silent mock -- --port 0
+ * --spec=<private copy> …args`, forwards the mock's stdout and prints npm's
+ * pid once the mock listens; resolves then, or rejects after 30 s.
+ */
+async function startNpmMock(args: string[] = []): Promise<NpmMock> {
+  const spec = privateSpec();
+  const argv = JSON.stringify(['run', '--silent', 'mock', '--', '--port', '0', `--spec=${spec}`, ...args]);
+  const parent = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const c=require('node:child_process').spawn('npm',${argv},{stdio:['ignore','pipe','inherit']});c.stdout.on('data',d=>{process.stdout.write(d);if(/listening at/.test(d))console.log('NPM_PID '+c.pid)});setInterval(()=>{},1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...TEST_MOCK_ENV } },
+  );
+  let output = '';
+  const npmPid = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mock did not start:\n${output}`)), 30_000);
+    parent.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /NPM_PID (\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  const url = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
+  const started = { parent, npmPid, url, output: () => output.replace(/^NPM_PID \d+\n/m, ''), spec };
+  parents.push(started);
+  return started;
+}
+
+/** The one `npm run mock -- --dynamic`, started on first use: the dynamic test reads it, the SIGKILL on npm ends it. */
+let dynamicMock: Promise<NpmMock> | undefined;
+const npmDynamicMock = () => (dynamicMock ??= startNpmMock(['--dynamic']));
+
 describe('npm run mock -- --dynamic', () => {
   it('generates bodies that fit the declared schemas for every read operation', async () => {
-    const mock = await startMock(['--dynamic'], 30_000, TEST_MOCK_ENV);
-    started.push(mock);
+    const mock = await npmDynamicMock();
     expect(mock.output()).toContain('dynamic examples');
     for (const op of operations().filter((o) => o.method === 'get')) {
       const response = await fetch(mock.url + concretePath(op), { headers: { authorization: AUTH } });
@@ -76,13 +125,29 @@ describe('start-up errors', () => {
     }
   });
 
-  it.each([['abc'], ['70000'], ['-1'], ['4010.5']])('a bad port %s (flag or PORT): one line, exit 1', (port) => {
-    for (const run of [runMock([`--port=${port}`]), runMock([], { PORT: port })]) {
-      expect(run.status).toBe(1);
-      expect(run.stderr.trim().split('\n')).toHaveLength(1);
-      expect(run.stderr).toContain(`the port must be a whole number from 0 to 65535, got "${port}"`);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
+  // Each bad value, read as the command reads it (lib/mock/options.mjs), from the flag and from PORT ...
+  it.each([['abc'], ['70000'], ['-1'], ['4010.5']])('a bad port %s (flag or PORT): one line', (port) => {
+    for (const read of [mockOptions([`--port=${port}`], {}), mockOptions([], { PORT: port })]) {
+      const problem = 'problem' in read ? read.problem : '';
+      expect(problem).not.toBe('');
+      expect(problem.trim().split('\n')).toHaveLength(1);
+      expect(problem).toContain(`the port must be a whole number from 0 to 65535, got "${port}"`);
+      expect(problem).not.toMatch(/\n\s+at /);
     }
+  });
+
+  // ... and one real process per way of giving it: that line after `mock: `, alone, and exit 1.
+  it.each([
+    ['--port', ['--port=abc'], {}, 'abc'],
+    ['PORT', [], { PORT: '70000' }, '70000'],
+  ])('a bad port given by %s: the process prints that line alone and exits 1', (_way, args, env, port) => {
+    const { status, stdout, stderr } = runMock(args, env);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    const read = mockOptions(args, env);
+    expect(stderr.trim().split('\n')).toEqual(['problem' in read ? `mock: ${read.problem}` : 'no problem read']);
+    expect(stderr).toContain(`the port must be a whole number from 0 to 65535, got "${port}"`);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a spec that is not there: one line saying to run npm run generate', () => {
@@ -103,27 +168,9 @@ describe('start-up errors', () => {
 describe('a killed parent', () => {
   // A parent that runs `npm run mock` and prints npm's pid, then is killed
   // itself or has npm killed, as a closed terminal or a killed test run
-  // would: no teardown runs.
+  // would: no teardown runs. The npm victim is the dynamic test's mock.
   it.each([['npm run mock'], ['the process that started npm run mock']])('SIGKILL on %s leaves nothing running', async (victim) => {
-    const spec = privateSpec();
-    const parent = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const c=require('node:child_process').spawn('npm',['run','--silent','mock','--','--port','0','--spec=${spec}'],{stdio:['ignore','pipe','inherit']});c.stdout.on('data',d=>{if(/listening at/.test(d))console.log('NPM_PID '+c.pid)});setInterval(()=>{},1000);`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...TEST_MOCK_ENV } },
-    );
-    const npmPid = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('mock did not start')), 30_000);
-      parent.stdout!.on('data', (d: Buffer) => {
-        const m = /NPM_PID (\d+)/.exec(d.toString());
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-    });
+    const { parent, npmPid, spec } = victim === 'npm run mock' ? await npmDynamicMock() : await startNpmMock();
     const spawned = () => pidsWith(spec).filter((pid) => pid !== parent.pid); // npm, its shell, the mock's node
     const running = spawned();
     expect(running).toContain(npmPid);

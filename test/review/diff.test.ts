@@ -18,7 +18,7 @@ import { breakingIntent, brokenEndpoints, unreleasedBreaking } from '../../lib/d
 import { parse } from 'yaml';
 import { bundleRef, bundleWorkingTree } from '../../lib/diff/bundle-source.mjs';
 import { main, parseArgs } from '../../lib/diff/cli.mjs';
-import { compareSpecs, type Entry } from '../../lib/diff/compare.mjs';
+import { compareSpecs, withoutUnchangedParts, type Entry } from '../../lib/diff/compare.mjs';
 import { renderReport } from '../../lib/diff/report.mjs';
 import { spec } from '../support/spec.js';
 
@@ -140,6 +140,82 @@ describe('the API diff on the real spec', () => {
       doc.components.schemas.RelayCreateVideoRoom.properties.hasOwnProperty = { type: 'string' };
     });
     expect(changes.map((c) => c.change).sort()).toEqual(['Added property `hasOwnProperty`', 'Added schema `constructor`']);
+  });
+});
+
+// What compareSpecs leaves out of api-smart-diff's crawl: the path items and
+// components the same on both sides that nothing changed reaches (DECISIONS.md
+// D139). Its findings are the same either way (checked on random edits when it
+// was written); these tests hold what is left out, and that nothing is when it
+// cannot tell.
+describe('the parts the comparison leaves out', () => {
+  const paths = (doc: any) => Object.keys(doc.paths);
+
+  it('keeps the operations and components a change reaches, and the reach the entries report', () => {
+    const after = structuredClone(spec);
+    dropG729(after);
+    const [base, next] = withoutUnchangedParts(spec, after);
+    expect(paths(base)).toEqual(paths(next));
+    // Every endpoint the entry names is in a path item kept.
+    const endpoints = changesAfter(dropG729)[0].operations.map((o) => o.endpoint.split(' ')[1]);
+    expect(new Set(endpoints)).toEqual(new Set(paths(base)));
+    // The addresses and assignment routes never reach Codec.
+    expect(paths(base)).not.toContain('/api/fabric/resources/sip_endpoints/{id}/addresses');
+    expect(paths(base)).not.toContain('/api/fabric/resources/{id}/phone_routes');
+    expect(base.components.schemas).toHaveProperty('Codec');
+    expect(base.components.schemas).toHaveProperty('CodecList');
+    expect(Object.keys(base.components.schemas).length).toBeLessThan(Object.keys(spec.components.schemas).length);
+    // The security schemes stay whole: requirements name them without a $ref.
+    expect(base.components.securitySchemes).toBe(spec.components.securitySchemes);
+    // The documents given are not changed.
+    expect(paths(spec)).toHaveLength(10);
+    expect(after.components.schemas).toEqual(expect.objectContaining({ Codec: expect.anything() }));
+  });
+
+  it('leaves out every path item and component when only tags changed', () => {
+    const after = structuredClone(spec);
+    after.tags.push({ name: 'Extra tag', description: 'More.' });
+    const [base, next] = withoutUnchangedParts(spec, after);
+    expect([paths(base), paths(next), Object.keys(base.components.schemas), Object.keys(next.components.examples)]).toEqual([[], [], [], []]);
+    expect(next.tags).toBe(after.tags);
+  });
+
+  it.each([
+    ['servers changed', (doc: any) => doc.servers.push({ url: 'https://example.invalid' })],
+    ['security changed', (doc: any) => (doc.security = [])],
+    ['a $ref outside the document', (doc: any) => (doc.components.schemas.Codec = { $ref: 'https://example.invalid/codec.yaml' })],
+    ['a $ref that is no JSON pointer', (doc: any) => (doc.components.schemas.Codec = { $ref: '#codec' })],
+  ])('leaves out nothing when %s', (_name, edit) => {
+    const after = structuredClone(spec);
+    edit(after);
+    const [base, next] = withoutUnchangedParts(spec, after);
+    expect(base).toBe(spec);
+    expect(next).toBe(after);
+  });
+
+  it('follows $ref cycles and discriminator mappings to what changed', () => {
+    const doc = (label: string) => ({
+      openapi: '3.1.0',
+      paths: {
+        '/a': { get: { responses: { '200': { description: 'A', content: { 'application/json': { schema: { $ref: '#/components/schemas/Tree' } } } } } } },
+        '/b': { put: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Pick' } } } }, responses: { '204': { description: 'B' } } } },
+        '/c': { get: { responses: { '204': { description: 'C' } } } },
+      },
+      components: {
+        schemas: {
+          Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } },
+          Node: { type: 'object', properties: { tree: { $ref: '#/components/schemas/Tree' }, leaf: { $ref: '#/components/schemas/Leaf' } } },
+          Leaf: { type: 'string', description: label },
+          Pick: { oneOf: [{ $ref: '#/components/schemas/One' }], discriminator: { propertyName: 'kind', mapping: { leaf: '#/components/schemas/Other' } } },
+          One: { type: 'object' },
+          Other: { type: 'object', description: label },
+          Unused: { type: 'string' },
+        },
+      },
+    });
+    const [base, next] = withoutUnchangedParts(doc('before'), doc('after'));
+    expect(paths(base)).toEqual(['/a', '/b']);
+    expect(Object.keys(next.components.schemas)).toEqual(['Tree', 'Node', 'Leaf', 'Pick', 'One', 'Other']);
   });
 });
 
