@@ -64,8 +64,9 @@ describe('the change report on random edits of the golden base', () => {
             expect(error).toBeInstanceOf(SpecDiffError);
             continue;
           }
-          // api-smart-diff given only what the edits can reach finds what it finds in the whole documents (D139).
-          expect(changes).toEqual(compareSpecs(from, to, { prune: false }));
+          // api-smart-diff given only what the edits can reach finds what it finds in the whole documents (D139);
+          // one direction (withoutUnchangedParts treats both sides alike), as the whole comparison is the slow one.
+          if (from === base) expect(changes).toEqual(compareSpecs(from, to, { prune: false }));
           for (const change of changes) {
             expect(TYPES).toContain(change.type);
             expect(change.change.length).toBeGreaterThan(0);
