@@ -8,15 +8,15 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Test files, slowest first (seconds each took alone on the 2-core machine, 2026-11-30). */
+/** Test files, slowest first (seconds each took alone on the 2-core machine, 2026-11-30, gate round 2). */
 export const SLOW_FILES = [
-  'test/docs/docs.test.ts', // ~16 s: two Redoc builds, headless Chromium
-  'test/types/typecheck.test.ts', // ~15 s: the whole project through tsc's compiler
-  'test/contract/mock-command.test.ts', // ~12 s: mock processes through the CLI
+  'test/docs/docs.test.ts', // ~17 s: one Redoc build, headless Chromium
+  'test/types/typecheck.test.ts', // ~12 s: the whole project through tsc's compiler
+  'test/contract/mock-command.test.ts', // ~10 s: mock processes through the CLI
   'test/review/diff.test.ts', // ~10 s: npm run diff twice
   'test/mock/stateful.test.ts', // ~9 s: restart and state-file processes
-  'test/spec/pipeline.test.ts', // ~9 s: lint and generate, in process and once each as a CLI
-  'test/package/pack.test.ts', // ~7 s: build, npm pack, a consumer install
+  'test/spec/pipeline.test.ts', // ~8 s: lint and generate, in process and once each as a CLI
+  'test/package/pack.test.ts', // ~8 s: build, npm pack, a consumer install
 ];
 
 /** Orders test files with SLOW_FILES first, in their order, then as vitest would. */
