@@ -219,6 +219,89 @@ describe('the parts the comparison leaves out', () => {
   });
 });
 
+// Edits whose findings api-smart-diff reads through more than our $ref graph
+// saw: what it matches by path template, and $refs it decodes in its own
+// order (it splits a pointer and undoes ~1 and ~0 before the %-escapes; lib/spec,
+// as RFC 6901 reads a URI fragment, decodes first). Each must find the same
+// entries with and without the pruning.
+describe('the pruning on edits api-smart-diff reads its own way', () => {
+  const doc = () => ({ openapi: '3.1.0', info: { title: 'T', version: '1' }, paths: {} as Record<string, any>, components: { schemas: { Z: { type: 'integer' } } as Record<string, any> } });
+  const json = (schema: object) => ({ '200': { description: 'OK', content: { 'application/json': { schema } } } });
+  const pathParam = (name: string, type: string) => [{ name, in: 'path', required: true, schema: { type } }];
+  it.each([
+    [
+      'a $ref into a path item with %2F for its slash, replaced',
+      (a: any) => {
+        a.paths['/a'] = { get: { responses: json({ type: 'object', properties: { x: { type: 'string' } } }) } };
+        a.paths['/b'] = { get: { responses: json({ $ref: '#/paths/%2Fa/get/responses/200/content/application~1json/schema' }) } };
+      },
+      (b: any) => (b.paths['/b'].get.responses = json({ $ref: '#/components/schemas/Z' })),
+    ],
+    [
+      'a $ref with %7E1, which api-smart-diff reads as a literal ~1',
+      (a: any) => {
+        a.paths['~1a'] = { get: { responses: json({ type: 'string' }) } };
+        a.paths['/a'] = { get: { responses: json({ type: 'boolean' }) } };
+        a.paths['/x'] = { get: { responses: json({ $ref: '#/paths/%7E1a/get/responses/200/content/application~1json/schema' }) } };
+      },
+      (b: any) => (b.paths['/x'].get.responses = json({ $ref: '#/components/schemas/Z' })),
+    ],
+    [
+      'a path added ahead of an unchanged one of the same template (api-smart-diff pairs paths by template)',
+      (a: any) => (a.paths['/a/{id}'] = { get: { parameters: pathParam('id', 'string'), responses: { '204': { description: 'A' } } } }),
+      (b: any) => (b.paths = { '/a/{key}': { post: { parameters: pathParam('key', 'integer'), responses: { '204': { description: 'B' } } } }, ...b.paths }),
+    ],
+    [
+      'a parameter by $ref into components/parameters made required',
+      (a: any) => {
+        a.components.parameters = { Id: { name: 'id', in: 'query', schema: { type: 'string' } } };
+        a.paths['/a'] = { get: { parameters: [{ $ref: '#/components/parameters/Id' }], responses: { '204': { description: 'A' } } } };
+      },
+      (b: any) => (b.components.parameters.Id.required = true),
+    ],
+    [
+      'a $ref into a property of a schema, the property changed',
+      (a: any) => {
+        a.components.schemas.X = { type: 'object', properties: { y: { type: 'string' } } };
+        a.paths['/a'] = { get: { responses: json({ $ref: '#/components/schemas/X/properties/y' }) } };
+      },
+      (b: any) => (b.components.schemas.X.properties.y.type = 'integer'),
+    ],
+    [
+      'a discriminator mapping by bare schema name, remapped',
+      (a: any) => {
+        Object.assign(a.components.schemas, { P: { oneOf: [{ $ref: '#/components/schemas/D' }], discriminator: { propertyName: 'k', mapping: { d: 'D' } } }, D: { type: 'object', properties: { k: { const: 'd' } } }, E: { type: 'object' } });
+        a.paths['/a'] = { get: { responses: json({ $ref: '#/components/schemas/P' }) } };
+      },
+      (b: any) => (b.components.schemas.P.discriminator.mapping.d = 'E'),
+    ],
+    [
+      'an example by $ref, its value changed',
+      (a: any) => {
+        a.components.examples = { E: { value: { a: 1 } } };
+        a.paths['/a'] = { get: { responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' }, examples: { e: { $ref: '#/components/examples/E' } } } } } } } };
+      },
+      (b: any) => (b.components.examples.E.value = { a: 2 }),
+    ],
+    [
+      'a $ref to a schema whose name has ~ (written ~0 %-encoded), replaced',
+      (a: any) => {
+        a.components.schemas['A~B'] = { type: 'string' };
+        a.paths['/a'] = { get: { responses: json({ $ref: '#/components/schemas/A%7E0B' }) } };
+      },
+      (b: any) => (b.paths['/a'].get.responses = json({ $ref: '#/components/schemas/Z' })),
+    ],
+  ])('%s: the same entries as the whole documents', (_name, setUp, edit) => {
+    const before = doc();
+    setUp(before);
+    const after = structuredClone(before);
+    edit(after);
+    const whole = compareSpecs(structuredClone(before), structuredClone(after), { prune: false });
+    expect(whole.length).toBeGreaterThan(0);
+    expect(compareSpecs(before, after)).toEqual(whole);
+  });
+});
+
 describe('marking a breaking change as intended in CHANGELOG.md', () => {
   const breaking = changesAfter(requireCallerId);
   const changelog = (entry: string) => `# Changelog\n\n## Unreleased\n\n### Breaking\n\n${entry}\n\n### Added\n\n## 0.1.0 (2026-11-23)\n\n### Breaking\n\n- Old: \`POST /api/relay/rest/endpoints/sip\`\n`;
