@@ -11,7 +11,7 @@ import { apiCompare } from 'api-smart-diff';
 import { RULES, TYPES, worst } from './rules.mjs';
 import { METHODS, at, componentRef, directionOf, jsonPath, operationOf, operationsReaching, refPath, sortOperations, writtenAt } from './usage.mjs';
 import { code, inlineText, wordDiff } from './words.mjs';
-import { followRefs } from '../spec/index.mjs';
+import { followRefs, valueAt } from '../spec/index.mjs';
 
 export { TYPES } from './rules.mjs';
 export { jsonPath } from './usage.mjs';
@@ -491,13 +491,18 @@ export function withoutUnchangedParts(before, after) {
     same.set(unit, a !== undefined && isDeepStrictEqual(a, b));
     const targets = new Map();
     for (const ref of [...refsUnder(a), ...refsUnder(b)]) {
-      const path = refPath(ref);
-      if (!path) external = true;
-      else {
-        const target = path.slice(0, path[0] === 'components' ? 3 : 2);
-        targets.set(JSON.stringify(target), target);
-      }
+      const paths = [refPath(ref), refPathAsApiSmartDiffReads(ref)];
+      if (paths.includes(null)) external = true;
+      else
+        for (const path of paths) {
+          const target = path.slice(0, path[0] === 'components' ? 3 : 2);
+          targets.set(JSON.stringify(target), target);
+        }
     }
+    // api-smart-diff pairs path items by template (`{…}` as a wildcard): one of
+    // a pair of the same template may be paired with the other's counterpart.
+    if (keys.length === 2 && keys[0] === 'paths')
+      for (const unit of units) if (unit.length === 2 && unit[0] === 'paths' && unit[1] !== keys[1] && templateOf(unit[1]) === templateOf(keys[1])) targets.set(JSON.stringify(unit), unit);
     dependsOn.set(unit, new Set(targets.keys()));
     for (const target of targets.values()) visit(target);
   };
@@ -530,12 +535,24 @@ export function withoutUnchangedParts(before, after) {
   return [pruned(before), pruned(after)];
 }
 
-/** The value at `keys` in `doc`, own keys only; undefined when a key is missing. */
-function valueAt(doc, keys) {
-  let node = doc;
-  for (const key of keys) node = node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? node[key] : undefined;
-  return node;
+/**
+ * The keys of a local `$ref` as api-smart-diff resolves it: split at `/`,
+ * `~1` and `~0` undone, then each segment %-decoded (lib/spec's keysOfPointer
+ * decodes the fragment first, as RFC 6901 reads a URI fragment: the two differ
+ * on `%2F` and `%7E`). Null when it is no local pointer or does not decode.
+ * @param {string} ref @returns {string[] | null}
+ */
+function refPathAsApiSmartDiffReads(ref) {
+  if (!ref.startsWith('#/')) return null;
+  try {
+    return ref.slice(2).split('/').map((segment) => decodeURIComponent(segment.replace(/~1/g, '/').replace(/~0/g, '~')));
+  } catch {
+    return null;
+  }
 }
+
+/** A path template as api-smart-diff pairs path items: every `{…}` a wildcard. @param {string} path */
+const templateOf = (path) => path.replace(/\{.*?\}/g, '*');
 
 /** The documents cannot be compared: one is not OpenAPI 3, or api-smart-diff refused them. */
 export class SpecDiffError extends Error {
