@@ -291,6 +291,40 @@ describe('the pruning on edits api-smart-diff reads its own way', () => {
       },
       (b: any) => (b.paths['/a'].get.responses = json({ $ref: '#/components/schemas/Z' })),
     ],
+    [
+      'a schema that unchanged webhooks also reach, while an operation changed',
+      (a: any) => {
+        a.webhooks = { h: { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Z' } } } }, responses: { '200': { description: 'H' } } } } };
+        a.paths['/a'] = { get: { responses: json({ type: 'string' }) } };
+      },
+      (b: any) => (b.paths['/a'].get.responses = json({ type: 'number' })),
+    ],
+    [
+      'a security scheme an operation names, changed',
+      (a: any) => {
+        a.components.securitySchemes = { key: { type: 'apiKey', in: 'header', name: 'X-Key' } };
+        a.paths['/a'] = { get: { security: [{ key: [] }], responses: json({ type: 'string' }) } };
+      },
+      (b: any) => (b.components.securitySchemes.key.in = 'query'),
+    ],
+    [
+      'a schema reached through components/callbacks and components/pathItems, changed',
+      (a: any) => {
+        a.components.callbacks = { C: { '{$request.body#/url}': { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Z' } } } }, responses: { '200': { description: 'C' } } } } } };
+        a.components.pathItems = { P: { get: { responses: json({ $ref: '#/components/schemas/Z' }) } } };
+        a.paths['/a'] = { post: { callbacks: { c: { $ref: '#/components/callbacks/C' } }, responses: json({ type: 'string' }) } };
+        a.paths['/p'] = { $ref: '#/components/pathItems/P' };
+      },
+      (b: any) => (b.components.schemas.Z.type = 'string'),
+    ],
+    [
+      'a schema reached through a header by $ref, with a $ref sibling beside it, changed',
+      (a: any) => {
+        a.components.headers = { H: { schema: { $ref: '#/components/schemas/Z', description: 'Z' } } };
+        a.paths['/a'] = { get: { responses: { '200': { description: 'OK', headers: { 'X-H': { $ref: '#/components/headers/H' } } } } } };
+      },
+      (b: any) => (b.components.schemas.Z.type = 'string'),
+    ],
   ])('%s: the same entries as the whole documents', (_name, setUp, edit) => {
     const before = doc();
     setUp(before);
