@@ -4,7 +4,9 @@
 // line marked to expect an error must fail to compile.
 import {
   createSipClient,
+  errorClasses,
   isApiError,
+  SignalWireApiError,
   type FabricCreateBody,
   type RelayCreateBody,
   type RelayCreateVideoRoom,
@@ -39,3 +41,11 @@ export const password: FabricCreateBody = { username: 'a' };
 export const withId: FabricCreateBody = { username: 'a', password: 'b', id: room };
 // @ts-expect-error SPEEX is not a codec
 export const codec: FabricCreateBody = { username: 'a', password: 'b', codecs: ['SPEEX'] };
+
+/** The error classes by name, as a logger groups them (errorClasses: frozen, every class the client throws). */
+export const errorNames: string[] = Object.keys(errorClasses);
+export const timedOutAfter = (error: unknown): number | undefined => (error instanceof errorClasses.SignalWireTimeoutError ? error.timeoutMs : undefined);
+export function replaceAClass(): void {
+  // @ts-expect-error errorClasses is read-only
+  errorClasses.SignalWireError = SignalWireApiError;
+}
