@@ -43,6 +43,19 @@ describe('error names in a minified bundle', () => {
     }
   });
 
+  // index.ts re-exports errors.ts whole (`export *`): a helper exported there for
+  // the client's own use would become public API without a line in index.ts.
+  it('the entry exports exactly the public names, errorClasses keyed by the exported classes', () => {
+    const classes = errorClassesOf(source).map(([exported]) => exported);
+    const others = ['basicAuth', 'createSipClient', 'errorClasses', 'hasCallHandler', 'isApiError', 'operationTable'];
+    for (const m of [source, minified]) {
+      expect(Object.keys(m).sort()).toEqual([...classes, ...others].sort());
+      expect(Object.keys(m.errorClasses).sort()).toEqual(classes);
+      expect(Object.isFrozen(m.errorClasses)).toBe(true);
+      for (const name of classes) expect(m.errorClasses[name as keyof typeof m.errorClasses], name).toBe(m[name as keyof typeof m]);
+    }
+  });
+
   it('an error a failed call throws says its name in String(), JSON and the stack', async () => {
     const fetch = (async () => new Response('{"error":"Not Found"}', { status: 404, headers: { 'content-type': 'application/json' } })) as typeof globalThis.fetch;
     const client = minified.createSipClient({ baseUrl: 'http://127.0.0.1:9', projectId: 'p', token: 't', fetch, retry: false });
