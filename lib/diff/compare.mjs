@@ -455,7 +455,9 @@ function refsUnder(node, found = []) {
 /**
  * The two documents as api-smart-diff is given them: without the path items
  * and components that are the same on both sides, written and as every
- * `$ref` they reach resolves, and that no other part given reaches. api-smart-diff
+ * `$ref` they reach resolves, and that no other part given reaches (a `$ref`
+ * reaches what lib/spec and what api-smart-diff resolve it to; a path item,
+ * the others of its template, which api-smart-diff may pair it with). api-smart-diff
  * compares them by their keys, with every `$ref` resolved, so such a part
  * yields no finding, while crawling it costs as much as any other: most of
  * a comparison of the real spec, where an edit touches a few schemas and
@@ -480,6 +482,9 @@ export function withoutUnchangedParts(before, after) {
     if (!isPlainObject(a) || !isPlainObject(b)) continue;
     for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) units.push([...section, name]);
   }
+  /** Path template (api-smart-diff's, `{…}` a wildcard) → the path items of either side written with it. */
+  const sameTemplate = new Map();
+  for (const [, path] of units.filter((unit) => unit.length === 2)) sameTemplate.set(templateOf(path), [...(sameTemplate.get(templateOf(path)) ?? []), path]);
   /** unit key → the units its `$ref`s name, on either side; unit key → whether it is the same on both sides. */
   const dependsOn = new Map();
   const same = new Map();
@@ -501,8 +506,7 @@ export function withoutUnchangedParts(before, after) {
     }
     // api-smart-diff pairs path items by template (`{…}` as a wildcard): one of
     // a pair of the same template may be paired with the other's counterpart.
-    if (keys.length === 2 && keys[0] === 'paths')
-      for (const unit of units) if (unit.length === 2 && unit[0] === 'paths' && unit[1] !== keys[1] && templateOf(unit[1]) === templateOf(keys[1])) targets.set(JSON.stringify(unit), unit);
+    if (keys.length === 2 && keys[0] === 'paths') for (const path of sameTemplate.get(templateOf(keys[1])) ?? []) if (path !== keys[1]) targets.set(JSON.stringify(['paths', path]), ['paths', path]);
     dependsOn.set(unit, new Set(targets.keys()));
     for (const target of targets.values()) visit(target);
   };
