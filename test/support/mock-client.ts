@@ -24,10 +24,13 @@ let sharedUrl: string | undefined;
  * (D122). DECISIONS.md D142.
  */
 export function useMock(): void {
-  let mock: InProcessMock | undefined;
+  // The start itself, not its result: a beforeAll cut by hookTimeout while
+  // the server starts leaves it to afterAll, which then waits for it and stops it.
+  let starting: Promise<InProcessMock> | undefined;
   beforeAll(async () => {
     (await import('../../lib/mock/prism.mjs')).prepareMocker();
-    mock = await startMockInProcess();
+    starting = startMockInProcess();
+    const mock = await starting;
     sharedUrl = mock.url;
     for (const op of operations()) {
       const response = await fetch(mock.url + concretePath(op), { method: op.method.toUpperCase(), headers: { authorization: AUTH, 'content-type': 'application/json' }, body: op.method === 'get' || op.method === 'delete' ? undefined : '[]' });
@@ -36,7 +39,7 @@ export function useMock(): void {
   });
   afterAll(async () => {
     sharedUrl = undefined;
-    await mock?.stop();
+    await (await starting?.catch(() => undefined))?.stop();
   });
 }
 
