@@ -29,14 +29,20 @@ const scratch = mkdtempSync(join(tmpdir(), 'sip-spec-docs-'));
 const HTML = join(scratch, 'artifacts/docs/index.html');
 const SCREENSHOT = resolve('artifacts/docs/screenshot.png');
 const build = (() => {
-  cpSync('openapi', join(scratch, 'openapi'), { recursive: true });
-  cpSync('redocly.yaml', join(scratch, 'redocly.yaml'));
-  symlinkSync(resolve('lib'), join(scratch, 'lib'));
-  const root = join(scratch, 'openapi', 'openapi.yaml');
-  const source = readFileSync(root, 'utf8');
-  const edited = source.replace(/^  description: \|-\n/m, (line) => `${line}    ${MARKER}\n\n`);
-  if (edited === source) throw new Error('openapi/openapi.yaml: no info.description block to put the marker in');
-  writeFileSync(root, edited);
+  try {
+    cpSync('openapi', join(scratch, 'openapi'), { recursive: true });
+    cpSync('redocly.yaml', join(scratch, 'redocly.yaml'));
+    symlinkSync(resolve('lib'), join(scratch, 'lib'));
+    const root = join(scratch, 'openapi', 'openapi.yaml');
+    const source = readFileSync(root, 'utf8');
+    const edited = source.replace(/^  description: \|-\n/m, (line) => `${line}    ${MARKER}\n\n`);
+    if (edited === source) throw new Error('openapi/openapi.yaml: no info.description block to put the marker in');
+    writeFileSync(root, edited);
+  } catch (error) {
+    // The file fails to load, so no afterAll runs: the scratch folder goes here.
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
   return runScriptAsync([resolve('scripts/docs.mjs')], { cwd: scratch, timeoutMs: 120_000 });
 })();
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
