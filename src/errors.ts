@@ -132,7 +132,7 @@ export class SignalWireRequestValidationError extends SignalWireError {
 
 /**
  * Every error class the client throws, by the name it is exported as (frozen).
- * Each class's `name` is set from it, on the prototype as Error's own
+ * Each class's `name`, and its instances' `name`, are set from it (the latter on the prototype, as Error's own
  * subclasses have theirs, so it survives an app's minifier, which renames
  * classes (`t: … failed`); a subclass of your own shows its parent's name
  * unless it sets `name` itself. The client also hands it to its failure chunk
@@ -152,7 +152,8 @@ export const errorClasses = Object.freeze({
   SignalWireResponseValidationError,
   SignalWireRequestValidationError,
 });
-for (const [name, errorClass] of Object.entries(errorClasses)) errorClass.prototype.name = name;
+// The class's own name too, which loggers read (pino's `type` is `error.constructor.name`).
+for (const [name, errorClass] of Object.entries(errorClasses)) Object.defineProperty(errorClass, 'name', { value: (errorClass.prototype.name = name) });
 
 /**
  * An API error of operation `Id`: one member per status the spec declares,
