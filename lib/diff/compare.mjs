@@ -9,9 +9,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { apiCompare } from 'api-smart-diff';
 import { RULES, TYPES, worst } from './rules.mjs';
-import { METHODS, at, componentRef, directionOf, jsonPath, operationOf, operationsReaching, refPath, sortOperations, writtenAt } from './usage.mjs';
+import { METHODS, componentRef, directionOf, jsonPath, operationOf, operationsReaching, refPath, sortOperations, writtenAt } from './usage.mjs';
 import { code, inlineText, wordDiff } from './words.mjs';
-import { followRefs, valueAt } from '../spec/index.mjs';
+import { followRefs, isObject, unescapePointer, valueAt } from '../spec/index.mjs';
 
 export { TYPES } from './rules.mjs';
 export { jsonPath } from './usage.mjs';
@@ -47,7 +47,7 @@ const plural = (n, word) => `${word}${n === 1 ? '' : 's'}`;
 
 /** The node at `path`, with a $ref at its end followed (a parameter or response by reference). */
 function resolved(doc, path) {
-  return followRefs(doc, at(doc, path), { keys: path }).node;
+  return followRefs(doc, valueAt(doc, path), { keys: path }).node;
 }
 
 /** The parameter an api-smart-diff add or remove carries, its $ref followed. */
@@ -93,7 +93,7 @@ function reachOf(subject, docs, inner) {
     return [{ endpoint: subject.endpoint, parts: [part] }];
   }
   if (subject.url) {
-    const methods = new Set(docs.flatMap((doc) => METHODS.filter((m) => at(doc, ['paths', subject.url, m]))));
+    const methods = new Set(docs.flatMap((doc) => METHODS.filter((m) => valueAt(doc, ['paths', subject.url, m]))));
     return sortOperations([...methods].map((m) => ({ endpoint: `${m.toUpperCase()} ${subject.url}`, parts: ['parameters'] })));
   }
   return [];
@@ -125,7 +125,7 @@ function effectsOf(kind, operations, fallback) {
 /** Entries for a change of set semantics (enum, required, type) at `key`. */
 function setChanges(kind, key, before, after) {
   const arr = (doc) => {
-    const value = at(doc, key);
+    const value = valueAt(doc, key);
     return value === undefined ? [] : Array.isArray(value) ? value : [value];
   };
   const [was, now] = [arr(before), arr(after)];
@@ -172,8 +172,8 @@ function discriminatorChanges(before, after) {
     const key = JSON.stringify(path);
     if (!seen.has(key)) {
       seen.add(key);
-      const was = at(before, [...path, 'discriminator', 'mapping']);
-      const now = at(after, [...path, 'discriminator', 'mapping']);
+      const was = valueAt(before, [...path, 'discriminator', 'mapping']);
+      const now = valueAt(after, [...path, 'discriminator', 'mapping']);
       if ((was && typeof was === 'object') || (now && typeof now === 'object')) {
         const [a, b] = [was ?? {}, now ?? {}];
         const name = (target) => code(refPath(target)?.at(-1) ?? target);
@@ -196,7 +196,7 @@ function discriminatorChanges(before, after) {
 
 /** Whether the node written at `origin` really changed the way `diff` says (it did not when a $ref on the way was retargeted). */
 function changedAt(diff, origin, before, after) {
-  const [was, now] = [at(before, origin), at(after, origin)];
+  const [was, now] = [valueAt(before, origin), valueAt(after, origin)];
   if (diff.action === 'add') return was === undefined || !isDeepStrictEqual(was, now);
   if (diff.action === 'remove') return now === undefined || !isDeepStrictEqual(was, now);
   return !isDeepStrictEqual(was, now);
@@ -238,7 +238,7 @@ function retargeted(path, before, after) {
     const name = (node) => (refPath(node?.$ref) ? `${KINDS[refPath(node.$ref)[1]] ?? 'component'} ${code(refPath(node.$ref).at(-1))}` : node === undefined ? 'nothing' : 'an inline schema');
     const subject = subjectOf(now);
     const field = fieldOf(now.slice(subject.prefix.length)) || String(now.at(-1));
-    return { group: `retarget|${JSON.stringify(now)}`, key: now, words: `Changed ${code(field)} from ${name(at(before, now))} to ${name(at(after, now))}` };
+    return { group: `retarget|${JSON.stringify(now)}`, key: now, words: `Changed ${code(field)} from ${name(valueAt(before, now))} to ${name(valueAt(after, now))}` };
   }
   return { group: `retarget|${JSON.stringify(path)}`, key: path };
 }
@@ -265,7 +265,7 @@ function shapeOf(diff, origin, before, after) {
 
   // Sets: enum values, required names, type names; index changes are not changes.
   // A property named `type` or `required` is no keyword; a parameter's `required: true` is no list.
-  const isList = (key) => [at(before, key), at(after, key)].every((v) => v === undefined || Array.isArray(v) || typeof v === 'string');
+  const isList = (key) => [valueAt(before, key), valueAt(after, key)].every((v) => v === undefined || Array.isArray(v) || typeof v === 'string');
   for (const set of ['enum', 'required', 'type']) {
     const key = last === set ? origin : parent === set && typeof last === 'number' ? origin.slice(0, -1) : null;
     if (key && key.at(-2) !== 'properties' && (set !== 'required' || isList(key)) && (set === 'type' || isList(key))) return { group: `set|${set}|${JSON.stringify(key)}`, set, key };
@@ -274,12 +274,12 @@ function shapeOf(diff, origin, before, after) {
   const owner = resolved(doc, origin.slice(0, -1));
   // (api-smart-diff drops `required: false`, so a parameter made optional may come as `required` removed.)
   if (last === 'required' && (typeof diff.after === 'boolean' || action === 'remove') && isParameter(owner)) {
-    const required = at(after, origin) === true;
+    const required = valueAt(after, origin) === true;
     return { group: `parameter|${JSON.stringify(origin)}`, kind: required ? 'parameter-made-required' : 'parameter-made-optional', key: origin, words: `Made ${owner.in} parameter ${code(owner.name)} ${required ? 'required' : 'optional'}` };
   }
   // OpenAPI 3.0's `nullable: true` says what `type: [..., 'null']` says in 3.1.
   if (last === 'nullable' && parent !== 'properties') {
-    const [was, now] = [at(before, origin) === true, at(after, origin) === true];
+    const [was, now] = [valueAt(before, origin) === true, valueAt(after, origin) === true];
     if (was !== now) {
       const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -1));
       return { group: `nullable|${JSON.stringify(origin)}`, kind: now ? 'null-added' : 'null-removed', key: origin, words: `Made ${field ? code(field) : 'the value'} ${now ? 'nullable' : 'non-nullable'} (nullable: ${now})` };
@@ -288,7 +288,7 @@ function shapeOf(diff, origin, before, after) {
   // additionalProperties between false and open (true, {} or absent): the schema closed or opened.
   if (last === 'additionalProperties' && parent !== 'properties') {
     const openness = (value) => (value === false ? 'closed' : value === undefined || value === true || (value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length) ? 'open' : null);
-    const [was, now] = [openness(at(before, origin)), openness(at(after, origin))];
+    const [was, now] = [openness(valueAt(before, origin)), openness(valueAt(after, origin))];
     if (was && now && was !== now) {
       const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -1));
       return { group: `openness|${JSON.stringify(origin)}`, kind: now === 'closed' ? 'schema-closed' : 'schema-opened', key: origin, words: `${now === 'closed' ? 'Closed' : 'Opened'} ${field ? code(field) : 'the object'} to fields it does not list (additionalProperties: ${now === 'closed' ? 'false' : 'open'})` };
@@ -313,8 +313,8 @@ function shapeOf(diff, origin, before, after) {
   // A union member added or removed, named by its schema. A union that already had two or more
   // members is handled member by member; a lone member becoming a union changes the type itself.
   if ((parent === 'oneOf' || parent === 'anyOf') && typeof last === 'number' && action !== 'replace') {
-    const member = at(doc, origin);
-    const members = at(before, origin.slice(0, -1));
+    const member = valueAt(doc, origin);
+    const members = valueAt(before, origin.slice(0, -1));
     const name = refPath(member?.$ref) ? `${parent} member ${code(refPath(member.$ref).at(-1))}` : `an inline ${parent} member`;
     const field = fieldOf(origin.slice(subjectOf(origin).prefix.length, -2));
     const kind = action === 'remove' ? 'variant-removed' : Array.isArray(members) && members.length >= 2 ? 'variant-added' : 'type-widened';
@@ -324,7 +324,7 @@ function shapeOf(diff, origin, before, after) {
   // names a response's media type as the request body's).
   const headers = origin.lastIndexOf('headers');
   if (headers > 0 && origin[headers - 1] !== 'properties' && origin.length <= headers + 2 && action !== 'replace') {
-    const names = origin.length === headers + 2 ? [origin[headers + 1]] : Object.keys(at(doc, origin) ?? {});
+    const names = origin.length === headers + 2 ? [origin[headers + 1]] : Object.keys(valueAt(doc, origin) ?? {});
     if (names.length) return { group: `header|${JSON.stringify(origin)}|${action}`, kind: `header-${action === 'add' ? 'added' : 'removed'}`, key: origin, words: `${verb} response ${plural(names.length, 'header')} ${list(names)}` };
   }
   if (origin.at(-2) === 'content' && origin.at(-3) !== 'properties' && /\//.test(String(last)) && action !== 'replace') {
@@ -361,7 +361,7 @@ function shapeOf(diff, origin, before, after) {
   }
   // Tags, by name: the document's list and an operation's.
   if (parent === 'tags' && typeof last === 'number') {
-    const tag = at(doc, origin);
+    const tag = valueAt(doc, origin);
     const name = typeof tag === 'string' ? tag : tag?.name;
     return { group: `tag|${JSON.stringify(origin)}|${action}|${name}`, kind: 'tag', key: origin, words: `${verb} tag ${code(name ?? last)}${operation ? ' on the operation' : ''}` };
   }
@@ -429,9 +429,6 @@ function unguarded(diff) {
 /** The top-level keys whose changes cannot reach an operation's comparison (any other key changed: nothing is left out). */
 const OPERATION_NEUTRAL = new Set(['paths', 'components', 'tags', 'info', 'externalDocs']);
 
-/** Whether `value` is an object and not an array. */
-const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** The component kinds that are reached only through `$ref`s (a security scheme is named by a requirement, a link may name an operation). */
 const REF_ONLY_KINDS = new Set(['schemas', 'parameters', 'responses', 'examples', 'requestBodies', 'headers']);
 
@@ -444,7 +441,7 @@ function refsUnder(node, found = []) {
   }
   for (const [key, value] of Object.entries(node)) {
     if (key === '$ref' && typeof value === 'string') found.push(value);
-    else if (key === 'mapping' && isPlainObject(value)) {
+    else if (key === 'mapping' && isObject(value)) {
       for (const target of Object.values(value)) if (typeof target === 'string' && target.startsWith('#/')) found.push(target);
       refsUnder(value, found);
     } else refsUnder(value, found);
@@ -475,11 +472,11 @@ export function withoutUnchangedParts(before, after) {
   for (const key of keys) if (!OPERATION_NEUTRAL.has(key) && !isDeepStrictEqual(before[key], after[key])) return [before, after];
   /** The units that may be left out: [section, name] of path items, [components, kind, name] of components. */
   const units = [];
-  const kinds = new Set([before, after].flatMap((doc) => (isPlainObject(doc.components) ? Object.keys(doc.components) : [])));
+  const kinds = new Set([before, after].flatMap((doc) => (isObject(doc.components) ? Object.keys(doc.components) : [])));
   const sections = [['paths'], ...[...kinds].filter((kind) => REF_ONLY_KINDS.has(kind)).map((kind) => ['components', kind])];
   for (const section of sections) {
     const [a, b] = [valueAt(before, section), valueAt(after, section)];
-    if (!isPlainObject(a) || !isPlainObject(b)) continue;
+    if (!isObject(a) || !isObject(b)) continue;
     for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) units.push([...section, name]);
   }
   /** Path template (api-smart-diff's, `{…}` a wildcard) → the path items of either side written with it. */
@@ -527,7 +524,7 @@ export function withoutUnchangedParts(before, after) {
     const copy = { ...doc };
     for (const section of sections) {
       const value = valueAt(doc, section);
-      if (!isPlainObject(value)) continue;
+      if (!isObject(value)) continue;
       const left = Object.entries(value).filter(([name]) => !dropped.has(JSON.stringify([...section, name])));
       if (left.length === Object.keys(value).length) continue;
       const kept = Object.fromEntries(left);
@@ -549,7 +546,7 @@ export function withoutUnchangedParts(before, after) {
 function refPathAsApiSmartDiffReads(ref) {
   if (!ref.startsWith('#/')) return null;
   try {
-    return ref.slice(2).split('/').map((segment) => decodeURIComponent(segment.replace(/~1/g, '/').replace(/~0/g, '~')));
+    return ref.slice(2).split('/').map((segment) => decodeURIComponent(unescapePointer(segment)));
   } catch {
     return null;
   }
@@ -597,7 +594,7 @@ export function compareSpecs(before, after, { prune = true } = {}) {
   // Paths whose template only renamed its parameters (`/x/{id}` → `/x/{x_id}`): api-smart-diff pairs them.
   const renamedPaths = new Map(diffs.filter((d) => d.action === 'rename' && d.path.length === 1 && d.path[0] === 'paths').map((d) => [d.before, d.after]));
   for (const [was, now] of renamedPaths) {
-    const methods = METHODS.filter((m) => at(before, ['paths', was, m]));
+    const methods = METHODS.filter((m) => valueAt(before, ['paths', was, m]));
     const subject = { text: `path ${code(was)}`, prefix: ['paths', was] };
     entries.push(entry('path-renamed', `Renamed path ${code(was)} → ${code(now)}`, subject, ['paths', now], sortOperations(methods.map((m) => ({ endpoint: `${m.toUpperCase()} ${was}`, parts: ['operation'] }))), []));
   }
@@ -652,7 +649,7 @@ export function compareSpecs(before, after, { prune = true } = {}) {
       const made = entry(shape.kind, words, subject, shape.key, operations, fallback);
       if (shape.text) made.text = textOf(...shape.text);
       // A changed example: the words of its JSON that changed.
-      if (shape.kind === 'example' && at(before, shape.key) !== undefined && at(after, shape.key) !== undefined) {
+      if (shape.kind === 'example' && valueAt(before, shape.key) !== undefined && valueAt(after, shape.key) !== undefined) {
         made.text = wordDiff(JSON.stringify(resolved(before, shape.key)), JSON.stringify(resolved(after, shape.key))) || undefined;
       }
       if (shape.name !== undefined) Object.assign(made, { name: shape.name, field: fieldOf(inner.slice(0, -2)) });
@@ -695,7 +692,7 @@ function* expand(diffs, before, after) {
     }
     if (last === '$ref' && diff.action === 'replace') {
       const [was, now] = [refPath(diff.before), refPath(diff.after)];
-      if (was && now && isDeepStrictEqual(at(before, was), at(after, now))) continue;
+      if (was && now && isDeepStrictEqual(valueAt(before, was), valueAt(after, now))) continue;
     }
     yield diff;
   }
@@ -744,8 +741,8 @@ function finish(entries, before, after) {
   // Renames: a component gone and one come, of the same kind and shape.
   for (const removed of entries.filter((e) => e.kind === 'component-removed')) {
     const [, kind, name] = removed.key;
-    const shape = at(before, removed.key);
-    const added = entries.find((e) => e.kind === 'component-added' && !drop.has(e) && e.key[1] === kind && isDeepStrictEqual(at(after, e.key), shape));
+    const shape = valueAt(before, removed.key);
+    const added = entries.find((e) => e.kind === 'component-added' && !drop.has(e) && e.key[1] === kind && isDeepStrictEqual(valueAt(after, e.key), shape));
     if (!added) continue;
     drop.add(removed);
     const operations = sortOperations([...new Map([...removed.operations, ...added.operations].map((o) => [o.endpoint, o])).values()]);
@@ -754,7 +751,7 @@ function finish(entries, before, after) {
   // A new component referenced where the entry adds a reference (an example, a parameter, a response) is that entry's.
   const addedComponents = new Map(entries.filter((e) => e.kind === 'component-added').map((e) => [componentRef(e.key[1], e.key[2]), e]));
   for (const e of entries) {
-    const component = addedComponents.get(at(after, e.key)?.$ref ?? e.target);
+    const component = addedComponents.get(valueAt(after, e.key)?.$ref ?? e.target);
     if (!component || component === e || drop.has(component) || drop.has(e)) continue;
     drop.add(component);
     (e.components ??= []).push(component.subject);

@@ -4,10 +4,10 @@
 // these to name where a change is written once and to list what it reaches.
 // Pointers and `$ref`s are read by the spec module (lib/spec: `keysOfPointer`,
 // `valueAt`, `followRefs`), the one resolver of the project.
-import { followRefs, keysOfPointer, pointerOf, valueAt } from '../spec/index.mjs';
+import { METHODS, followRefs, keysOfPointer, pointerOf, valueAt } from '../spec/index.mjs';
 
-/** HTTP methods of an OpenAPI path item, in the order reports list them. */
-export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+/** HTTP methods of an OpenAPI path item, in the order reports list them (the spec module's list). */
+export { METHODS };
 
 /**
  * A JSON path readable by people and unambiguous: `$.paths['/api/x'].post.requestBody`.
@@ -16,16 +16,6 @@ export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patc
  */
 export function jsonPath(path) {
   return '$' + path.map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `['${key.replace(/[\\']/g, '\\$&')}']`)).join('');
-}
-
-/**
- * The node at `path` in the document as written (no $ref followed), or undefined.
- * Own keys only, so `constructor` or `__proto__` in a path never reach a prototype.
- * @param {unknown} doc
- * @param {(string|number)[]} path
- */
-export function at(doc, path) {
-  return valueAt(doc, path);
 }
 
 /**
@@ -108,8 +98,8 @@ export function writtenAt(doc, path) {
 function unmergedParameters(doc, path) {
   const [root, url, method, section, index] = path;
   if (root !== 'paths' || section !== 'parameters' || typeof index !== 'number' || !METHODS.includes(String(method))) return path;
-  const own = at(doc, ['paths', url, method, 'parameters']);
-  const shared = at(doc, ['paths', url, 'parameters']);
+  const own = valueAt(doc, ['paths', url, method, 'parameters']);
+  const shared = valueAt(doc, ['paths', url, 'parameters']);
   const count = Array.isArray(own) ? own.length : 0;
   if (index < count || !Array.isArray(shared) || index - count >= shared.length) return path;
   return ['paths', url, 'parameters', index - count, ...path.slice(5)];
@@ -121,7 +111,7 @@ function reachableRefs(doc, node, seen = new Set()) {
   const target = refPath(node.$ref);
   if (target && !seen.has(node.$ref)) {
     seen.add(node.$ref);
-    reachableRefs(doc, at(doc, target), seen);
+    reachableRefs(doc, valueAt(doc, target), seen);
   }
   for (const value of Object.values(node)) reachableRefs(doc, value, seen);
   return seen;

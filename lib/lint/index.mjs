@@ -8,9 +8,8 @@
 // built-in and configurable rules express each of them (D102).
 // scripts/lint.mjs is the command; the broken-spec tests call lintSpec on a
 // scratch copy of the project.
-import { resolve } from 'node:path';
 import { getCodeframe, getLineColLocation, lint } from '@redocly/openapi-core';
-import { isCodeFault, problemPlace, redoclyConfig, sourceError, SPEC_ENTRY } from '../spec/bundle.mjs';
+import { onSpec, problemPlace, SPEC_ENTRY } from '../spec/bundle.mjs';
 
 /**
  * @typedef {object} LintFinding One problem the lint reports.
@@ -30,15 +29,11 @@ import { isCodeFault, problemPlace, redoclyConfig, sourceError, SPEC_ENTRY } fro
  *   ones, and the text `npm run lint` prints (empty when there are no findings)
  */
 export async function lintSpec(root = process.cwd()) {
-  let problems;
-  try {
-    const config = await redoclyConfig(root);
-    problems = await lint({ ref: resolve(root, SPEC_ENTRY), config });
-  } catch (error) {
-    if (isCodeFault(error)) throw error;
+  const { result: problems, unreadable } = await onSpec(lint, root, root);
+  if (unreadable) {
     // The entry file or redocly.yaml does not parse (or is missing): openapi-core throws instead of reporting a
     // problem, as it does for any other file. It is one finding, with its file and line, rather than a stack trace.
-    const { place = SPEC_ENTRY, reason } = sourceError(error);
+    const { place = SPEC_ENTRY, reason } = unreadable;
     const text = `${place}\n\nFailed to parse: ${reason}\n\nError: ${place.replace(/(:\d+){2}$/, '')} cannot be read as YAML, so nothing else was checked.`;
     return { findings: [{ rule: 'parse', severity: 'error', place, message: `Failed to parse: ${reason}`, text }], ignored: 0, report: `[1] ${text}` };
   }

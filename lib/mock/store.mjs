@@ -26,7 +26,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { errorMessage, errorsBody } from './family.mjs';
-import { followRefs, keysOfPointer, listOperations, matchPath } from '../spec/index.mjs';
+import { followRefs, isObject, keysOfPointer, listOperations, matchPath } from '../spec/index.mjs';
 
 /** The component schemas whose instances the store keeps, by store kind. */
 const KIND_BY_SCHEMA = {
@@ -761,10 +761,6 @@ function indexWhere(items, test) {
 function integer(value, fallback) {
   const n = typeof value === 'number' ? value : value === undefined ? NaN : Number(value);
   return Number.isSafeInteger(n) ? n : fallback;
-}
-
-function isObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

@@ -89,16 +89,9 @@ export function problemPlace(problem) {
  *   YAML that does not parse), naming each file and line
  */
 export async function bundleSpec(root = process.cwd(), { configRoot = process.cwd() } = {}) {
-  let result;
-  try {
-    // redocly.yaml that does not parse is reported like the spec's own files, with its file and line.
-    const config = await redoclyConfig(configRoot);
-    result = await bundle({ ref: resolve(root, SPEC_ENTRY), config });
-  } catch (error) {
-    if (isCodeFault(error)) throw error;
-    // The entry file missing or unreadable, or not YAML: openapi-core throws, naming the file.
-    throw new BundleError([yamlErrorLine(error)]);
-  }
+  // The entry file or redocly.yaml missing, unreadable or not YAML: openapi-core throws, naming the file and line.
+  const { result, unreadable } = await onSpec(bundle, root, configRoot);
+  if (unreadable) throw new BundleError([unreadable.place ? `${unreadable.place} ${unreadable.reason}` : unreadable.reason]);
   const errors = result.problems.filter((p) => p.severity === 'error' && !p.ignored);
   if (errors.length) throw new BundleError([...new Set(errors.map((p) => `${problemPlace(p)} ${p.message} (${p.ruleId})`))]);
   const document = sortTopLevelKeys(/** @type {Record<string, unknown>} */ (result.bundle.parsed));
@@ -144,8 +137,24 @@ export function sourceError(error) {
   return { place: undefined, reason: String(error?.message ?? error) };
 }
 
-/** `file:line:col message` for a YAML error openapi-core threw (or its message alone). */
-function yamlErrorLine(/** @type {any} */ error) {
-  const { place, reason } = sourceError(error);
-  return place ? `${place} ${reason}` : reason;
+/**
+ * Runs openapi-core's `lint` or `bundle` on `<root>/openapi/openapi.yaml`
+ * with the redocly.yaml of `configRoot`. openapi-core throws, rather than
+ * reporting a problem, when the entry file or redocly.yaml is missing or is
+ * not YAML: that comes back as `unreadable` (sourceError's place and reason).
+ * A fault in code (isCodeFault) is thrown as it is.
+ * @template T
+ * @param {(options: { ref: string, config: any }) => Promise<T>} operation
+ * @param {string} root the folder that holds openapi/
+ * @param {string} configRoot the folder that holds redocly.yaml
+ * @returns {Promise<{ result: T, unreadable?: undefined } | { result?: undefined, unreadable: { place: string | undefined, reason: string } }>}
+ */
+export async function onSpec(operation, root, configRoot) {
+  try {
+    const config = await redoclyConfig(configRoot);
+    return { result: await operation({ ref: resolve(root, SPEC_ENTRY), config }) };
+  } catch (error) {
+    if (isCodeFault(error)) throw error;
+    return { unreadable: sourceError(error) };
+  }
 }
