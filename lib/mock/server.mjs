@@ -87,13 +87,13 @@ const VIOLATIONS_HEADER_LIMIT = 8000;
  *     A short-lived mock that sends a few requests (the tests') passes
  *     false: the mocker loads on the first request Prism answers, and what
  *     a request needs is compiled when it comes. `close` stops a warm-up
- *     still going.
- * @returns {Promise<{ url: string, port: number, server: http.Server, close: () => Promise<void> }>}
+ *     still going; `warmedUp` settles when it is done (at once without one).
+ * @returns {Promise<{ url: string, port: number, server: http.Server, close: () => Promise<void>, warmedUp: Promise<void> }>}
  * @throws the listen error (`EADDRINUSE`, `EACCES`, …) or the spec loading error
  */
 export async function createMockServer({ spec = 'generated/openapi.yaml', dynamic = false, port = 4010, host = '127.0.0.1', cors = true, handler, routes, log = () => {}, warmUp = true } = {}) {
   const warming = new AbortController();
-  const listener = await createMockListener({ spec, dynamic, cors, handler, routes, log, warmUp: warmUp ? warming.signal : false });
+  const { listener, warmedUp } = await createMockListener({ spec, dynamic, cors, handler, routes, log, warmUp: warmUp ? warming.signal : false });
   // Node would answer a missing Host and an unknown `Expect` itself, with no
   // body in any shape; the listener answers them instead. CONNECT, which Node
   // hands over as a bare socket, gets the listener's answer on that socket (405).
@@ -117,6 +117,7 @@ export async function createMockServer({ spec = 'generated/openapi.yaml', dynami
     url: `http://${host}:${address.port}`,
     port: address.port,
     server,
+    warmedUp,
     close: () =>
       new Promise((resolve) => {
         warming.abort();
@@ -127,11 +128,11 @@ export async function createMockServer({ spec = 'generated/openapi.yaml', dynami
 }
 
 /**
- * The request listener alone (for a server of your own).
+ * The request listener alone (for a server of your own), and its warm-up.
  *
  * @param {{ spec: string, dynamic: boolean, cors: boolean, handler?: Handler, routes?: Routes, log: (line: string) => void, warmUp?: AbortSignal | boolean }} options
  *   `warmUp`: false for none, true for one that runs to its end, or a signal that stops it (default true).
- * @returns {Promise<http.RequestListener>}
+ * @returns {Promise<{ listener: http.RequestListener, warmedUp: Promise<void> }>} `warmedUp` settles once the warm-up is done or stopped (at once without one)
  */
 export async function createMockListener({ spec, dynamic, cors, handler, routes, log, warmUp: warm = true }) {
   const operations = await loadOperations(spec);
@@ -139,14 +140,17 @@ export async function createMockListener({ spec, dynamic, cors, handler, routes,
   /** @type {Map<any, Family>} */
   const families = new Map(operations.map((op) => [op, familyOf(op, operations)]));
   const context = { operations, families, dynamic, cors, handler, routes, log };
+  let warmedUp = Promise.resolve();
   if (warm) {
     // Before listening, as always: a first request that Prism answers does not wait for its mocker to load.
     prepareMocker();
-    warmUp(operations, warm === true ? undefined : warm);
+    warmedUp = warmUp(operations, warm === true ? undefined : warm);
   }
-  return (req, res) => {
+  /** @type {http.RequestListener} */
+  const listener = (req, res) => {
     answer(context, req, res).catch((error) => fault(context, req, res, error));
   };
+  return { listener, warmedUp };
 }
 
 const WARM_UP_DELAY_MS = 300;
@@ -156,12 +160,15 @@ const WARM_UP_DELAY_MS = 300;
  * or `signal` aborts.
  * @param {any[]} operations
  * @param {AbortSignal} [signal]
+ * @returns {Promise<void>} settles when it is done or stopped
  */
 function warmUp(operations, signal) {
   const queue = [...operations];
+  let done = () => {};
+  const finished = new Promise((resolve) => (done = () => resolve(undefined)));
   const next = () => {
     const resource = queue.shift();
-    if (!resource || signal?.aborted) return;
+    if (!resource || signal?.aborted) return done();
     try {
       const hasBody = Boolean(resource.request?.body);
       violationsOf(resource, {
@@ -177,6 +184,7 @@ function warmUp(operations, signal) {
     setImmediate(next);
   };
   setTimeout(next, WARM_UP_DELAY_MS).unref();
+  return finished;
 }
 
 /**

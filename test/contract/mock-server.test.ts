@@ -109,3 +109,27 @@ describe('the mock\'s own routes', () => {
     expect(answer.status).toBe(status);
   });
 });
+
+describe('the warm-up (npm run mock\'s, and what useMock() waits for)', () => {
+  /** 'settled' when `promise` has settled within `ms`, else 'pending'. */
+  const within = (promise: Promise<unknown>, ms: number) => Promise.race([promise.then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve('pending'), ms))]);
+
+  it('warmedUp settles once every operation is compiled', async () => {
+    expect(mock.warmedUp).toBeInstanceOf(Promise);
+    await expect(mock.warmedUp).resolves.toBeUndefined();
+  });
+
+  it('without a warm-up, warmedUp has settled already; close stops one still going, and it settles', async () => {
+    const cold = await createMockServer({ port: 0, warmUp: false });
+    const stopped = await createMockServer({ port: 0 });
+    try {
+      expect(await within(cold.warmedUp, 0)).toBe('settled');
+      // Its first step waits 300 ms after start-up: closed before it, the warm-up ends at that step.
+      await stopped.close();
+      expect(await within(stopped.warmedUp, 5_000)).toBe('settled');
+    } finally {
+      await cold.close();
+      await stopped.close();
+    }
+  });
+});

@@ -16,26 +16,21 @@ let sharedUrl: string | undefined;
  * `mockClient()` or `send()`. The worker loads Prism's libraries once
  * (files share a worker, `isolate: false`), and a second server of the
  * same spec reuses the operations and validators the first compiled
- * (D121), so a later file's mock costs a listen. The `beforeAll` does what
- * `npm run mock`'s warm-up does, and waits for it: Prism's mocker loads,
- * and one request per operation with a body no operation takes (`[]`)
- * compiles its validators and the 422 explainer's, so no test's request
- * (the raw requests are bounded to 5 s) pays for them on a loaded machine
- * (D122). DECISIONS.md D142.
+ * (D121), so a later file's mock costs a listen. The `beforeAll` runs
+ * `npm run mock`'s own warm-up and waits for it (`warmedUp`): Prism's mocker
+ * loads, and every operation's validators and 422 explainer compile, so no
+ * test's request (the raw requests are bounded to 5 s) pays for them on a
+ * loaded machine (D122). DECISIONS.md D142.
  */
 export function useMock(): void {
   // The start itself, not its result: a beforeAll cut by hookTimeout while
   // the server starts leaves it to afterAll, which then waits for it and stops it.
   let starting: Promise<InProcessMock> | undefined;
   beforeAll(async () => {
-    (await import('../../lib/mock/prism.mjs')).prepareMocker();
-    starting = startMockInProcess();
+    starting = startMockInProcess({ warmUp: true });
     const mock = await starting;
+    await mock.warmedUp;
     sharedUrl = mock.url;
-    for (const op of operations()) {
-      const response = await fetch(mock.url + concretePath(op), { method: op.method.toUpperCase(), headers: { authorization: AUTH, 'content-type': 'application/json' }, body: op.method === 'get' || op.method === 'delete' ? undefined : '[]' });
-      await response.arrayBuffer();
-    }
   });
   afterAll(async () => {
     sharedUrl = undefined;

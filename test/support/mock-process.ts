@@ -54,26 +54,27 @@ export async function startMock(extraArgs: string[] = [], timeoutMs = 30_000, en
 }
 
 /** A mock in this process: its URL, the stateful mode when there is one, and `stop`, which does what the process does on SIGTERM. */
-export type InProcessMock = { url: string; mode?: StatefulMode; stop: () => Promise<void> };
+export type InProcessMock = { url: string; mode?: StatefulMode; stop: () => Promise<void>; warmedUp: Promise<void> };
 
 /**
  * Starts the mock in this process on 127.0.0.1 and a free port, wired as
  * `npm run mock` wires it (scripts/mock.mjs): `--stateful [--empty]
- * [--state FILE]` and `--dynamic` as options. No warm-up (D121). `stop`
+ * [--state FILE]` and `--dynamic` as options. No warm-up unless `warmUp`
+ * (D121; `warmedUp` settles when it is done, at once without one). `stop`
  * writes the state file one last time, as the process does on SIGTERM, and
  * closes the server; calling it twice is harmless.
  * @throws the stateful mode's StateFileError, or the server's start-up error
  */
-export async function startMockInProcess({ stateful = false, empty = false, statePath, dynamic = false, log }: { stateful?: boolean; empty?: boolean; statePath?: string; dynamic?: boolean; log?: (line: string) => void } = {}): Promise<InProcessMock> {
+export async function startMockInProcess({ stateful = false, empty = false, statePath, dynamic = false, log, warmUp = false }: { stateful?: boolean; empty?: boolean; statePath?: string; dynamic?: boolean; log?: (line: string) => void; warmUp?: boolean } = {}): Promise<InProcessMock> {
   // Imported here, not above: a file that only spawns mock processes (`startMock`) loads neither Prism nor the spec.
   const [{ createMockServer }, { createStatefulMode }, { spec }] = await Promise.all([import('../../lib/mock/server.mjs'), import('../../lib/mock/stateful.mjs'), import('./spec.js')]);
   const mode = stateful ? createStatefulMode({ spec, empty, statePath, log }) : undefined;
-  const server = await createMockServer({ port: 0, dynamic, handler: mode?.handler, routes: mode?.route, log, warmUp: false });
+  const server = await createMockServer({ port: 0, dynamic, handler: mode?.handler, routes: mode?.route, log, warmUp });
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
       mode?.close();
       await server.close();
     })());
-  return { url: server.url, mode, stop };
+  return { url: server.url, mode, stop, warmedUp: server.warmedUp };
 }
