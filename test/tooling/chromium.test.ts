@@ -1,12 +1,13 @@
 // The browser tests' finder (lib/browser/chromium.mjs) and `npm test`'s
 // pretest (scripts/setup-chromium.mjs): CHROME_PATH first, then the usual
-// places, then PATH; a clear line, never a silent skip, when none is there.
+// places, then PATH, a headless shell before a full browser; a clear line,
+// never a silent skip, when none is there.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BROWSER_ENV, INSTALL_HINT, findChromium } from '../../lib/browser/chromium.mjs';
+import { BROWSER_ENV, INSTALL_HINT, findChromium, isHeadlessShell, setupAction } from '../../lib/browser/chromium.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'chromium-finder-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -17,6 +18,10 @@ chmodSync(notExecutable, 0o644);
 const binDir = join(scratch, 'bin');
 mkdirSync(binDir);
 symlinkSync(process.execPath, join(binDir, 'google-chrome'));
+// Both kinds in one PATH folder: the headless shell is taken.
+const bothDir = join(scratch, 'both');
+mkdirSync(bothDir);
+for (const name of ['chromium', 'google-chrome', 'chromium-headless-shell']) symlinkSync(process.execPath, join(bothDir, name));
 
 describe('findChromium', () => {
   it.each([
@@ -24,6 +29,7 @@ describe('findChromium', () => {
     ['no variable, none installed', { PATH: '' }, [], undefined],
     ['no variable, the first executable usual place', { PATH: '' }, [join(scratch, 'missing'), notExecutable, process.execPath], process.execPath],
     ['no variable, found on PATH', { PATH: `${join(scratch, 'missing')}:${binDir}` }, [], join(binDir, 'google-chrome')],
+    ['no variable, a headless shell and full browsers on PATH: the shell', { PATH: bothDir }, [], join(bothDir, 'chromium-headless-shell')],
   ])('%s', (_name, env, places, expected) => {
     expect(findChromium(env, places)).toBe(expected);
   });
@@ -33,6 +39,43 @@ describe('findChromium', () => {
     ['a file that is not executable', notExecutable],
   ])('refuses a CHROME_PATH that names %s, naming it', (_name, path) => {
     expect(() => findChromium({ [BROWSER_ENV]: path, PATH: '' }, [process.execPath])).toThrow(`${BROWSER_ENV}=${path} is not an executable file`);
+  });
+});
+
+describe('isHeadlessShell', () => {
+  it.each([
+    ['/usr/bin/chromium-headless-shell', true],
+    ['/opt/chrome-headless-shell-linux64/chrome-headless-shell', true],
+    ['/usr/bin/chromium', false],
+    ['/usr/bin/google-chrome', false],
+    ['/usr/lib/chromium-headless-shell/chromium', false],
+    ['/tmp/not-chromium-headless-shell', false],
+    ['/usr/bin/chromium-headless-shell.sh', false],
+  ])('%s: %s', (path, expected) => {
+    expect(isHeadlessShell(path)).toBe(expected);
+  });
+});
+
+describe('what the pretest does (setupAction)', () => {
+  const shell = '/usr/bin/chromium-headless-shell';
+  const full = '/usr/bin/chromium';
+  it.each([
+    // CHROME_PATH is the user's choice: never an install.
+    ['CHROME_PATH set, root on Debian', { named: true, found: full, root: true, debian: true }, 'use'],
+    ['CHROME_PATH set, elsewhere', { named: true, found: full, root: false, debian: false }, 'use'],
+    // A headless shell already there: nothing to do.
+    ['a headless shell found, root on Debian', { named: false, found: shell, root: true, debian: true }, 'use'],
+    ['a headless shell found, not root', { named: false, found: shell, root: false, debian: true }, 'use'],
+    // Root on Debian without one: installed, the full browser (if any) as the fallback.
+    ['a full browser found, root on Debian', { named: false, found: full, root: true, debian: true }, 'install'],
+    ['nothing found, root on Debian', { named: false, found: undefined, root: true, debian: true }, 'install'],
+    // Nothing may be installed: the browser found, or a clear failure.
+    ['a full browser found, not root', { named: false, found: full, root: false, debian: true }, 'use'],
+    ['a full browser found, root elsewhere', { named: false, found: full, root: true, debian: false }, 'use'],
+    ['nothing found, not root on Debian', { named: false, found: undefined, root: false, debian: true }, 'fail'],
+    ['nothing found, root elsewhere', { named: false, found: undefined, root: true, debian: false }, 'fail'],
+  ])('%s: %s', (_name, situation, expected) => {
+    expect(setupAction(situation)).toBe(expected);
   });
 });
 
@@ -52,7 +95,7 @@ describe('npm run setup:chromium (the pretest)', () => {
   });
 
   it('says what to install in one line', () => {
-    expect(INSTALL_HINT).toMatch(/^No Chrome or Chromium found .*apt-get install chromium.*brew install --cask chromium.*CHROME_PATH=/);
+    expect(INSTALL_HINT).toMatch(/^No Chrome or Chromium found .*apt-get install chromium-headless-shell, or chromium;.*brew install --cask chromium.*CHROME_PATH=/);
     expect(INSTALL_HINT).not.toContain('\n');
   });
 });
