@@ -11,7 +11,7 @@ import '../lib/mock/watchdog.cjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { mockOptions } from '../lib/mock/options.mjs';
-import { createStatefulMode, StateFileError } from '../lib/mock/stateful.mjs';
+import { StateFileError } from '../lib/mock/state-file.mjs';
 
 const HOST = '127.0.0.1';
 const fail = (line) => {
@@ -43,46 +43,49 @@ if (Number(args.port) !== 0) {
   });
 }
 
-let stateful;
+let bundle;
 if (args.stateful) {
+  // The store reads the bundle as JSON (the .json twin of --spec).
+  const twin = args.spec.replace(/\.ya?ml$/, '.json');
   try {
-    // The store reads the bundle as JSON (the .json twin of --spec).
-    const bundle = JSON.parse(readFileSync(args.spec.replace(/\.ya?ml$/, '.json'), 'utf8'));
-    stateful = createStatefulMode({ spec: bundle, empty: args.empty, statePath: args.state, log: (line) => console.error(line) });
+    bundle = JSON.parse(readFileSync(twin, 'utf8'));
   } catch (error) {
-    if (error instanceof StateFileError) fail(`${error.message}. ${error.fix}`);
-    if (error.code === 'ENOENT') fail(`cannot read the spec ${args.spec.replace(/\.ya?ml$/, '.json')}. Fix: npm run generate (or --spec <bundled file>)`);
+    if (error.code === 'ENOENT') fail(`cannot read the spec ${twin}. Fix: npm run generate (or --spec <bundled file>)`);
     throw error;
   }
 }
 
-const { createMockServer } = await import('../lib/mock/server.mjs');
+// The stateful mode is built before Prism loads (lib/mock/start.mjs), so its problems are answered at once too.
+const { startMock } = await import('../lib/mock/start.mjs');
 let mock;
 try {
-  mock = await createMockServer({
+  mock = await startMock({
     spec: args.spec,
+    bundle,
+    stateful: args.stateful,
+    empty: args.empty,
+    statePath: args.state,
     dynamic: args.dynamic,
     port: Number(args.port),
     host: HOST,
     log: (line) => console.log(line),
-    handler: stateful?.handler,
-    routes: stateful?.route,
+    logState: (line) => console.error(line),
     // MOCK_WARM_UP=off: no background compile of every operation's validators
     // (for the tests' short-lived mocks; DECISIONS.md D121).
     warmUp: process.env.MOCK_WARM_UP !== 'off',
   });
 } catch (error) {
+  if (error instanceof StateFileError) fail(`${error.message}. ${error.fix}`);
   listenFailed(error);
   if (error.code === 'ENOENT' || /ENOENT|no such file/i.test(String(error.message))) specMissing();
   fail(`cannot start: ${String(error.message ?? error).split('\n')[0]}. Fix: npm run lint to check the spec, then npm run generate`);
 }
 
 const stop = () => {
-  stateful?.close();
   mock.close().finally(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-console.log(`mock: listening at ${mock.url} (${stateful ? stateful.description : `${args.dynamic ? 'dynamic' : 'static'} examples`}; Ctrl-C stops it)`);
-if (stateful) console.log(`mock: reset the store with  curl -X DELETE ${mock.url}/__mock/state`);
+console.log(`mock: listening at ${mock.url} (${mock.mode ? mock.mode.description : `${args.dynamic ? 'dynamic' : 'static'} examples`}; Ctrl-C stops it)`);
+if (mock.mode) console.log(`mock: reset the store with  curl -X DELETE ${mock.url}/__mock/state`);
 console.log(`mock: try  curl -u any:thing ${mock.url}/api/fabric/resources/sip_endpoints`);

@@ -57,8 +57,8 @@ export async function startMock(extraArgs: string[] = [], timeoutMs = 30_000, en
 export type InProcessMock = { url: string; mode?: StatefulMode; stop: () => Promise<void>; warmedUp: Promise<void> };
 
 /**
- * Starts the mock in this process on 127.0.0.1 and a free port, wired as
- * `npm run mock` wires it (scripts/mock.mjs): `--stateful [--empty]
+ * Starts the mock in this process on 127.0.0.1 and a free port, through
+ * lib/mock/start.mjs as `npm run mock` does: `--stateful [--empty]
  * [--state FILE]` and `--dynamic` as options. No warm-up unless `warmUp`
  * (D121; `warmedUp` settles when it is done, at once without one). `stop`
  * writes the state file one last time, as the process does on SIGTERM, and
@@ -67,14 +67,7 @@ export type InProcessMock = { url: string; mode?: StatefulMode; stop: () => Prom
  */
 export async function startMockInProcess({ stateful = false, empty = false, statePath, dynamic = false, log, warmUp = false }: { stateful?: boolean; empty?: boolean; statePath?: string; dynamic?: boolean; log?: (line: string) => void; warmUp?: boolean } = {}): Promise<InProcessMock> {
   // Imported here, not above: a file that only spawns mock processes (`startMock`) loads neither Prism nor the spec.
-  const [{ createMockServer }, { createStatefulMode }, { spec }] = await Promise.all([import('../../lib/mock/server.mjs'), import('../../lib/mock/stateful.mjs'), import('./spec.js')]);
-  const mode = stateful ? createStatefulMode({ spec, empty, statePath, log }) : undefined;
-  const server = await createMockServer({ port: 0, dynamic, handler: mode?.handler, routes: mode?.route, log, warmUp });
-  let stopped: Promise<void> | undefined;
-  const stop = () =>
-    (stopped ??= (async () => {
-      mode?.close();
-      await server.close();
-    })());
-  return { url: server.url, mode, stop, warmedUp: server.warmedUp };
+  const [{ startMock: start }, { spec }] = await Promise.all([import('../../lib/mock/start.mjs'), import('./spec.js')]);
+  const mock = await start({ bundle: spec, stateful, empty, statePath, dynamic, port: 0, log, warmUp });
+  return { url: mock.url, mode: mock.mode, stop: mock.close, warmedUp: mock.warmedUp };
 }
