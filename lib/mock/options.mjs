@@ -36,7 +36,9 @@ export function mockOptions(argv, env) {
       },
     }));
   } catch (error) {
-    return { problem: `${String(error instanceof Error ? error.message : error).split('\n')[0]} ${USAGE}` };
+    // parseArgs' message, whole, on one line (its `--port -1` advice is on its later lines), as a sentence.
+    const message = String(error instanceof Error ? error.message : error).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
+    return { problem: `${message}${/[.?!]$/.test(message) ? '' : '.'} ${USAGE}` };
   }
   if ((args.empty || args.state !== undefined) && !args.stateful) return { problem: '--empty and --state work with --stateful only. Fix: npm run mock -- --stateful --state mock-state.json' };
   if (args.state === '') return { problem: '--state needs a file name. Fix: npm run mock -- --stateful --state mock-state.json' };

@@ -150,6 +150,17 @@ describe('start-up errors', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  // Flags parseArgs itself refuses: its whole message as one sentence, then the usage, on one line.
+  it.each([
+    ['a negative port after a space', ['--port', '-1'], "Option '--port' argument is ambiguous. Did you forget to specify the option argument for '--port'? To specify an option argument starting with a dash use '--port=-XYZ'."],
+    ['a port flag without a value', ['--port'], "Option '--port <value>' argument missing."],
+    ['an unknown flag', ['--bogus'], "Unknown option '--bogus'."],
+    ['a value for a switch', ['--dynamic=yes'], "Option '--dynamic' does not take an argument."],
+  ])('%s: parseArgs\' whole message and the usage, one line', (_name, argv, message) => {
+    const read = mockOptions(argv, {});
+    expect(read).toEqual({ problem: `${message} Usage: npm run mock -- [--port N] [--dynamic] [--spec FILE] [--stateful [--empty] [--state FILE]]` });
+  });
+
   it('a spec that is not there: one line saying to run npm run generate', () => {
     const { status, stderr } = runMock(['--port', '0', '--spec', 'generated/nothing-here.yaml']);
     expect(status).toBe(1);
