@@ -758,8 +758,17 @@ function indexWhere(items, test) {
   return i === -1 ? items.length : i;
 }
 
+/**
+ * A query integer as the validation before the store read it: Prism leaves
+ * an empty value out (`page_size=` is `page_size` not given) and Ajv coerces
+ * any other numeric string by `+value` (`0x10` is 16, `2.0` is 2); a value
+ * it refused never gets here. So: the fallback for undefined or '', else
+ * the number, else the fallback.
+ * @param {unknown} value a query value (a string from the URL; a number from the store's own tests)
+ * @param {number} fallback
+ */
 function integer(value, fallback) {
-  const n = typeof value === 'number' ? value : value === undefined ? NaN : Number(value);
+  const n = typeof value === 'number' ? value : value === undefined || value === '' ? NaN : Number(value);
   return Number.isSafeInteger(n) ? n : fallback;
 }
 
