@@ -271,7 +271,10 @@ export function createStore(spec, options = {}) {
     const op = model.ops.get(request.operationId);
     if (!op) return undefined;
     const params = request.params ?? {};
-    const query = request.query ?? {};
+    // An empty value is a parameter not given, as the validation before the
+    // store read it (Prism's form-style deserializer: `page_size=` and
+    // `page_token=` are left out, whatever the type).
+    const query = Object.fromEntries(Object.entries(request.query ?? {}).filter(([, value]) => value !== ''));
     const body = request.body;
     switch (`${op.kind}:${op.action}`) {
       case 'relay:list':
@@ -759,16 +762,15 @@ function indexWhere(items, test) {
 }
 
 /**
- * A query integer as the validation before the store read it: Prism leaves
- * an empty value out (`page_size=` is `page_size` not given) and Ajv coerces
- * any other numeric string by `+value` (`0x10` is 16, `2.0` is 2); a value
- * it refused never gets here. So: the fallback for undefined or '', else
- * the number, else the fallback.
+ * A query integer as the validation before the store read it: Ajv coerces a
+ * numeric string by `+value` (`0x10` is 16, `2.0` is 2); a value it refused
+ * never gets here, and an empty one is left out before (handle). So: the
+ * number, else the fallback.
  * @param {unknown} value a query value (a string from the URL; a number from the store's own tests)
  * @param {number} fallback
  */
 function integer(value, fallback) {
-  const n = typeof value === 'number' ? value : value === undefined || value === '' ? NaN : Number(value);
+  const n = typeof value === 'number' ? value : value === undefined ? NaN : Number(value);
   return Number.isSafeInteger(n) ? n : fallback;
 }
 

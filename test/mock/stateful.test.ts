@@ -264,20 +264,25 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect(office.items.map((e) => e.username)).toEqual(['page-0', 'page-3', 'page-6', 'page-9']);
   });
 
-  // The store reads a paging value as the validation before it read it
+  // The store reads a query value as the validation before it read it
   // (Prism leaves an empty value out; Ajv coerces other numeric strings by
   // `+value`): the page equals the one for that value written plainly.
+  const RELAY = '/api/relay/rest/endpoints/sip';
+  const FABRIC = '/api/fabric/resources/sip_endpoints';
   it.each([
-    ['page_size=', ''],
-    ['page_number=', ''],
-    ['page_size=', 'page_number=0'],
-    ['page_size=0x2', 'page_size=2'],
-    ['page_size=2.0', 'page_size=2'],
-    ['page_size=%2B2', 'page_size=2'],
-    ['page_size=2e0', 'page_size=2'],
-    ['page_size=2&page_number=', 'page_size=2'],
-  ])('paging: %s lists what %s lists', async (query, plain) => {
-    for (const path of ['/api/relay/rest/endpoints/sip', '/api/fabric/resources/sip_endpoints']) {
+    ['page_size=', '', [RELAY, FABRIC]],
+    ['page_number=', '', [RELAY, FABRIC]],
+    ['page_token=', '', [RELAY, FABRIC]],
+    ['page_token=&page_number=0', '', [RELAY, FABRIC]],
+    ['filter_username=', '', [RELAY]],
+    ['page_size=', 'page_number=0', [RELAY, FABRIC]],
+    ['page_size=0x2', 'page_size=2', [RELAY, FABRIC]],
+    ['page_size=2.0', 'page_size=2', [RELAY, FABRIC]],
+    ['page_size=%2B2', 'page_size=2', [RELAY, FABRIC]],
+    ['page_size=2e0', 'page_size=2', [RELAY, FABRIC]],
+    ['page_size=2&page_number=', 'page_size=2', [RELAY, FABRIC]],
+  ])('paging and filters: %s lists what %s lists', async (query, plain, paths) => {
+    for (const path of paths) {
       const [read, expected] = await Promise.all([api(mock.url, 'GET', `${path}?${query}`), api(mock.url, 'GET', `${path}${plain ? `?${plain}` : ''}`)]);
       expect([read.status, expected.status], path).toEqual([200, 200]);
       expect(read.json, path).toEqual(expected.json);
