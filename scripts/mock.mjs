@@ -8,10 +8,11 @@
 // the state file, a port in use) is checked before Prism's libraries load
 // (about 3 s of CPU), so a mistake is answered at once.
 import '../lib/mock/watchdog.cjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { mockOptions } from '../lib/mock/options.mjs';
 import { StateFileError } from '../lib/mock/state-file.mjs';
+import { readBundle, startMock } from '../lib/mock/start.mjs';
 
 const HOST = '127.0.0.1';
 const fail = (line) => {
@@ -45,18 +46,13 @@ if (Number(args.port) !== 0) {
 
 let bundle;
 if (args.stateful) {
-  // The store reads the bundle as JSON (the .json twin of --spec).
-  const twin = args.spec.replace(/\.ya?ml$/, '.json');
-  try {
-    bundle = JSON.parse(readFileSync(twin, 'utf8'));
-  } catch (error) {
-    if (error.code === 'ENOENT') fail(`cannot read the spec ${twin}. Fix: npm run generate (or --spec <bundled file>)`);
-    throw error;
-  }
+  // The store reads the bundle as JSON (the .json twin of --spec); every way it can be unusable is one line.
+  const read = readBundle(args.spec);
+  if ('problem' in read) fail(read.problem);
+  else bundle = read.bundle;
 }
 
 // The stateful mode is built before Prism loads (lib/mock/start.mjs), so its problems are answered at once too.
-const { startMock } = await import('../lib/mock/start.mjs');
 let mock;
 try {
   mock = await startMock({

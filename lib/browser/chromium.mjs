@@ -2,7 +2,7 @@
 // the one documented variable, then the usual install places, then PATH.
 // Chromium's headless shell comes first wherever it is installed (D147).
 // Nothing here downloads a browser (this workplace and most CI images can't).
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 
 /** The one environment variable that names a browser binary (the same name chrome-launcher and Lighthouse read). */
@@ -42,10 +42,11 @@ export const CHROMIUM_ARGS = [
   ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
 ];
 
+/** True when `path` is (or links to) a regular file this user may execute: a folder has the execute bit too, but is no browser. */
 function executable(path) {
   try {
     accessSync(path, constants.X_OK);
-    return true;
+    return statSync(path).isFile();
   } catch {
     return false;
   }

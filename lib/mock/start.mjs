@@ -2,7 +2,39 @@
 // that start it in their own process (test/support/mock-process.ts): the
 // stateful mode (lib/mock/stateful.mjs) when asked for, behind the server
 // (lib/mock/server.mjs, Prism in this process).
+import { readFileSync } from 'node:fs';
 import { createStatefulMode } from './stateful.mjs';
+
+/**
+ * Reads the bundle the stateful mode's store needs: the `.json` twin of the
+ * bundled spec `spec` (`generated/openapi.yaml` → `generated/openapi.json`),
+ * parsed. Every way it can be unusable (missing, a folder, unreadable, not
+ * JSON, not an object with `paths`) is a `problem`: the one line the mock
+ * command prints after `mock: ` before it exits 1.
+ * @param {string} spec the bundled spec's path (`--spec`)
+ * @returns {{ bundle: { paths: Record<string, unknown> } & Record<string, unknown> } | { problem: string }}
+ */
+export function readBundle(spec) {
+  const twin = spec.replace(/\.ya?ml$/, '.json');
+  const fix = 'Fix: npm run generate (or --spec <bundled file>)';
+  let text;
+  try {
+    text = readFileSync(twin, 'utf8');
+  } catch (error) {
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    return { problem: `cannot read the spec ${twin}${code === 'ENOENT' ? '' : ` (${code ?? String(error)})`}. ${fix}` };
+  }
+  let bundle;
+  try {
+    bundle = JSON.parse(text);
+  } catch (error) {
+    return { problem: `the spec ${twin} is not JSON (${String(/** @type {Error} */ (error).message).replace(/\s+/g, ' ').trim()}). ${fix}` };
+  }
+  if (typeof bundle?.paths !== 'object' || bundle.paths === null || Array.isArray(bundle.paths)) {
+    return { problem: `the spec ${twin} is not a bundled OpenAPI document (no paths). ${fix}` };
+  }
+  return { bundle };
+}
 
 /**
  * Starts the mock. The stateful mode is built first and the server's

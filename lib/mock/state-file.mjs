@@ -7,10 +7,12 @@
 // a temporary file in the same folder, which is then renamed over FILE, so
 // a reader (or a crash) sees the old state or the new one, never half.
 // Writes are coalesced: while one is in flight, further changes mark the
-// state dirty and one more write follows, with the newest snapshot.
+// state dirty and one more write follows, with the newest snapshot. A
+// synchronous flush (start-up, SIGINT/SIGTERM) wins over a background write
+// still in flight: that write's older snapshot is dropped, not renamed over it.
 
 import { readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
-import { writeFile, rename, rm } from 'node:fs/promises';
+import { writeFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -62,6 +64,8 @@ export function readStateFile(path) {
 export function createStateWriter(path, snapshot, options = {}) {
   let writing = null;
   let dirty = false;
+  /** Counts successful flushes: a background write whose snapshot is older than the last flush is dropped, not renamed over it. */
+  let flushes = 0;
   const tempName = () => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
   function schedule() {
@@ -74,9 +78,12 @@ export function createStateWriter(path, snapshot, options = {}) {
       while (dirty) {
         dirty = false;
         const temp = tempName();
+        const seen = flushes;
         try {
           await writeFile(temp, serialise(snapshot()), { mode: 0o600 });
-          await rename(temp, path);
+          // Checked and renamed in one turn of the event loop (renameSync), so no flush can come between.
+          if (flushes !== seen) await rm(temp, { force: true });
+          else renameSync(temp, path);
         } catch (error) {
           await rm(temp, { force: true }).catch(() => {});
           options.onError?.(error);
@@ -92,6 +99,7 @@ export function createStateWriter(path, snapshot, options = {}) {
     try {
       writeFileSync(temp, serialise(snapshot()), { mode: 0o600 });
       renameSync(temp, path);
+      flushes++;
       dirty = false;
       return undefined;
     } catch (error) {

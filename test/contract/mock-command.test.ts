@@ -6,12 +6,13 @@
 // errors exit before Prism loads, and a bad port's values are read in this
 // process (lib/mock/options.mjs), with one real process per way of giving one.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mockOptions } from '../../lib/mock/options.mjs';
+import { readBundle } from '../../lib/mock/start.mjs';
 import { operations } from '../support/spec.js';
 import { TEST_MOCK_ENV } from '../support/mock-process.js';
 import { AUTH, concretePath, expectDeclared } from '../support/mock-client.js';
@@ -48,6 +49,16 @@ function privateSpec(): string {
   dirs.push(dir);
   for (const f of ['openapi.yaml', 'openapi.json']) copyFileSync(join('generated', f), join(dir, f));
   return join(dir, 'openapi.yaml');
+}
+
+/** JSON.parse's message for `text`, as this Node words it. */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} is JSON`);
 }
 
 /** Runs the mock command to its exit; its output and exit code. */
@@ -166,6 +177,42 @@ describe('start-up errors', () => {
     expect(status).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('npm run generate');
+  });
+
+  // `--stateful` reads the .json twin of --spec: every way it can be unusable is one line, before Prism loads.
+  describe('a --stateful spec whose .json twin cannot be used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sip-spec-twin-'));
+    dirs.push(dir);
+    const twin = (name: string, text?: string) => {
+      if (text === undefined) mkdirSync(join(dir, `${name}.json`));
+      else writeFileSync(join(dir, `${name}.json`), text);
+      return join(dir, `${name}.yaml`);
+    };
+    const generate = 'Fix: npm run generate (or --spec <bundled file>)';
+    it.each([
+      ['missing', join(dir, 'missing.yaml'), `cannot read the spec ${join(dir, 'missing.json')}. ${generate}`],
+      ['a folder', twin('folder'), `cannot read the spec ${join(dir, 'folder.json')} (EISDIR). ${generate}`],
+      ['not JSON', twin('broken', '{bad'), `the spec ${join(dir, 'broken.json')} is not JSON (${jsonError('{bad')}). ${generate}`],
+      ['empty', twin('empty', ''), `the spec ${join(dir, 'empty.json')} is not JSON (${jsonError('')}). ${generate}`],
+      ['a JSON string', twin('string', '"x"'), `the spec ${join(dir, 'string.json')} is not a bundled OpenAPI document (no paths). ${generate}`],
+      ['JSON null', twin('null', 'null'), `the spec ${join(dir, 'null.json')} is not a bundled OpenAPI document (no paths). ${generate}`],
+      ['an object without paths', twin('nopaths', '{"openapi":"3.1.0"}'), `the spec ${join(dir, 'nopaths.json')} is not a bundled OpenAPI document (no paths). ${generate}`],
+    ])('%s: one line naming the file and the fix', (_name, spec, problem) => {
+      expect(readBundle(spec)).toEqual({ problem });
+    });
+
+    it('the bundle as generated', () => {
+      const read = readBundle('generated/openapi.yaml');
+      expect('bundle' in read && Object.keys(read.bundle.paths).length).toBeGreaterThan(0);
+    });
+
+    it('the command: not JSON is one line, exit 1, no stack', () => {
+      const spec = twin('process', '{bad');
+      copyFileSync('generated/openapi.yaml', spec); // the spec itself is there: only its twin is broken
+      const { status, stdout, stderr } = runMock(['--port', '0', '--stateful', '--spec', spec]);
+      expect([status, stdout]).toEqual([1, '']);
+      expect(stderr.trim().split('\n')).toEqual([`mock: the spec ${join(dir, 'process.json')} is not JSON (${jsonError('{bad')}). ${generate}`]);
+    });
   });
 
   it('an unknown flag: one line with the usage', () => {

@@ -73,6 +73,26 @@ describe('createStateWriter', () => {
     expect(readdirSync(dir)).toEqual(['state.json']);
   });
 
+  // SIGTERM's last write (flush) while a background write of an older state is in flight:
+  // the older state must not land on top of it afterwards.
+  it.each([
+    ['one change in flight', 1],
+    ['a change in flight and another pending', 2],
+  ])('flush during a background write wins: %s', async (_name, changes) => {
+    const path = join(dir, 'state.json');
+    let value = 0;
+    const writer = createStateWriter(path, () => ({ value }));
+    for (let i = 1; i <= changes; i++) {
+      value = i;
+      writer.schedule();
+    }
+    value = 99;
+    expect(writer.flush()).toBeUndefined();
+    await writer.idle();
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ value: 99 });
+    expect(readdirSync(dir)).toEqual(['state.json']);
+  });
+
   it('flush writes synchronously', () => {
     const path = join(dir, 'state.json');
     createStateWriter(path, () => ({ now: true })).flush();

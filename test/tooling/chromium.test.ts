@@ -22,6 +22,10 @@ symlinkSync(process.execPath, join(binDir, 'google-chrome'));
 const bothDir = join(scratch, 'both');
 mkdirSync(bothDir);
 for (const name of ['chromium', 'google-chrome', 'chromium-headless-shell']) symlinkSync(process.execPath, join(bothDir, name));
+// Folders carry the execute bit too: a folder named like a browser is not one.
+const folderDir = join(scratch, 'folders');
+for (const name of ['chromium-headless-shell', 'chromium']) mkdirSync(join(folderDir, name), { recursive: true });
+symlinkSync(process.execPath, join(folderDir, 'google-chrome'));
 
 describe('findChromium', () => {
   it.each([
@@ -30,6 +34,9 @@ describe('findChromium', () => {
     ['no variable, the first executable usual place', { PATH: '' }, [join(scratch, 'missing'), notExecutable, process.execPath], process.execPath],
     ['no variable, found on PATH', { PATH: `${join(scratch, 'missing')}:${binDir}` }, [], join(binDir, 'google-chrome')],
     ['no variable, a headless shell and full browsers on PATH: the shell', { PATH: bothDir }, [], join(bothDir, 'chromium-headless-shell')],
+    ['no variable, folders named like browsers on PATH: skipped', { PATH: folderDir }, [], join(folderDir, 'google-chrome')],
+    ['no variable, a folder as a usual place: skipped', { PATH: '' }, [scratch, process.execPath], process.execPath],
+    ['no variable, empty and relative PATH entries: ignored', { PATH: `::.:${binDir}:` }, [], join(binDir, 'google-chrome')],
   ])('%s', (_name, env, places, expected) => {
     expect(findChromium(env, places)).toBe(expected);
   });
@@ -37,6 +44,9 @@ describe('findChromium', () => {
   it.each([
     ['a missing file', join(scratch, 'missing')],
     ['a file that is not executable', notExecutable],
+    ['a folder', scratch],
+    ['a folder named like a headless shell', join(folderDir, 'chromium-headless-shell')],
+    ['the current folder', '.'],
   ])('refuses a CHROME_PATH that names %s, naming it', (_name, path) => {
     expect(() => findChromium({ [BROWSER_ENV]: path, PATH: '' }, [process.execPath])).toThrow(`${BROWSER_ENV}=${path} is not an executable file`);
   });
@@ -88,10 +98,13 @@ describe('npm run setup:chromium (the pretest)', () => {
     expect([result.status, result.stdout, result.stderr]).toEqual([0, '', '']);
   });
 
-  it('fails with one line naming the variable when CHROME_PATH is wrong', () => {
-    const result = run({ [BROWSER_ENV]: join(scratch, 'missing') });
+  it.each([
+    ['a missing file', join(scratch, 'missing')],
+    ['a folder', scratch],
+  ])('fails with one line naming the variable when CHROME_PATH names %s', (_name, path) => {
+    const result = run({ [BROWSER_ENV]: path });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([`setup-chromium: ${BROWSER_ENV}=${join(scratch, 'missing')} is not an executable file: point it at Chrome or Chromium, or unset it.`]);
+    expect(result.stderr.trim().split('\n')).toEqual([`setup-chromium: ${BROWSER_ENV}=${path} is not an executable file: point it at Chrome or Chromium, or unset it.`]);
   });
 
   it('says what to install in one line', () => {
