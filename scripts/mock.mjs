@@ -80,8 +80,8 @@ try {
 const stop = () => {
   mock.close().finally(() => process.exit(0));
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// Ctrl-C, a stop from a process manager, and a closed terminal alike: the state file is written, exit 0.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, stop);
 console.log(`mock: listening at ${mock.url} (${mock.mode ? mock.mode.description : `${args.dynamic ? 'dynamic' : 'static'} examples`}; Ctrl-C stops it)`);
 if (mock.mode) console.log(`mock: reset the store with  curl -X DELETE ${mock.url}/__mock/state`);
 console.log(`mock: try  curl -u any:thing ${mock.url}/api/fabric/resources/sip_endpoints`);

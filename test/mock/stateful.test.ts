@@ -304,6 +304,7 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     expect((await fetch(`${m.url}/__mock/state?seed=maybe`, { method: 'DELETE' })).status).toBe(400);
   }, START_TIMEOUT * 2);
 
+  // The first process ends by SIGHUP (its terminal closed), the second by SIGTERM: each writes the state file on its way out.
   it('--state: a restart with the same file brings the store back', async () => {
     const file = join(dir, 'restart.json');
     const first = await start(['--stateful', '--state', file]);
@@ -312,7 +313,8 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     const fabric = await client.createSipCredential({ username: 'survivor-f', password: 'pw' });
     const sub = await client.createSubscriberSipCredential(SUBSCRIBER, { username: 'survivor-s', password: 'x' });
     await client.deleteSipEndpoint('67075301-69b2-4fc3-8a2c-c95a69a5665e'); // a seed, deleted, stays deleted
-    await first.stop();
+    await first.stop('SIGHUP');
+    expect(first.child.exitCode).toBe(0);
     expect(readFileSync(file, 'utf8')).not.toContain('"password"');
 
     const second = await start(['--stateful', '--state', file]);
@@ -325,7 +327,9 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
     // Ids keep counting where they were: a new create pages after the old ones.
     await again.createSipEndpoint({ username: 'after-restart', password: 'x' });
     expect((await walk(second.url, '/api/relay/rest/endpoints/sip?page_size=1')).items.map((e) => e.username)).toEqual(['survivor', 'after-restart']);
-    await second.stop();
+    await second.stop('SIGTERM');
+    expect(second.child.exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('"after-restart"');
   }, START_TIMEOUT * 3);
 
   it.each([

@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { StatefulMode } from '../../lib/mock/stateful.mjs';
 
-export type RunningMock = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> };
+/** A mock process: `stop(signal)` sends `signal` (default SIGTERM; SIGKILL 5 s later if it is still running) and waits for the exit. */
+export type RunningMock = { url: string; child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<void> };
 
 /**
  * Environment of the mock processes tests start: no background warm-up
@@ -42,10 +43,10 @@ export async function startMock(extraArgs: string[] = [], timeoutMs = 30_000, en
       reject(new Error(`mock exited (${code}) before listening:\n${output}`));
     });
   });
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
+    child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
