@@ -18,7 +18,7 @@ try {
 const action = setupAction({ named: Boolean(process.env[BROWSER_ENV]), found, root: process.getuid?.() === 0, debian: isDebian() });
 if (action === 'use') process.exit(0);
 
-/** apt-get with its arguments, non-interactive, its output shown; its exit status (127, as a shell says, when it could not run: no apt-get, or a signal). */
+/** apt-get with its arguments, non-interactive, its output shown; its exit status; 127 (a shell's "not found") when it could not run or ended by a signal. */
 const aptGet = (...args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status ?? 127;
 
 if (action === 'install') {
