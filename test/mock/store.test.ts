@@ -330,6 +330,21 @@ describe('snapshot and restore', () => {
     expect(({} as any).seq).toBeUndefined();
   });
 
+  // A uuid is case-insensitive (RFC 9562 §4, D90): ids and scopes in a
+  // hand-edited state file are found in either case (D150).
+  it('finds restored ids and scopes in any case, and looks ids up in any case', () => {
+    const { store, call } = checkedStore({ seed: false });
+    const upper = RESOURCE.toUpperCase();
+    const data = { ...call('create_subscriber_sip_credential', { params: { fabric_subscriber_id: SUBSCRIBER }, body: { username: 'spelt', password: 'x' } }).body, id: upper };
+    store.restore({ format: STATE_FORMAT, version: STATE_VERSION, stores: { subscriber: { [SUBSCRIBER.toUpperCase()]: { seq: 1, items: [{ seq: 1, data }] } } } });
+    for (const [scope, id] of [[SUBSCRIBER, RESOURCE], [SUBSCRIBER.toUpperCase(), upper], [SUBSCRIBER, upper.slice(0, 9) + RESOURCE.slice(9)]]) {
+      expect(call('get_subscriber_sip_credential', { params: { fabric_subscriber_id: scope, id } }), `${scope} ${id}`).toEqual({ status: 200, body: data });
+    }
+    expect(call('list_subscriber_sip_credentials', { params: { fabric_subscriber_id: SUBSCRIBER } }).body.data).toEqual([data]);
+    expect(call('delete_subscriber_sip_credential', { params: { fabric_subscriber_id: SUBSCRIBER, id: RESOURCE } }).status).toBe(204);
+    expect(call('get_subscriber_sip_credential', { params: { fabric_subscriber_id: SUBSCRIBER, id: upper } }).status).toBe(404);
+  });
+
   const good = () => checkedStore().store.snapshot() as any;
   it.each([
     ['null', null],
@@ -343,6 +358,8 @@ describe('snapshot and restore', () => {
     ['an item without id', { ...good(), stores: { relay: { '': { seq: 1, items: [{ seq: 1, data: {} }] } } } }],
     ['a seq past the counter', { ...good(), stores: { relay: { '': { seq: 1, items: [{ seq: 5, data: { id: 'a' } }] } } } }],
     ['a repeated id', { ...good(), stores: { relay: { '': { seq: 2, items: [{ seq: 1, data: { id: 'a' } }, { seq: 2, data: { id: 'a' } }] } } } }],
+    ['an id repeated in another case (one uuid, D150)', { ...good(), stores: { relay: { '': { seq: 2, items: [{ seq: 1, data: { id: RESOURCE } }, { seq: 2, data: { id: RESOURCE.toUpperCase() } }] } } } }],
+    ['a scope repeated in another case (one uuid, D150)', { ...good(), stores: { subscriber: { [SUBSCRIBER]: { seq: 0, items: [] }, [SUBSCRIBER.toUpperCase()]: { seq: 0, items: [] } } } }],
   ])('refuses %s with a one-line StateError and keeps its state', (_, bad) => {
     const { store } = checkedStore();
     const before = store.snapshot();
