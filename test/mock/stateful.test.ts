@@ -142,6 +142,27 @@ describe('validation first: the stateless answers for bad requests', () => {
     const forced = await api(mock.url, 'GET', `/api/relay/rest/endpoints/sip/${ROOM}`, undefined, { prefer: 'code=500' });
     expect(forced.status).toBe(500);
   });
+
+  // The store steps aside for exactly the requests whose Prefer the server
+  // (Prism's decoder) reads as asking for an answer: any case of the
+  // header's names, and Prism's query forms (`__dynamic`, `__code`) too (D151).
+  it.each([
+    ['Prefer: dynamic=true', '', { prefer: 'dynamic=true' }],
+    ['Prefer: DYNAMIC=true', '', { prefer: 'DYNAMIC=true' }],
+    ['Prefer: Dynamic=false', '', { prefer: 'Dynamic=false' }],
+    ['?__dynamic=true', '?__dynamic=true', {}],
+    ['?__dynamic=false', '?__dynamic=false', {}],
+    ['?__code=200', '?__code=200', {}],
+  ])('%s: Prism answers, as the stateless mock does, and nothing is stored', async (_, query, headers) => {
+    const before = (await api(mock.url, 'GET', '/api/relay/rest/endpoints/sip?page_size=1000')).json.data.length;
+    const body = { username: `prefer-${Math.random().toString(36).slice(2, 8)}`, password: 'x' };
+    const [stateful, plain] = await Promise.all([
+      api(mock.url, 'POST', `/api/relay/rest/endpoints/sip${query}`, body, headers),
+      api(stateless.url, 'POST', `/api/relay/rest/endpoints/sip${query}`, body, headers),
+    ]);
+    expect(stateful.status).toBe(plain.status);
+    expect((await api(mock.url, 'GET', '/api/relay/rest/endpoints/sip?page_size=1000')).json.data.length).toBe(before);
+  });
 });
 
 describe('a full CRUD walk through createSipClient', () => {
