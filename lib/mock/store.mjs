@@ -247,12 +247,17 @@ export function createStore(spec, options = {}) {
     }
   }
 
-  /** `<field>` → value, from every settings object's `default_<field>`. */
+  /**
+   * `<field>` → value, from every settings object's `default_<field>` that
+   * is set: `null` and the empty string both say "none" (the SIP profile's
+   * `default_send_as`: "null or an empty string" picks a number at random,
+   * D45), so a new endpoint falls back as when the profile has none (D152).
+   */
   function inheritedDefaults() {
     const out = new Map();
     for (const c of state.get(SINGLETON)?.values() ?? []) {
       for (const [name, value] of Object.entries(c.items.get(SINGLETON_KEY)?.data ?? {})) {
-        if (name.startsWith('default_') && value !== null && value !== undefined) out.set(name.slice('default_'.length), value);
+        if (name.startsWith('default_') && value !== null && value !== undefined && value !== '') out.set(name.slice('default_'.length), value);
       }
     }
     return out;

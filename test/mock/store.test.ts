@@ -419,6 +419,23 @@ describe('settings objects (the SIP profile), read from the spec', () => {
     expect(again.handle({ operationId: 'retrieve_sip_profile' })!.body).toEqual(PROFILE);
   });
 
+  // `default_send_as` null or "" both mean "a number at random" (SignalWire's
+  // definition, DefaultSendAs; D45): a new endpoint shows `random` for either,
+  // never the empty string, which no send_as request takes (D152).
+  it.each([
+    [null, 'create_sip_endpoint'],
+    ['', 'create_sip_endpoint'],
+    [null, 'create_subscriber_sip_credential'],
+    ['', 'create_subscriber_sip_credential'],
+    [null, 'create_sip_credential'],
+    ['', 'create_sip_credential'],
+  ])('default_send_as %j: %s gets send_as random', (value, operationId) => {
+    const { call } = checkedStore({ seed: false });
+    expect(call('update_sip_profile', { body: { default_send_as: value } }).body.default_send_as).toBe(value);
+    const made = call(operationId, { params: { fabric_subscriber_id: SUBSCRIBER }, body: { username: 'sends', password: 'x' } }).body;
+    expect((made.sip_endpoint ?? made).send_as).toBe('random');
+  });
+
   it('a profile value the endpoint schema does not take is not inherited', () => {
     const { call } = checkedStore({ seed: false });
     call('update_sip_profile', { body: { default_send_as: null } });
