@@ -94,7 +94,10 @@ export function createStatefulMode({ spec, empty = false, statePath, log = () =>
     const search = new URLSearchParams(cut === -1 ? '' : url.slice(cut + 1));
     if (method === 'GET') return { status: 200, body: store.snapshot() };
     if (method === 'DELETE') {
-      const seed = search.get('seed');
+      const seeds = search.getAll('seed');
+      const seed = seeds.length ? seeds[0] : null;
+      // One value: `?seed=false&seed=true` says two things (as a repeated page_size, which the API's routes refuse).
+      if (seeds.length > 1) return { status: 400, body: { error: 'seed given more than once; give it once, true or false' } };
       if (seed !== null && seed !== 'true' && seed !== 'false') return { status: 400, body: { error: 'seed must be true or false' } };
       store.reset({ seed: seed === null ? !empty : seed === 'true' });
       persist();

@@ -17,6 +17,9 @@ describe('the state route', () => {
     ['DELETE', `${STATE_ROUTE}?seed=true`, 204],
     ['DELETE', `${STATE_ROUTE}?seed=false`, 204],
     ['DELETE', `${STATE_ROUTE}?seed=maybe`, 400],
+    // A repeated seed is refused, as the API's own routes refuse a repeated single-valued parameter (page_size=2&page_size=2).
+    ['DELETE', `${STATE_ROUTE}?seed=false&seed=true`, 400],
+    ['DELETE', `${STATE_ROUTE}?seed=true&seed=true`, 400],
     ['POST', STATE_ROUTE, 405],
     ['PUT', STATE_ROUTE, 405],
     ['GET', '/__mock/statex', undefined],
