@@ -20,13 +20,17 @@ import { PRISM_ERRORS, allowedMethods, configureDynamic, loadOperations, mockRes
  *   query: Record<string, string | string[]>,
  *   body: unknown,
  *   headers: http.IncomingHttpHeaders,
+ *   prefer: { code?: number, exampleKey?: string, dynamic?: boolean, seed?: string },
  * }} HandlerContext
  *
  * `operation.method` is upper case, `operation.path` the path template
  * (`/api/fabric/resources/sip_endpoints/{id}`); `pathParams` are decoded;
  * `query` has one string per name, or an array when the name repeats;
  * `body` is the parsed JSON (undefined when none); `headers` are Node's
- * (lower-case names).
+ * (lower-case names); `prefer` is the request's `Prefer` as Prism's decoder
+ * read it (the header in any case, or the `__code`/`__example`/`__dynamic`/
+ * `__seed` query forms): the handler is only called when `code` and
+ * `exampleKey` are undefined, so `dynamic` and `seed` are what it may see.
  */
 /**
  * A handler's answer. `body` is sent as JSON (omit it for 204).
@@ -296,6 +300,7 @@ async function answer(ctx, req, res) {
       query: input.url.query,
       body: input.body,
       headers: req.headers,
+      prefer: { code, exampleKey, dynamic, seed },
     });
     if (result !== undefined) return send(res, result.status, result.body, result.headers);
   }

@@ -4,8 +4,10 @@
 // The server calls `handler(ctx)` only after Prism accepted the request, so
 // the 400, 401 and 422 answers are Prism's (as rewritten by the stateless
 // mock); only valid requests reach the store. Requests that ask Prism for a
-// particular answer (`Prefer: code=…` / `example=…`) are left to Prism, so a
-// frontend can still force an error in stateful mode.
+// particular answer (`Prefer: code=…` / `example=…` / `dynamic=…`, or the
+// `__code`/`__example`/`__dynamic` query forms, as Prism's decoder reads
+// them) are left to Prism, so a frontend can still force an error in
+// stateful mode.
 //
 // Outside `/api`, `/__mock/state` belongs to the mock itself:
 //   GET    /__mock/state              the whole state, as the state file holds it
@@ -74,7 +76,10 @@ export function createStatefulMode({ spec, empty = false, statePath, log = () =>
 
   /** @param {HookContext} ctx */
   function handler(ctx) {
-    if (prefers(ctx.headers)) return undefined;
+    // A request that asks Prism for dynamic data (or for a status or an
+    // example, which the server already leaves to Prism) gets Prism's answer,
+    // as Prism's decoder read the Prefer header or its query forms (D151).
+    if (ctx.prefer?.code !== undefined || ctx.prefer?.exampleKey !== undefined || ctx.prefer?.dynamic !== undefined) return undefined;
     const answer = store.handle({ operationId: ctx.operation.operationId, params: ctx.pathParams, query: ctx.query, body: ctx.body, origin: originOf(ctx.headers) });
     if (!answer) return undefined;
     persist();
@@ -89,7 +94,10 @@ export function createStatefulMode({ spec, empty = false, statePath, log = () =>
     const search = new URLSearchParams(cut === -1 ? '' : url.slice(cut + 1));
     if (method === 'GET') return { status: 200, body: store.snapshot() };
     if (method === 'DELETE') {
-      const seed = search.get('seed');
+      const seeds = search.getAll('seed');
+      const seed = seeds.length ? seeds[0] : null;
+      // One value: `?seed=false&seed=true` says two things (as a repeated page_size, which the API's routes refuse).
+      if (seeds.length > 1) return { status: 400, body: { error: 'seed given more than once; give it once, true or false' } };
       if (seed !== null && seed !== 'true' && seed !== 'false') return { status: 400, body: { error: 'seed must be true or false' } };
       store.reset({ seed: seed === null ? !empty : seed === 'true' });
       persist();
@@ -111,12 +119,6 @@ export function createStatefulMode({ spec, empty = false, statePath, log = () =>
 function originOf(headers) {
   const host = headers?.host;
   return typeof host === 'string' && /^([\w.-]+|\[[\d:a-f.]+\])(:\d{1,5})?$/i.test(host) ? `http://${host}` : undefined;
-}
-
-/** Whether the request asks Prism for a given answer (`Prefer: code=…`, `example=…`, `dynamic=…`). */
-function prefers(headers) {
-  const value = headers?.prefer ?? headers?.Prefer;
-  return typeof value === 'string' ? /\b(code|example|dynamic)=/.test(value) : Array.isArray(value) && value.length > 0;
 }
 
 export { StateFileError };

@@ -142,7 +142,7 @@ export function createStore(spec, options = {}) {
 
   function insert(kind, scope, data) {
     const c = collection(kind, scope);
-    c.items.set(kind === SINGLETON ? SINGLETON_KEY : data.id, { seq: ++c.seq, data });
+    c.items.set(kind === SINGLETON ? SINGLETON_KEY : idKey(data.id), { seq: ++c.seq, data });
     return data;
   }
 
@@ -190,11 +190,13 @@ export function createStore(spec, options = {}) {
           if (!isObject(item) || !Number.isSafeInteger(item.seq) || item.seq > c.seq || !isObject(item.data) || (kind !== SINGLETON && typeof item.data.id !== 'string')) {
             fail(`${at}.items[${i}] needs an integer "seq" up to ${c.seq} and a "data" object with a string "id"`);
           }
-          const key = kind === SINGLETON ? SINGLETON_KEY : item.data.id;
+          const key = kind === SINGLETON ? SINGLETON_KEY : idKey(item.data.id);
           if (items.has(key)) fail(`${at}.items[${i}] repeats id ${key}`);
           items.set(key, { seq: item.seq, data: item.data });
         }
-        byScope.set(scope, { seq: c.seq, items: new Map([...items].sort((a, b) => a[1].seq - b[1].seq)) });
+        const scopeKey = kind === SINGLETON ? scope : idKey(scope);
+        if (byScope.has(scopeKey)) fail(`${at} repeats scope ${scopeKey}`);
+        byScope.set(scopeKey, { seq: c.seq, items: new Map([...items].sort((a, b) => a[1].seq - b[1].seq)) });
       }
       next.set(kind, byScope);
     }
@@ -219,7 +221,7 @@ export function createStore(spec, options = {}) {
         const scope = op.kind === 'subscriber' || op.kind === 'address' ? scopeFromLink(op, example) : '';
         if (scope === undefined) continue;
         for (const item of items) {
-          if (!isObject(item) || typeof item.id !== 'string' || collection(op.kind, scope).items.has(item.id)) continue;
+          if (!isObject(item) || typeof item.id !== 'string' || collection(op.kind, scope).items.has(idKey(item.id))) continue;
           insert(op.kind, scope, structuredClone(item));
         }
       }
@@ -232,7 +234,7 @@ export function createStore(spec, options = {}) {
     for (const { data } of fabric.items.values()) {
       const username = data.sip_endpoint?.username;
       const found = addresses.find((a) => a.name === username);
-      insert('address', data.id, found ? structuredClone(found) : newAddress(username, data.created_at, data.id));
+      insert('address', idKey(data.id), found ? structuredClone(found) : newAddress(username, data.created_at, data.id));
     }
   }
 
@@ -245,12 +247,17 @@ export function createStore(spec, options = {}) {
     }
   }
 
-  /** `<field>` → value, from every settings object's `default_<field>`. */
+  /**
+   * `<field>` → value, from every settings object's `default_<field>` that
+   * is set: `null` and the empty string both say "none" (the SIP profile's
+   * `default_send_as`: "null or an empty string" picks a number at random,
+   * D45), so a new endpoint falls back as when the profile has none (D152).
+   */
   function inheritedDefaults() {
     const out = new Map();
     for (const c of state.get(SINGLETON)?.values() ?? []) {
       for (const [name, value] of Object.entries(c.items.get(SINGLETON_KEY)?.data ?? {})) {
-        if (name.startsWith('default_') && value !== null && value !== undefined) out.set(name.slice('default_'.length), value);
+        if (name.startsWith('default_') && value !== null && value !== undefined && value !== '') out.set(name.slice('default_'.length), value);
       }
     }
     return out;
@@ -261,7 +268,8 @@ export function createStore(spec, options = {}) {
     const self = example?.links?.self;
     if (typeof self !== 'string') return undefined;
     const path = new URL(self, 'http://x').pathname;
-    return matchPath([op], op.method, path)?.params[op.scopeParam];
+    const scope = matchPath([op], op.method, path)?.params[op.scopeParam];
+    return scope === undefined ? undefined : idKey(scope);
   }
 
   // ---- requests ----------------------------------------------------------
@@ -270,7 +278,9 @@ export function createStore(spec, options = {}) {
   function handle(request) {
     const op = model.ops.get(request.operationId);
     if (!op) return undefined;
-    const params = request.params ?? {};
+    // A uuid in any case names the same item (RFC 9562 §4; the spec's uuid
+    // pattern is case-free, D90), so ids are looked up in lower case (D150).
+    const params = Object.fromEntries(Object.entries(request.params ?? {}).map(([name, value]) => [name, op.uuidParams.has(name) ? idKey(value) : value]));
     // An empty value is a parameter not given, as the validation before the
     // store read it (Prism's form-style deserializer: `page_size=` and
     // `page_token=` are left out, whatever the type).
@@ -382,7 +392,7 @@ export function createStore(spec, options = {}) {
     if (op.kind === 'fabric') {
       const inner = shape(model.resolve, model.innerSchema, { ...fields, id });
       data = shape(model.resolve, op.itemSchema, { id, project_id: model.projectId, display_name: fields.username, created_at: at, updated_at: at, [model.innerKey]: inner });
-      insert('address', id, newAddress(fields.username, at, id));
+      insert('address', idKey(id), newAddress(fields.username, at, id));
     } else {
       data = shape(model.resolve, op.itemSchema, { ...fields, id });
     }
@@ -411,14 +421,15 @@ export function createStore(spec, options = {}) {
   function assign(op, resourceId, body) {
     const wanted = body?.sip_endpoint_id;
     const fabric = collection('fabric');
-    const found = [...fabric.items.values()].find(({ data }) => data.id === wanted || data[model.innerKey]?.id === wanted);
+    const key = typeof wanted === 'string' ? idKey(wanted) : undefined;
+    const found = fabric.items.get(key) ?? [...fabric.items.values()].find(({ data }) => typeof data[model.innerKey]?.id === 'string' && idKey(data[model.innerKey].id) === key);
     if (!found) return notFound();
     const inner = found.data[model.innerKey];
     inner[model.handlerKeyFabric] = ASSIGNED_HANDLER;
     inner[ASSIGNED_RESOURCE_FIELD] = resourceId;
     found.data.updated_at = timestamp();
     version++;
-    const address = collection('address', found.data.id).items.values().next().value?.data ?? newAddress(inner.username, found.data.created_at);
+    const address = collection('address', idKey(found.data.id)).items.values().next().value?.data ?? newAddress(inner.username, found.data.created_at);
     return answer(op, op.status, shape(model.resolve, op.itemSchema, { ...address, id: found.data.id }));
   }
 
@@ -431,7 +442,7 @@ export function createStore(spec, options = {}) {
   function assignPhoneRoute(op, resourceId, body) {
     const found = collection('fabric').items.get(resourceId);
     if (!found) return notFound();
-    const address = collection('address', found.data.id).items.values().next().value?.data ?? newAddress(found.data[model.innerKey]?.username, found.data.created_at, found.data.id);
+    const address = collection('address', idKey(found.data.id)).items.values().next().value?.data ?? newAddress(found.data[model.innerKey]?.username, found.data.created_at, found.data.id);
     const { type: _type, ...fields } = address;
     insert('phone_route', '', { id: body.phone_route_id, resource_id: resourceId, handler: body.handler, assigned_at: timestamp() });
     version++;
@@ -580,6 +591,7 @@ function analyze(spec) {
         : entry.method === 'post'
           ? entry.kind === 'assignment' || entry.kind === 'phone_route' ? 'assign' : 'create'
           : entry.method === 'delete' ? 'delete' : 'update';
+    entry.uuidParams = new Set(entry.parameters.filter((p) => p.in === 'path' && deref(spec, p.schema)?.format === 'uuid').map((p) => p.name));
     entry.scopeParam = pathParams.find((n) => n !== 'id') ?? (entry.kind === 'address' ? 'id' : undefined);
     const query = entry.parameters.filter((p) => p.in === 'query');
     entry.queryNames = new Set(query.map((p) => p.name));
@@ -749,6 +761,16 @@ function variantsOf(spec, schema, depth = 0) {
 /** The node a local `$ref` chain from `node` ends at (lib/spec `followRefs`). */
 function deref(spec, node) {
   return followRefs(spec, node).node;
+}
+
+/**
+ * The key an id is kept and looked up under: its lower case, since a uuid is
+ * case-insensitive (RFC 9562 §4) and the spec's uuid pattern lets either
+ * case through (D90). Ids the store gives out are lower case already.
+ * @param {string} id
+ */
+function idKey(id) {
+  return id.toLowerCase();
 }
 
 function fillPath(template, params) {

@@ -11,7 +11,7 @@ const ID = '67075301-69b2-4fc3-8a2c-c95a69a5665e';
 const F = '/api/fabric/resources/sip_endpoints';
 const R = '/api/relay/rest/endpoints/sip';
 
-type Ctx = { operation: { operationId: string; method: string; path: string }; family: string; pathParams: Record<string, string>; query: unknown; body: unknown };
+type Ctx = { operation: { operationId: string; method: string; path: string }; family: string; pathParams: Record<string, string>; query: unknown; body: unknown; prefer: Record<string, unknown> };
 const calls: Ctx[] = [];
 const logs: string[] = [];
 const routed: string[] = [];
@@ -87,6 +87,22 @@ describe('the handler hook', () => {
     expect((await get(`${F}/${ID}`, { prefer: 'code=200' })).status).toBe(200);
     expect((await get('/api/nothing')).status).toBe(404);
     expect(calls).toEqual([]);
+  });
+
+  // Prism's decoder's reading of Prefer, so a handler never reads the header a second way (D151).
+  it.each([
+    ['no Prefer', '', {}, { code: undefined, exampleKey: undefined, dynamic: undefined, seed: undefined }],
+    ['Prefer: dynamic=true', '', { prefer: 'dynamic=true' }, { dynamic: true }],
+    ['Prefer: DYNAMIC=true', '', { prefer: 'DYNAMIC=true' }, { dynamic: true }],
+    ['Prefer: Dynamic=false', '', { prefer: 'Dynamic=false' }, { dynamic: false }],
+    ['?__dynamic=true', '?__dynamic=true', {}, { dynamic: true }],
+    ['Prefer: seed=7', '', { prefer: 'seed=7' }, { seed: '7' }],
+  ])('gets the Prefer the decoder read: %s', async (_, query, headers, prefer) => {
+    calls.length = 0;
+    expect((await get(`${R}${query}`, headers)).status).toBe(200);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].prefer).toMatchObject(prefer);
+    expect(Object.keys(calls[0].prefer).sort()).toEqual(['code', 'dynamic', 'exampleKey', 'seed']);
   });
 
   it('tells the family from the operation\'s 422 response', async () => {

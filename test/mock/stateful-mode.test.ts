@@ -6,7 +6,7 @@ import { createStatefulMode, STATE_ROUTE } from '../../lib/mock/stateful.mjs';
 import { spec } from '../support/spec.js';
 
 const ctx = (operationId: string, extra: Record<string, unknown> = {}) =>
-  ({ operation: { operationId, method: 'GET', path: '' }, family: 'relay', pathParams: {}, query: {}, body: undefined, headers: { host: '127.0.0.1:4010' }, ...extra }) as any;
+  ({ operation: { operationId, method: 'GET', path: '' }, family: 'relay', pathParams: {}, query: {}, body: undefined, headers: { host: '127.0.0.1:4010' }, prefer: {}, ...extra }) as any;
 
 describe('the state route', () => {
   it.each([
@@ -17,6 +17,9 @@ describe('the state route', () => {
     ['DELETE', `${STATE_ROUTE}?seed=true`, 204],
     ['DELETE', `${STATE_ROUTE}?seed=false`, 204],
     ['DELETE', `${STATE_ROUTE}?seed=maybe`, 400],
+    // A repeated seed is refused, as the API's own routes refuse a repeated single-valued parameter (page_size=2&page_size=2).
+    ['DELETE', `${STATE_ROUTE}?seed=false&seed=true`, 400],
+    ['DELETE', `${STATE_ROUTE}?seed=true&seed=true`, 400],
     ['POST', STATE_ROUTE, 405],
     ['PUT', STATE_ROUTE, 405],
     ['GET', '/__mock/statex', undefined],
@@ -46,9 +49,24 @@ describe('the state route', () => {
 });
 
 describe('the handler', () => {
-  it.each(['code=404', 'example=empty', 'dynamic=true', 'code=200, example=page'])('leaves Prefer: %s to Prism', (prefer) => {
+  // `prefer` is the server's decoded Prefer (Prism's reading, D151), not the raw header.
+  it.each([
+    ['code=404', { code: 404 }],
+    ['example=empty', { exampleKey: 'empty' }],
+    ['dynamic=true', { dynamic: true }],
+    ['dynamic=false', { dynamic: false }],
+    ['code=200, example=page', { code: 200, exampleKey: 'page' }],
+  ])('leaves Prefer: %s to Prism', (_, prefer) => {
     const mode = createStatefulMode({ spec });
-    expect(mode.handler(ctx('list_sip_endpoints', { headers: { prefer } }))).toBeUndefined();
+    expect(mode.handler(ctx('list_sip_endpoints', { prefer }))).toBeUndefined();
+  });
+
+  it.each([
+    ['no Prefer', {}],
+    ['seed only', { seed: '1' }],
+  ])('answers itself with %s', (_, prefer) => {
+    const mode = createStatefulMode({ spec });
+    expect(mode.handler(ctx('list_sip_endpoints', { prefer }))?.status).toBe(200);
   });
 
   it.each([

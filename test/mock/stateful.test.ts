@@ -142,6 +142,27 @@ describe('validation first: the stateless answers for bad requests', () => {
     const forced = await api(mock.url, 'GET', `/api/relay/rest/endpoints/sip/${ROOM}`, undefined, { prefer: 'code=500' });
     expect(forced.status).toBe(500);
   });
+
+  // The store steps aside for exactly the requests whose Prefer the server
+  // (Prism's decoder) reads as asking for an answer: any case of the
+  // header's names, and Prism's query forms (`__dynamic`, `__code`) too (D151).
+  it.each([
+    ['Prefer: dynamic=true', '', { prefer: 'dynamic=true' }],
+    ['Prefer: DYNAMIC=true', '', { prefer: 'DYNAMIC=true' }],
+    ['Prefer: Dynamic=false', '', { prefer: 'Dynamic=false' }],
+    ['?__dynamic=true', '?__dynamic=true', {}],
+    ['?__dynamic=false', '?__dynamic=false', {}],
+    ['?__code=200', '?__code=200', {}],
+  ])('%s: Prism answers, as the stateless mock does, and nothing is stored', async (_, query, headers) => {
+    const before = (await api(mock.url, 'GET', '/api/relay/rest/endpoints/sip?page_size=1000')).json.data.length;
+    const body = { username: `prefer-${Math.random().toString(36).slice(2, 8)}`, password: 'x' };
+    const [stateful, plain] = await Promise.all([
+      api(mock.url, 'POST', `/api/relay/rest/endpoints/sip${query}`, body, headers),
+      api(stateless.url, 'POST', `/api/relay/rest/endpoints/sip${query}`, body, headers),
+    ]);
+    expect(stateful.status).toBe(plain.status);
+    expect((await api(mock.url, 'GET', '/api/relay/rest/endpoints/sip?page_size=1000')).json.data.length).toBe(before);
+  });
 });
 
 describe('a full CRUD walk through createSipClient', () => {
@@ -287,6 +308,54 @@ describe('usernames, paging, concurrency, reset, persistence', () => {
       expect([read.status, expected.status], path).toEqual([200, 200]);
       expect(read.json, path).toEqual(expected.json);
     }
+  });
+
+  // A uuid is case-insensitive (RFC 9562; D90 keeps the spec's pattern
+  // case-free, so validation lets `ABCD…` through): the store finds an item
+  // by its id in any case, as by the id SignalWire gave out (D150).
+  const upper = (id: string) => id.toUpperCase();
+  const encoded = (id: string) => id.replace(/-/g, '%2D');
+  it.each([
+    ['upper case', upper],
+    ['percent-encoded hyphens, upper case', (id: string) => encoded(upper(id))],
+  ])('ids in %s reach the same item as the ids given out', async (_, spell) => {
+    const client = clientFor(mock.url);
+    const tag = Math.random().toString(36).slice(2, 8);
+    const subscriber = crypto.randomUUID();
+    const relay = await client.createSipEndpoint({ username: `case-r-${tag}`, password: 'x' });
+    const fabric = await client.createSipCredential({ username: `case-f-${tag}`, password: 'x' });
+    const SUB = (id: string) => `/api/fabric/resources/subscribers/${id}/sip_endpoints`;
+    const made = await api(mock.url, 'POST', SUB(spell(subscriber)), { username: `case-s-${tag}`, password: 'x' });
+    expect(made.status).toBe(201);
+    const reads = [
+      (id: (s: string) => string) => `/api/relay/rest/endpoints/sip/${id(relay.id)}`,
+      (id: (s: string) => string) => `/api/fabric/resources/sip_endpoints/${id(fabric.id)}`,
+      (id: (s: string) => string) => `/api/fabric/resources/sip_endpoints/${id(fabric.id)}/addresses`,
+      (id: (s: string) => string) => SUB(id(subscriber)),
+      (id: (s: string) => string) => `${SUB(id(subscriber))}/${id(made.json.id)}`,
+    ];
+    for (const path of reads) {
+      const [spelt, plain] = await Promise.all([api(mock.url, 'GET', path(spell)), api(mock.url, 'GET', path((id) => id))]);
+      expect(plain.status, path(spell)).toBe(200);
+      expect({ status: spelt.status, json: spelt.json }, path(spell)).toEqual({ status: plain.status, json: plain.json });
+    }
+    expect((await api(mock.url, 'GET', SUB(subscriber))).json.data.map((c: any) => c.id)).toEqual([made.json.id]);
+    const put = await api(mock.url, 'PUT', `/api/relay/rest/endpoints/sip/${spell(relay.id)}`, { caller_id: 'Spelt' });
+    expect([put.status, put.json.caller_id]).toEqual([200, 'Spelt']);
+    expect((await client.retrieveSipEndpoint(relay.id)).caller_id).toBe('Spelt');
+    const patch = await api(mock.url, 'PATCH', `${SUB(spell(subscriber))}/${spell(made.json.id)}`, { caller_id: 'Spelt' });
+    expect([patch.status, patch.json.caller_id]).toEqual([200, 'Spelt']);
+    const assigned = await api(mock.url, 'POST', `/api/fabric/resources/${spell(RESOURCE)}/sip_endpoints`, { sip_endpoint_id: upper(fabric.id) });
+    expect(assigned.status).toBe(200);
+    expect((await client.getSipCredential(fabric.id)).sip_endpoint).toMatchObject({ call_handler: 'resource', calling_handler_resource_id: RESOURCE });
+    const routed = await api(mock.url, 'POST', `/api/fabric/resources/${spell(fabric.id)}/phone_routes`, { phone_route_id: RESOURCE, handler: 'calling' });
+    expect(routed.status).toBe(200);
+    for (const path of [`/api/relay/rest/endpoints/sip/${spell(relay.id)}`, `/api/fabric/resources/sip_endpoints/${spell(fabric.id)}`, `${SUB(spell(subscriber))}/${spell(made.json.id)}`]) {
+      expect((await api(mock.url, 'DELETE', path)).status, path).toBe(204);
+    }
+    expect((await client.retrieveSipEndpoint(relay.id).catch((e) => e)).status).toBe(404);
+    expect((await client.getSipCredential(fabric.id).catch((e) => e)).status).toBe(404);
+    expect((await api(mock.url, 'GET', SUB(subscriber))).json.data).toEqual([]);
   });
 
   it('DELETE /__mock/state resets to the seeds, or empties with ?seed=false', async () => {

@@ -330,6 +330,21 @@ describe('snapshot and restore', () => {
     expect(({} as any).seq).toBeUndefined();
   });
 
+  // A uuid is case-insensitive (RFC 9562 §4, D90): ids and scopes in a
+  // hand-edited state file are found in either case (D150).
+  it('finds restored ids and scopes in any case, and looks ids up in any case', () => {
+    const { store, call } = checkedStore({ seed: false });
+    const upper = RESOURCE.toUpperCase();
+    const data = { ...call('create_subscriber_sip_credential', { params: { fabric_subscriber_id: SUBSCRIBER }, body: { username: 'spelt', password: 'x' } }).body, id: upper };
+    store.restore({ format: STATE_FORMAT, version: STATE_VERSION, stores: { subscriber: { [SUBSCRIBER.toUpperCase()]: { seq: 1, items: [{ seq: 1, data }] } } } });
+    for (const [scope, id] of [[SUBSCRIBER, RESOURCE], [SUBSCRIBER.toUpperCase(), upper], [SUBSCRIBER, upper.slice(0, 9) + RESOURCE.slice(9)]]) {
+      expect(call('get_subscriber_sip_credential', { params: { fabric_subscriber_id: scope, id } }), `${scope} ${id}`).toEqual({ status: 200, body: data });
+    }
+    expect(call('list_subscriber_sip_credentials', { params: { fabric_subscriber_id: SUBSCRIBER } }).body.data).toEqual([data]);
+    expect(call('delete_subscriber_sip_credential', { params: { fabric_subscriber_id: SUBSCRIBER, id: RESOURCE } }).status).toBe(204);
+    expect(call('get_subscriber_sip_credential', { params: { fabric_subscriber_id: SUBSCRIBER, id: upper } }).status).toBe(404);
+  });
+
   const good = () => checkedStore().store.snapshot() as any;
   it.each([
     ['null', null],
@@ -343,6 +358,8 @@ describe('snapshot and restore', () => {
     ['an item without id', { ...good(), stores: { relay: { '': { seq: 1, items: [{ seq: 1, data: {} }] } } } }],
     ['a seq past the counter', { ...good(), stores: { relay: { '': { seq: 1, items: [{ seq: 5, data: { id: 'a' } }] } } } }],
     ['a repeated id', { ...good(), stores: { relay: { '': { seq: 2, items: [{ seq: 1, data: { id: 'a' } }, { seq: 2, data: { id: 'a' } }] } } } }],
+    ['an id repeated in another case (one uuid, D150)', { ...good(), stores: { relay: { '': { seq: 2, items: [{ seq: 1, data: { id: RESOURCE } }, { seq: 2, data: { id: RESOURCE.toUpperCase() } }] } } } }],
+    ['a scope repeated in another case (one uuid, D150)', { ...good(), stores: { subscriber: { [SUBSCRIBER]: { seq: 0, items: [] }, [SUBSCRIBER.toUpperCase()]: { seq: 0, items: [] } } } }],
   ])('refuses %s with a one-line StateError and keeps its state', (_, bad) => {
     const { store } = checkedStore();
     const before = store.snapshot();
@@ -400,6 +417,23 @@ describe('settings objects (the SIP profile), read from the spec', () => {
     expect(again.handle({ operationId: 'retrieve_sip_profile' })!.body).toEqual(updated.body);
     again.reset({ seed: false });
     expect(again.handle({ operationId: 'retrieve_sip_profile' })!.body).toEqual(PROFILE);
+  });
+
+  // `default_send_as` null or "" both mean "a number at random" (SignalWire's
+  // definition, DefaultSendAs; D45): a new endpoint shows `random` for either,
+  // never the empty string, which no send_as request takes (D152).
+  it.each([
+    [null, 'create_sip_endpoint'],
+    ['', 'create_sip_endpoint'],
+    [null, 'create_subscriber_sip_credential'],
+    ['', 'create_subscriber_sip_credential'],
+    [null, 'create_sip_credential'],
+    ['', 'create_sip_credential'],
+  ])('default_send_as %j: %s gets send_as random', (value, operationId) => {
+    const { call } = checkedStore({ seed: false });
+    expect(call('update_sip_profile', { body: { default_send_as: value } }).body.default_send_as).toBe(value);
+    const made = call(operationId, { params: { fabric_subscriber_id: SUBSCRIBER }, body: { username: 'sends', password: 'x' } }).body;
+    expect((made.sip_endpoint ?? made).send_as).toBe('random');
   });
 
   it('a profile value the endpoint schema does not take is not inherited', () => {
