@@ -73,6 +73,27 @@ async function offered(page: Page, switcher: Locator): Promise<string[]> {
   return texts;
 }
 
+/**
+ * Clicks the menu's link to an operation and waits for its section, which
+ * Redoc renders on its own route. Under load a click can land while Redoc
+ * re-renders the menu and go nowhere: the link is clicked again until the
+ * section shows (or 45 s pass), as a user would.
+ */
+async function openOperation(page: Page, operationId: string): Promise<Locator> {
+  const link = page.locator(`a[href$="/${operationId}"]`).first();
+  const section = page.locator(`[id$="/${operationId}"]`);
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    await link.click({ timeout: 10_000 });
+    try {
+      await section.first().waitFor({ timeout: 5_000 });
+      return section;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
 // The browser, for every test of this file: it starts while the build runs.
 let browser: Browser | undefined;
 let page: Page;
@@ -158,8 +179,7 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
       return starts.filter((start) => !seen.has(start));
     };
     for (const { operationId, op } of operations()) {
-      await page.locator(`a[href$="/${operationId}"]`).first().click();
-      const section = page.locator(`[id$="/${operationId}"]`);
+      const section = await openOperation(page, operationId);
       // The heading holds the summary, then Redoc's badge when the operation is deprecated.
       const heading = section.locator('h1, h2').first();
       // Both checks read the text the poll read: a second read could find the
@@ -175,8 +195,7 @@ describe('rendered docs (npm run docs, headless Chromium)', { timeout: 120_000 }
   it('offers every call_handler variant and every request example', async () => {
     expect(withVariants.map((v) => v.operationId).sort()).toEqual(['create_sip_credential', 'create_sip_endpoint', 'update_sip_credential', 'update_sip_endpoint']);
     for (const { operationId, handlers, examples } of withVariants) {
-      await page.locator(`a[href$="/${operationId}"]`).first().click();
-      const section = page.locator(`[id$="/${operationId}"]`);
+      const section = await openOperation(page, operationId);
       const discriminator = section.locator('[data-section-id="switcher"]', { hasText: 'Discriminator' });
       expect(await offered(page, discriminator), operationId).toEqual(handlers);
       const exampleMenu = section.locator('button[aria-label="Example"]', { hasText: examples[0] }).locator('..');
