@@ -194,6 +194,53 @@ function discriminatorChanges(before, after) {
   return out;
 }
 
+/**
+ * An operation's security requirements as a list of alternatives (OR), each
+ * the schemes it needs together (AND) with their scopes: its own `security`,
+ * else the document's; none, or an empty list, is one empty alternative (anyone).
+ * @returns {Record<string, string[]>[]}
+ */
+function effectiveSecurity(doc, operation) {
+  const requirements = Array.isArray(operation?.security) ? operation.security : Array.isArray(doc?.security) ? doc.security : [];
+  const alternatives = requirements.filter((r) => isObject(r)).map((r) => Object.fromEntries(Object.entries(r).map(([name, scopes]) => [name, Array.isArray(scopes) ? scopes.map(String).sort() : []]).sort(([a], [b]) => a.localeCompare(b))));
+  return alternatives.length ? alternatives : [{}];
+}
+
+/** `basic` and `key`, or `basic` or `key`; "no authentication" for an empty alternative. */
+function securityWords(alternatives) {
+  return alternatives.map((alt) => Object.entries(alt).map(([name, scopes]) => `${code(name)}${scopes.length ? ` (${scopes.map(code).join(', ')})` : ''}`).join(' and ') || 'no authentication').join(' or ');
+}
+
+/**
+ * Security requirements changed, per operation in both documents (OpenAPI 3.1
+ * §4.8.30: any one requirement object of the list satisfies it; within one,
+ * every scheme is needed). Tightened (breaking) when some alternative accepted
+ * before is satisfied by no alternative now: a caller sending exactly that is
+ * refused. Operations that take the document's requirements in both documents
+ * make one entry at the document; the others one entry each.
+ * @returns {{ kind: string, path: (string|number)[], words: string, operations: Reach[] }[]}
+ */
+function securityChanges(before, after) {
+  const groups = new Map();
+  for (const [url, item] of Object.entries(after?.paths ?? {})) {
+    for (const method of METHODS) {
+      const [was, now] = [valueAt(before, ['paths', url, method]), item?.[method]];
+      if (!isObject(was) || !isObject(now)) continue;
+      const [a, b] = [effectiveSecurity(before, was), effectiveSecurity(after, now)];
+      if (isDeepStrictEqual(a, b)) continue;
+      const covers = (alt, by) => Object.entries(by).every(([name, scopes]) => Object.hasOwn(alt, name) && scopes.every((s) => alt[name].includes(s)));
+      const tightened = a.some((alt) => !b.some((by) => covers(alt, by)));
+      const own = Array.isArray(was.security) || Array.isArray(now.security);
+      const path = own ? ['paths', url, method, 'security'] : ['security'];
+      const words = `Changed the security requirements: ${securityWords(a)} → ${securityWords(b)}`;
+      const key = JSON.stringify([path, words, tightened]);
+      if (!groups.has(key)) groups.set(key, { kind: tightened ? 'security-tightened' : 'security-relaxed', path, words, operations: [] });
+      groups.get(key).operations.push({ endpoint: `${method.toUpperCase()} ${url}`, parts: ['operation'] });
+    }
+  }
+  return [...groups.values()].map((g) => ({ ...g, operations: sortOperations(g.operations) }));
+}
+
 /** Whether the node written at `origin` really changed the way `diff` says (it did not when a $ref on the way was retargeted). */
 function changedAt(diff, origin, before, after) {
   const [was, now] = [valueAt(before, origin), valueAt(after, origin)];
@@ -603,6 +650,7 @@ export function compareSpecs(before, after, { prune = true } = {}) {
     const path = diff.path;
     if (diff.action === 'rename' && path.length === 1 && path[0] === 'paths') continue; // renamedPaths has it
     if (path.includes('discriminator')) continue; // discriminatorChanges reads the documents as written
+    if (path[0] === 'security' || (path[0] === 'paths' && METHODS.includes(String(path[2])) && path[3] === 'security')) continue; // securityChanges has it
     // Operations: one entry each, whether the path item or the method came or went.
     if (path[0] === 'paths' && (path.length === 2 || (path.length === 3 && METHODS.includes(String(path[2])))) && diff.action !== 'replace') {
       const item = path.length === 2 ? (diff.action === 'add' ? diff.after : diff.before) : { [path[2]]: diff.action === 'add' ? diff.after : diff.before };
@@ -672,6 +720,10 @@ export function compareSpecs(before, after, { prune = true } = {}) {
   for (const change of discriminatorChanges(before, after)) {
     const subject = subjectOf(change.path);
     entries.push({ ...entry(change.kind, change.words, subject, change.path, reachOf(subject, docs, change.path.slice(subject.prefix.length)), []), target: change.target });
+  }
+
+  for (const change of securityChanges(before, after)) {
+    entries.push(entry(change.kind, change.words, subjectOf(change.path), change.path, change.operations, []));
   }
 
   return finish(entries, before, after);

@@ -121,6 +121,8 @@ export const RULES = {
   'mapping-retargeted': { any: ['breaking', 'the discriminator value now selects another schema'] },
   'status-added': { any: ['exhaustive', 'the operation may answer a status it did not declare; a consumer handling each declared status needs a branch for it'] },
   'status-removed': { any: ['breaking', 'consumers that handle this answer, and the typed client, lose its type'] },
+  'security-tightened': { any: ['breaking', 'callers that authenticate as they do today (a scheme, a set of schemes, the scopes, or none) are refused with 401 or 403'] },
+  'security-relaxed': { any: ['non-breaking', 'every credential accepted today is still accepted'] },
   'header-added': { any: ['non-breaking', 'consumers ignore headers they do not read'] },
   'header-removed': { any: ['breaking', 'consumers that read the header (a Retry-After, a rate limit) find nothing'] },
   'media-type-added': {
