@@ -163,7 +163,7 @@ function setChanges(kind, key, before, after) {
   return out;
 }
 
-/** Discriminator mapping keys added, removed or retargeted, anywhere in the documents. */
+/** Discriminator mapping keys added, removed or retargeted, and a discriminator's propertyName changed, anywhere in the documents. */
 function discriminatorChanges(before, after) {
   const out = [];
   const seen = new Set();
@@ -172,6 +172,10 @@ function discriminatorChanges(before, after) {
     const key = JSON.stringify(path);
     if (!seen.has(key)) {
       seen.add(key);
+      const [property, propertyNow] = [valueAt(before, [...path, 'discriminator', 'propertyName']), valueAt(after, [...path, 'discriminator', 'propertyName'])];
+      if (typeof property === 'string' && typeof propertyNow === 'string' && property !== propertyNow) {
+        out.push({ kind: 'discriminator-renamed', path: [...path, 'discriminator', 'propertyName'], words: `Changed the discriminator property ${code(property)} → ${code(propertyNow)}` });
+      }
       const was = valueAt(before, [...path, 'discriminator', 'mapping']);
       const now = valueAt(after, [...path, 'discriminator', 'mapping']);
       if ((was && typeof was === 'object') || (now && typeof now === 'object')) {

@@ -118,6 +118,7 @@ export const RULES = {
     response: ['non-breaking', 'answers no longer carry the variant'],
   },
   'mapping-removed': { any: ['breaking', 'the variant is gone: callers that send it are refused, consumers lose its type'] },
+  'discriminator-renamed': { any: ['breaking', 'clients generated from the spec pick the variant by the discriminator property: one that reads or sends the old property no longer selects the variant'] },
   'mapping-retargeted': { any: ['breaking', 'the discriminator value now selects another schema'] },
   'status-added': { any: ['exhaustive', 'the operation may answer a status it did not declare; a consumer handling each declared status needs a branch for it'] },
   'status-removed': { any: ['breaking', 'consumers that handle this answer, and the typed client, lose its type'] },
