@@ -64,3 +64,18 @@ export async function bundleRef(ref, cwd = process.cwd()) {
 export function bundleWorkingTree(cwd = process.cwd()) {
   return bundleSide(cwd, 'the working tree', cwd);
 }
+
+/**
+ * The text of `path` as committed at `ref`, '' when the ref has no such file
+ * (or is no commit: bundleRef says so). For CHANGELOG.md at the compared ref.
+ * @param {string} ref any git revision
+ * @param {string} path a path from the repository's root (`CHANGELOG.md`)
+ * @param {string} [cwd] the git working directory (default: this process's)
+ * @returns {string}
+ */
+export function fileAtRef(ref, path, cwd = process.cwd()) {
+  const commit = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, encoding: 'utf8' });
+  if (commit.status !== 0) return '';
+  const show = spawnSync('git', ['show', `${commit.stdout.trim()}:${path}`], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return show.status === 0 ? show.stdout : '';
+}

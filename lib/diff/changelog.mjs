@@ -1,7 +1,8 @@
 // Reads the intent to break from CHANGELOG.md: a breaking change is intended
 // when `## Unreleased` has a `### Breaking` entry naming each endpoint it
 // affects ("POST /api/relay/rest/endpoints/sip"), so the note reviewers
-// approve is the note users read.
+// approve is the note users read; the entry must be new or edited since the
+// compared ref (an older one was approved for another change).
 import { directionOf, sortOperations } from './usage.mjs';
 
 /** The placeholder of the entry the report proposes (report.mjs): an entry that still holds it says nothing. */
@@ -40,18 +41,44 @@ export function brokenEndpoints(change) {
 }
 
 /**
- * Whether the breaking `changes` are marked intended in `changelog` (the text of CHANGELOG.md).
+ * The `### Breaking` text split into its list items (each with its
+ * continuation lines; text before the first item is one block too).
+ * @param {string} text what unreleasedBreaking returns
+ * @returns {string[]}
+ */
+function blocksOf(text) {
+  return text.split(/^(?= {0,3}[-*] )/m).map((block) => block.trim()).filter(Boolean);
+}
+
+/** A block compared by its words: reflowing or re-indenting an entry is no edit. */
+const words = (block) => block.replace(/\s+/g, ' ');
+
+/** Whether the text names `endpoint` on its own: not as a prefix of "GET /x/{id}", "GET /x.json" or "XGET /x" (a full stop after it ends a sentence). */
+const names = (text, endpoint) => new RegExp(`(?<![\\w/])${escape(endpoint)}(?![\\w/{}~%-]|\\.\\w)`).test(text);
+
+/**
+ * Whether the breaking `changes` are marked intended in `changelog` (the text
+ * of CHANGELOG.md). Only entries that `baseChangelog` (CHANGELOG.md at the
+ * compared ref) does not have under `## Unreleased` → `### Breaking` count:
+ * an entry is approved with the pull request that adds or edits it
+ * (CONTRIBUTING.md), and one already there was approved for an earlier
+ * change (DECISIONS.md D155).
  * @param {string} changelog
  * @param {import('./compare.mjs').Entry[]} changes the breaking entries
- * @returns {{ marked: boolean, hasEntry: boolean, missing: string[], endpoints: string[] }}
- *   `endpoints`: every endpoint the entry must name; `missing`: those it does not.
+ * @param {string} [baseChangelog] CHANGELOG.md at the compared ref ('' when it has none)
+ * @returns {{ marked: boolean, hasEntry: boolean, missing: string[], endpoints: string[], approved: string[] }}
+ *   `endpoints`: every endpoint the entry must name; `missing`: those no new
+ *   entry names; `approved`: those of `missing` that an entry the base already
+ *   has names; `hasEntry`: a new entry exists.
  */
-export function breakingIntent(changelog, changes) {
-  const entry = unreleasedBreaking(changelog);
+export function breakingIntent(changelog, changes, baseChangelog = '') {
+  const before = new Set(blocksOf(unreleasedBreaking(baseChangelog)).map(words));
+  const blocks = blocksOf(unreleasedBreaking(changelog));
+  const entry = blocks.filter((block) => !before.has(words(block))).join('\n');
+  const kept = blocks.filter((block) => before.has(words(block))).join('\n');
   const endpoints = sortOperations([...new Set(changes.flatMap(brokenEndpoints))].map((endpoint) => ({ endpoint }))).map((o) => o.endpoint);
-  // "GET /x" must not count as naming "GET /x/{id}", "GET /x.json" or "XGET /x": the endpoint has to stand alone
-  // (a full stop after it ends a sentence).
-  const missing = endpoints.filter((endpoint) => !new RegExp(`(?<![\\w/])${escape(endpoint)}(?![\\w/{}~%-]|\\.\\w)`).test(entry));
+  const missing = endpoints.filter((endpoint) => !names(entry, endpoint));
+  const approved = missing.filter((endpoint) => names(kept, endpoint));
   const hasEntry = /^\s*[-*] \S/m.test(entry);
-  return { marked: changes.length > 0 && hasEntry && missing.length === 0, hasEntry, missing, endpoints };
+  return { marked: changes.length > 0 && hasEntry && missing.length === 0, hasEntry, missing, endpoints, approved };
 }

@@ -6,7 +6,7 @@
 //                                                appended to $GITHUB_STEP_SUMMARY (pull-request CI)
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DiffSourceError } from './bundle-source.mjs';
+import { DiffSourceError, fileAtRef } from './bundle-source.mjs';
 import { breakingIntent } from './changelog.mjs';
 import { SpecDiffError, compareSpecs } from './compare.mjs';
 import { renderReport } from './report.mjs';
@@ -80,7 +80,7 @@ export async function main(argv, env, { bundleRef, bundleWorkingTree, cwd = proc
   }
   const breaking = changes.filter((change) => change.type === 'breaking');
   const changelogFile = resolve(cwd, 'CHANGELOG.md');
-  const intent = breakingIntent(existsSync(changelogFile) ? readFileSync(changelogFile, 'utf8') : '', breaking);
+  const intent = breakingIntent(existsSync(changelogFile) ? readFileSync(changelogFile, 'utf8') : '', breaking, breaking.length ? fileAtRef(args.base, 'CHANGELOG.md', cwd) : '');
   const report = renderReport({ base: args.base, changes, intent });
 
   print(report);

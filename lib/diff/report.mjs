@@ -43,7 +43,7 @@ function details(entry) {
 }
 
 /** The verdict: no breaking change, or marked, or how to mark it. */
-function verdict(breaking, exhaustive, intent) {
+function verdict(breaking, exhaustive, intent, base) {
   const note = exhaustive.length
     ? `\n\n${exhaustive.length} ${exhaustive.length === 1 ? 'change' : 'changes'} may break consumers that switch exhaustively over a value, a variant or a status (GitHub counts them additive; they need no \`### Breaking\` entry, but name them under \`### Changed\`).`
     : '';
@@ -51,10 +51,13 @@ function verdict(breaking, exhaustive, intent) {
   const count = `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'}`;
   if (intent.marked) return `**Result:** ${count}, marked intended in CHANGELOG.md (\`## Unreleased\` → \`### Breaking\`).${note}`;
   const todo = intent.hasEntry
-    ? `The \`### Breaking\` entry under \`## Unreleased\` in CHANGELOG.md does not name ${intent.missing.map(code).join(', ')}.`
-    : 'CHANGELOG.md has no `### Breaking` entry under `## Unreleased`.';
+    ? `The \`### Breaking\` entries added under \`## Unreleased\` in CHANGELOG.md do not name ${intent.missing.map(code).join(', ')}.`
+    : 'CHANGELOG.md has no new `### Breaking` entry under `## Unreleased`.';
+  const approved = intent.approved?.length
+    ? ` Entries already under \`## Unreleased\` at ${code(base)} name ${intent.approved.map(code).join(', ')}, but they were approved for earlier changes: only an entry this change adds or edits counts.`
+    : '';
   const example = ['```markdown', '## Unreleased', '', '### Breaking', '', `- ${PLACEHOLDER}: ${intent.endpoints.map((e) => `\`${e}\``).join(', ') || '<no endpoint: say what changed>'}`, '```'].join('\n');
-  return `**Result:** ${count} not marked as intended. ${todo} If the change is intended, add an entry that names every affected endpoint, for example:\n\n${example}${note}`;
+  return `**Result:** ${count} not marked as intended. ${todo}${approved} If the change is intended, add an entry that names every affected endpoint, for example:\n\n${example}${note}`;
 }
 
 /**
@@ -77,6 +80,6 @@ export function renderReport({ base, head = 'working tree', changes, intent }) {
       out.push('<details>', `<summary>${TITLES[type]} (${byType[type].length})</summary>`, '', byType[type].map(details).join('\n'), '', '</details>', '');
     }
   }
-  out.push(verdict(byType.breaking, byType.exhaustive, intent), '');
+  out.push(verdict(byType.breaking, byType.exhaustive, intent, base), '');
   return out.join('\n');
 }
