@@ -286,12 +286,17 @@ function retargeted(path, before, after) {
   for (let i = path.length - 1; i > 0; i--) {
     const [was, now] = [writtenAt(before, path.slice(0, i)), writtenAt(after, path.slice(0, i))];
     if (!was || !now || JSON.stringify(was) !== JSON.stringify(now)) continue;
-    const name = (node) => (refPath(node?.$ref) ? `${KINDS[refPath(node.$ref)[1]] ?? 'component'} ${code(refPath(node.$ref).at(-1))}` : node === undefined ? 'nothing' : 'an inline schema');
-    const subject = subjectOf(now);
-    const field = fieldOf(now.slice(subject.prefix.length)) || String(now.at(-1));
-    return { group: `retarget|${JSON.stringify(now)}`, key: now, words: `Changed ${code(field)} from ${name(valueAt(before, now))} to ${name(valueAt(after, now))}` };
+    return retargetShape(now, before, after);
   }
   return { group: `retarget|${JSON.stringify(path)}`, key: path };
+}
+
+/** The group of a schema replaced at `key` (where both documents write it): "Changed `x` from schema `A` to schema `B`". */
+function retargetShape(key, before, after) {
+  const name = (node) => (refPath(node?.$ref) ? `${KINDS[refPath(node.$ref)[1]] ?? 'component'} ${code(refPath(node.$ref).at(-1))}` : node === undefined ? 'nothing' : 'an inline schema');
+  const subject = subjectOf(key);
+  const field = fieldOf(key.slice(subject.prefix.length)) || String(key.at(-1));
+  return { group: `retarget|${JSON.stringify(key)}`, key, words: `Changed ${code(field)} from ${name(valueAt(before, key))} to ${name(valueAt(after, key))}` };
 }
 
 /** api-smart-diff's own words, without its "[Added]" tag and "in Response 200 content (…)". */
@@ -314,6 +319,8 @@ function shapeOf(diff, origin, before, after) {
   const doc = action === 'remove' ? before : after;
   const verb = action === 'add' ? 'Added' : action === 'remove' ? 'Removed' : 'Changed';
 
+  // A $ref pointed elsewhere where it is written: the schema there is replaced (its echoes further in group here too).
+  if (last === '$ref' && action === 'replace' && parent !== 'properties' && refPath(diff.before) && refPath(diff.after)) return retargetShape(origin.slice(0, -1), before, after);
   // Sets: enum values, required names, type names; index changes are not changes.
   // A property named `type` or `required` is no keyword; a parameter's `required: true` is no list.
   const isList = (key) => [valueAt(before, key), valueAt(after, key)].every((v) => v === undefined || Array.isArray(v) || typeof v === 'string');
