@@ -79,3 +79,20 @@ describe('npm run diff in a repository whose base already has a Breaking entry',
     expect(status).toBe(0);
   });
 });
+
+describe('an entry counts only as a reader of the rendered CHANGELOG.md sees it', () => {
+  // [what, the ### Breaking section's text, marked]
+  const section = (text: string) => `# Changelog\n\n## Unreleased\n\n### Breaking\n\n${text}\n\n## 0.1.0\n`;
+  it.each([
+    ['a plain entry', `- Removed x: \`${CREATE}\``, true],
+    ['an entry over two lines, with a nested item', `- Removed x,\n  for good:\n  - \`${CREATE}\``, true],
+    ['an entry with inline HTML beside the endpoint', `- Removed x <b>now</b>: \`${CREATE}\``, true],
+    ['the endpoint after an unclosed <!-- (GitHub hides the rest of the file)', `- Something.\n\n<!--\n- Removed x: \`${CREATE}\``, false],
+    ['the endpoint in a link reference definition (never rendered)', `[//]: # (- Removed x: \`${CREATE}\`)\n- Something else.`, false],
+    ['the endpoint in an inline HTML comment of an entry', `- Something <!-- \`${CREATE}\` -->.`, false],
+    ['the entry indented into a code block', `Intro.\n\n    - Removed x: \`${CREATE}\``, false],
+    ['the entry in an HTML block', `<div>\n- Removed x: \`${CREATE}\`\n</div>`, false],
+  ])('%s', (_what, text, marked) => {
+    expect(breakingIntent(section(text), [change(CREATE)]).marked).toBe(marked);
+  });
+});
