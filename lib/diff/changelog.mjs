@@ -3,26 +3,58 @@
 // affects ("POST /api/relay/rest/endpoints/sip"), so the note reviewers
 // approve is the note users read; the entry must be new or edited since the
 // compared ref (an older one was approved for another change).
+import { marked } from 'marked';
 import { directionOf, sortOperations } from './usage.mjs';
 
 /** The placeholder of the entry the report proposes (report.mjs): an entry that still holds it says nothing. */
 export const PLACEHOLDER = '<what changed and why>';
 
 /**
- * The text of `### Breaking` (or `### Breaking changes`) under `## Unreleased`,
- * without HTML comments, fenced code blocks (a template shown in the preface is
- * no entry) and lines that still hold the proposed entry's placeholder; '' when absent.
+ * The visible words of Markdown tokens (marked's lexer): text and code spans
+ * (kept in backticks), without HTML (blocks, inline tags, comments) and code
+ * blocks, which a reader of the rendered file does not read as an entry.
+ * @param {import('marked').Token[]} tokens
+ * @returns {string}
+ */
+function visibleText(tokens) {
+  // marked's lexer gives text and code spans HTML-escaped (`&#39;`): the words are what the reader sees.
+  const unescaped = (text) => text.replace(/&(lt|gt|quot|#39|amp);/g, (_, name) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[name]);
+  return tokens.map((token) => {
+    if (token.type === 'html' || token.type === 'code') return ' ';
+    if (token.type === 'codespan') return `\`${unescaped(token.text)}\``;
+    if (token.type === 'list') return token.items.map((item) => ` ${visibleText(item.tokens)}`).join('');
+    if ('tokens' in token && Array.isArray(token.tokens)) return visibleText(token.tokens);
+    if (token.type === 'text' || token.type === 'escape') return unescaped(token.text);
+    return token.type === 'space' || token.type === 'br' ? ' ' : '';
+  }).join('');
+}
+
+/**
+ * The entries of `### Breaking` (or `### Breaking changes`) under `## Unreleased`,
+ * one line each (`- <its words>`), as a reader of the rendered file sees them
+ * (CommonMark, by marked's lexer): only list items count, with their text and
+ * code spans; HTML comments (an unclosed `<!--` hides the rest of the file),
+ * HTML blocks, code blocks (a template shown in a fence or by indentation),
+ * link reference definitions and items that still hold the proposed entry's
+ * placeholder are left out. '' when there is no such section.
  * @param {string} changelog
+ * @returns {string}
  */
 export function unreleasedBreaking(changelog) {
-  const text = changelog
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\1[`~]*[ \t]*$|(?![\s\S]))/gm, '');
-  const unreleased = text.split(/^## /m).find((section) => /^\[?Unreleased\]?\s*$/im.test(section.split('\n')[0]));
-  if (!unreleased) return '';
-  const breaking = unreleased.split(/^### /m).find((section) => /^Breaking( changes)?\s*$/i.test(section.split('\n')[0]));
-  if (!breaking) return '';
-  return breaking.split('\n').slice(1).filter((line) => !line.includes(PLACEHOLDER)).join('\n').trim();
+  const tokens = marked.lexer(changelog);
+  const unreleased = tokens.findIndex((t) => t.type === 'heading' && t.depth === 2 && /^\[?Unreleased\]?$/i.test(t.text.trim()));
+  if (unreleased < 0) return '';
+  const entries = [];
+  let inBreaking = false;
+  for (const token of tokens.slice(unreleased + 1)) {
+    if (token.type === 'heading' && token.depth <= 2) break;
+    if (token.type === 'heading' && token.depth === 3) inBreaking = /^Breaking( changes)?$/i.test(token.text.trim());
+    else if (inBreaking && token.type === 'list') {
+      // The placeholder reads as an HTML tag to a Markdown parser: look for it in what was written.
+      for (const item of token.items) if (!item.raw.includes(PLACEHOLDER)) entries.push(`- ${visibleText(item.tokens).replace(/\s+/g, ' ').trim()}`);
+    }
+  }
+  return entries.filter((entry) => entry !== '- ').join('\n');
 }
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
