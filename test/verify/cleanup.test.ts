@@ -148,3 +148,48 @@ describe('cleanup without an answer', () => {
     expect(fake.fabric.size).toBe(1);
   });
 });
+
+// A redirect is no "not created": a server may create, then point at the new
+// endpoint (303 See Other after a POST), or a proxy may bounce a request it
+// already passed on. Only a 4xx says nothing was created.
+describe('a create answered by a redirect is looked for, never taken as "nothing was created"', () => {
+  const created = (next: () => { body?: unknown }) => (next().body as { id: string }).id;
+  it.each([
+    ['303 See Other to the new endpoint', (id: string) => ({ status: 303, raw: '', headers: { location: `/api/relay/rest/endpoints/sip/${id}` } })],
+    ['302 Found elsewhere', () => ({ status: 302, raw: '', headers: { location: 'https://other.example/' } })],
+    ['307 Temporary Redirect', () => ({ status: 307, raw: '' })],
+    ['301 with an HTML page', () => ({ status: 301, raw: '<html>Moved</html>', headers: { 'content-type': 'text/html' } })],
+  ])('%s', async (_name, reply) => {
+    const { report, fake } = await write({ families: ['relay'] }, (route, next) => (route.operationId === 'create_sip_endpoint' ? reply(created(next)) : undefined));
+    const username = (fake.seen.find((s) => s.operationId === 'create_sip_endpoint')!.body as any).username;
+    expect(report.steps.find((s) => s.label === 'list_sip_endpoints (look for the one created)')).toMatchObject({ outcome: 'passed', phase: 'cleanup' });
+    expect(report.cleanup).toEqual([expect.objectContaining({ username, deleted: true })]);
+    expect([...fake.relay.values()].filter((e) => e.username === username)).toEqual([]);
+    expect(formatText(report)).not.toContain('cleanup: nothing was created');
+    expect(exitCode(report)).toBe(1); // the redirect is a mismatch: no create declares one
+  });
+});
+
+// "Already gone" only when the 404 is the API's own: a 404 page of a proxy or
+// of another server says nothing about the endpoint, which may still exist.
+describe('a delete answered by a 404 that is not the spec\'s leaves the endpoint LEFT BEHIND', () => {
+  it.each([
+    ['an HTML page', { status: 404, raw: '<html><body>404 Not Found (nginx)</body></html>', headers: { 'content-type': 'text/html' } }],
+    ['an empty body', { status: 404, raw: '' }],
+    ['JSON in no declared shape', { status: 404, body: { message: 'no route' } }],
+  ])('%s', async (_name, reply) => {
+    const { report, fake } = await write({ families: ['relay'], deleteAttempts: 2 }, (route) => (route.operationId === 'delete_sip_endpoint' ? reply : undefined));
+    const [left] = report.summary.leftBehind;
+    expect(left).toMatchObject({ family: 'relay', username: expect.stringMatching(/^sipspec-verify-relay-/) });
+    expect(report.cleanup[0]).toMatchObject({ deleted: false, statuses: [404] });
+    expect(fake.relay.has(left.id)).toBe(true);
+    expect(formatText(report)).toContain(`cleanup: LEFT BEHIND relay endpoint ${left.id} (${left.username}) after 1 attempt: 404`);
+    expect(exitCode(report)).toBe(1);
+  });
+
+  it('a 404 in the spec\'s shape is still "already gone"', async () => {
+    const { report } = await write({ families: ['relay'] }, (route) => (route.operationId === 'delete_sip_endpoint' ? { status: 404, body: { error: 'Not Found' } } : undefined));
+    expect(report.cleanup[0]).toMatchObject({ deleted: true, statuses: [404], note: 'already gone' });
+    expect(report.summary.leftBehind).toEqual([]);
+  });
+});

@@ -269,8 +269,8 @@ async function create(run: Run, plan: WritePlan): Promise<Created | undefined> {
   if (success && followable(id)) register(run, { family, id, username });
   // Created, under an id verify will not put in a URL: it cannot delete it, and says so.
   else if (success && id !== undefined) run.unverified.push({ family, username, id: run.scrub(String(id)).slice(0, 80), reason: unsafeId(run, id) });
-  // Sent, and no clear "not created" (a 4xx): it may exist all the same, so look for it by its unique name.
-  else if (result.step.attempts.length > 0 && !(status !== undefined && status >= 300 && status < 500)) await sweep(run, family, username);
+  // Sent, and no clear "not created" (only a 4xx is one; a 3xx may follow a create, as 303 See Other does): it may exist all the same, so look for it by its unique name.
+  else if (result.step.attempts.length > 0 && !(status !== undefined && status >= 400 && status < 500)) await sweep(run, family, username);
   return run.created.find((c) => c.family === family && c.username === username);
 }
 
@@ -312,15 +312,14 @@ export async function remove(run: Run, resource: Created): Promise<void> {
   const { step } = await call(run, r.delete, { phase: 'cleanup', label: 'the one created', id: resource.id, cleanup: true, abortable: false, attempts: run.o.deleteAttempts });
   const done: CleanupRecord = { ...resource, deleted: false, attempts: step.attempts.length, statuses: step.attempts.map((a) => a.status || 'no answer') };
   if (is2xx(step.status)) done.deleted = true;
-  else if (step.status === 404) {
-    // Gone: when an earlier attempt got no clear answer, most likely that one deleted it.
+  else if (step.status === 404 && !step.mismatches.length) {
+    // Gone, as the API says it in its own shape (a proxy's 404 page vouches for nothing: LEFT BEHIND, D156).
+    // When an earlier attempt got no clear answer, most likely that one deleted it.
     done.deleted = true;
     done.note = step.attempts.length > 1 ? 'already gone (an earlier attempt probably deleted it)' : 'already gone';
-    if (!step.mismatches.length) {
-      step.outcome = 'passed';
-      step.warnings.push({ operationId: r.delete, kind: 'retried', path: '$', message: `HTTP 404: ${done.note}` });
-      step.reason = undefined;
-    }
+    step.outcome = 'passed';
+    step.warnings.push({ operationId: r.delete, kind: 'retried', path: '$', message: `HTTP 404: ${done.note}` });
+    step.reason = undefined;
   }
   run.report.cleanup.push(done);
   run.emit({ type: 'cleaned', record: done });
