@@ -6,6 +6,7 @@
 import type { SipClient } from '../../src/client.js';
 import { backoffMs } from '../../src/retry-after.js';
 import { BodyTooLarge } from '../../src/send.js';
+import { scrubDeep } from '../../src/redact.js';
 import { operationTable, type OperationId } from '../../generated/operations.js';
 import { declaredStatuses } from '../bundled-spec.js';
 import { checkResponse, type Mismatch } from './check.js';
@@ -76,7 +77,9 @@ const newStep = (operationId: OperationId, label: string, phase: Step['phase'], 
   return { operationId, label, method, path, id, phase, outcome: 'skipped', attempts: [], durationMs: 0, mismatches: [], warnings: [] };
 };
 
+/** Files a finished step, every string in it (Retry-After values, field names, reasons) scrubbed first: the report and its events carry no credential a server echoed. */
 function record(run: Run, step: Step): Step {
+  Object.assign(step, scrubDeep(step, run.scrub));
   run.report.steps.push(step);
   run.emit({ type: 'step', step });
   return step;
