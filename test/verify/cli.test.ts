@@ -181,6 +181,9 @@ describe('verify CLI arguments (in-process)', () => {
       [['--base-url', 'http://127.0.0.1:1', '--family', 'both'], {}, '--family is relay or fabric, not "both"'],
       [['--base-url', 'http://127.0.0.1:1', '--max-requests', 'lots'], {}, '--max-requests takes a whole number, not "lots"'],
       [['--base-url', 'http://127.0.0.1:1', '--max-requests', '0'], {}, 'maxRequests must be an integer >= 1'],
+      [['--base-url', 'http://127.0.0.1:1', '--pause-ms', '99999999999999999999'], {}, 'pauseMs must be at most 2147483647'],
+      [['--base-url', 'http://127.0.0.1:1', '--max-wait-ms', '2147483648'], {}, 'maxWaitMs must be at most 2147483647'],
+      [['--base-url', 'http://127.0.0.1:1', '--timeout-ms', '9007199254740993'], {}, 'timeoutMs must be at most 2147483647'],
       [['--base-url', 'http://127.0.0.1:1', '--write', '--resource-id', 'res-1'], {}, 'update_sip_credential (resource) body would break the spec'],
     ];
     for (const [args, env, message] of cases) {
