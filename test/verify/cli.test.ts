@@ -5,6 +5,7 @@
 // real process remains, for what only a process shows: a real SIGINT during
 // --write ending in cleanup, and the exit code reaching the shell.
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../tools/verify/cli.js';
@@ -108,6 +109,25 @@ describe('npm run verify (its main, in this process)', () => {
 });
 
 describe('npm run verify (child process)', () => {
+  it('when the report cannot be written (stdout on a full disk), says so on stderr with the report, and exits 3, not 0 or a crash', async () => {
+    fake = await startFake();
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/verify/cli.ts', '--base-url', fake.baseUrl, '--write', '--family', 'relay', ...fast], {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH, NO_COLOR: '1', SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN },
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/^verify: could not write the report to stdout \(ENOSPC\); it follows here\.\n/);
+    expect(stderr).not.toContain('Unhandled');
+    expect(stderr).toMatch(/cleanup: deleted relay endpoint [0-9a-f-]+ \(sipspec-verify-relay-[^)]+\) after 1 attempt: 204/);
+    expect(stderr).toContain('; exit 0\n');
+    expect(code).toBe(3);
+    expect(fake.relay.size).toBe(1);
+  });
 
   it('on SIGINT during --write, stops, deletes what it created, reports it, and exits 130', async () => {
     fake = await startFake({
@@ -160,6 +180,24 @@ async function inProcess(args: string[], env: Record<string, string | undefined>
   expect(stray, 'written past io').toBe('');
   return { code, stdout: stdout + stray, stderr: stderr + stray };
 }
+
+describe('npm run verify when stdout fails (in-process)', () => {
+  it.each([
+    ['throws', () => { throw Object.assign(new Error('EPIPE'), { code: 'EPIPE' }); }],
+    ['rejects', () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' }))],
+  ] as Array<[string, () => void]>)('stdout %s: the report goes to stderr, the exit is 3 (or the report\'s own when not 0)', async (_how, failing) => {
+    for (const [override, reportCode] of [[undefined, 0], [((route: { operationId: string }) => (route.operationId === 'list_sip_endpoints' ? { status: 200, body: { data: 'no' } } : undefined)) as Override, 1]] as const) {
+      fake = await startFake({ override });
+      let stderr = '';
+      const code = await main(['--base-url', fake.baseUrl, '--family', 'relay', ...fast], { stdout: failing, stderr: (t) => void (stderr += t), env: { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN }, signals: new EventEmitter() });
+      expect(code).toBe(reportCode || 3);
+      expect(stderr).toMatch(/^verify: could not write the report to stdout \((EPIPE|ENOSPC)\); it follows here\.\n/);
+      expect(stderr).toContain(`; exit ${reportCode}\n`);
+      await fake.close();
+      fake = undefined;
+    }
+  });
+});
 
 describe('verify CLI arguments (in-process)', () => {
   it('exits 2 without credentials, and takes none from flags', async () => {

@@ -45,7 +45,8 @@ Handlers that need a real resource of your space are skipped unless given:
   --relay-application <name>  --resource-id <uuid> (Fabric "resource")
 
 Exit: 0 conforms; 1 a mismatch; 2 usage; 3 a call or the cleanup failed,
-something may be left behind, or --max-requests left steps unsent; 4 the
+something may be left behind, --max-requests left steps unsent, or the
+report could not be written (it goes to stderr then); 4 the
 target does not answer like a SignalWire space (check the space name);
 130/143 interrupted (after cleanup).
 `;
@@ -54,7 +55,8 @@ type SignalListener = (signal: NodeJS.Signals) => void;
 export type Signals = { on(event: NodeJS.Signals, listener: SignalListener): unknown; off(event: NodeJS.Signals, listener: SignalListener): unknown };
 
 export type Io = {
-  stdout: (text: string) => void;
+  /** Where the report goes; may throw or reject (a full disk, a closed pipe): the report then goes to `stderr`. */
+  stdout: (text: string) => void | Promise<void>;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Where SIGINT/SIGTERM are listened for (default `process`). */
@@ -202,8 +204,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const watch = watchSignals(io, say);
   try {
     const report = await runVerify({ ...where, ...credentials, ...flagOptions(v), signal: watch.signal, onEvent: watch.onEvent });
-    io.stdout(v.json ? formatJson(report, secrets) : formatText(report, secrets));
-    return exitCode(report);
+    const text = v.json ? formatJson(report, secrets) : formatText(report, secrets);
+    const code = exitCode(report);
+    try {
+      await io.stdout(text);
+    } catch (error) {
+      // The report (its LEFT BEHIND lines above all) must reach the operator, and a lost report vouches for nothing: never 0.
+      const why = (error as { code?: unknown }).code ?? (error as Error).message;
+      say(`verify: could not write the report to stdout (${String(why)}); it follows here.\n${text}`);
+      return code || 3;
+    }
+    return code;
   } catch (error) {
     if (error instanceof UsageError) {
       say(`verify: ${error.message}\n\nRun with --help for usage.\n`);
@@ -217,8 +228,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // A write error (ENOSPC, EPIPE) reaches the write's callback; without a listener it would also crash the process.
+  process.stdout.on('error', () => {});
   const code = await main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => new Promise<void>((resolve, reject) => void process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
   });
