@@ -193,3 +193,42 @@ describe('a delete answered by a 404 that is not the spec\'s leaves the endpoint
     expect(report.summary.leftBehind).toEqual([]);
   });
 });
+
+// A create answer that names an endpoint other than the one sent (another
+// username, or an id the reads listed before the create) is never updated or
+// deleted: it may be a real endpoint of the space. Verify looks for its own by
+// username instead, and deletes that.
+describe('a create answer naming another endpoint: that one is never touched', () => {
+  const PRE = { relay: '67075301-69b2-4fc3-8a2c-c95a69a5665e', fabric: '993ed018-9e79-4e50-b97b-984bd5534095' } as const;
+  type Family = keyof typeof PRE;
+  const bend: Record<string, (family: Family, body: any) => any> = {
+    'another id and username': (family, body) => (family === 'relay' ? { ...body, id: PRE.relay, username: 'someone-else' } : { ...body, id: PRE.fabric, display_name: 'someone-else', sip_endpoint: { ...body.sip_endpoint, username: 'someone-else' } }),
+    'its username, under an id the reads listed': (_family, body) => ({ ...body, id: PRE[_family] }),
+    'no username at all, another id': (family, body) => {
+      const { username: _u, ...rest } = body;
+      return family === 'relay' ? { ...rest, id: PRE.relay } : { ...body, id: PRE.fabric, display_name: undefined, sip_endpoint: { ...body.sip_endpoint, username: undefined } };
+    },
+  };
+  const rows = (['relay', 'fabric'] as const).flatMap((family) => Object.keys(bend).map((how) => [family, how] as const));
+  it.each(rows)('%s: %s', async (family, how) => {
+    const create = family === 'relay' ? 'create_sip_endpoint' : 'create_sip_credential';
+    const { report, fake } = await write({ families: [family] }, (route, next) => (route.operationId === create ? { status: 201, body: bend[how](family, next().body) } : undefined));
+    const store = family === 'relay' ? fake.relay : fake.fabric;
+    const username = (fake.seen.find((s) => s.operationId === create)!.body as any).username;
+    expect(store.has(PRE[family])).toBe(true);
+    expect(fake.seen.filter((s) => s.id === PRE[family] && s.method !== 'GET')).toEqual([]);
+    expect(report.steps.find((s) => s.operationId === create)!.warnings.map((w) => w.kind)).toContain('not-applied');
+    if (family === 'relay') {
+      // Its own was found by username (the fake's Relay list filters by it) and deleted.
+      expect(report.cleanup).toEqual([expect.objectContaining({ family, username, deleted: true })]);
+      expect(report.cleanup[0].id).not.toBe(PRE[family]);
+      expect([...store.values()].filter((e) => e.username === username)).toEqual([]);
+    } else {
+      // The fake's Fabric list shows only the spec's examples: its own cannot be found, so it is LEFT BEHIND (possibly), never "nothing was created".
+      expect(report.cleanup).toEqual([]);
+      expect(report.summary.unverified).toEqual([expect.objectContaining({ family, username })]);
+      expect(formatText(report)).toContain(`cleanup: LEFT BEHIND (possibly) fabric endpoint named ${username}`);
+    }
+    expect(exitCode(report)).not.toBe(0);
+  });
+});

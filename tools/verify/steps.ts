@@ -24,6 +24,8 @@ export type Run = {
   /** Endpoints this run created, in order; each deleted once (`removed`). */
   created: Created[];
   removed: Set<Created>;
+  /** `family/id` of every endpoint the read lists showed: there before this run, never the one it created. */
+  listed: Set<string>;
   unverified: Unverified[];
   scrub: (text: string) => string;
   sleep: Sleep;
@@ -199,6 +201,8 @@ export async function call(run: Run, operationId: OperationId, c: Call): Promise
 export async function readFamily(run: Run, family: Family): Promise<void> {
   const r = ROUTES[family];
   const list = await call(run, r.list, { phase: 'read', query: run.o.pageSize ? { page_size: run.o.pageSize } : undefined });
+  const items = get(list.json, 'data');
+  if (Array.isArray(items)) for (const item of items) if (typeof get(item, 'id') === 'string') run.listed.add(`${family}/${get(item, 'id')}`);
   const first = get(list.json, 'data', 0, 'id');
   const why = !list.answered || !list.step.status || list.step.status >= 300 ? `${r.list} gave no list` : first === undefined ? `the list has no ${NAMES[family]} to follow` : !followable(first) ? `the first item's id ${JSON.stringify(first)} is not an id verify puts in a URL` : undefined;
   for (const operationId of followReads(family)) {
@@ -247,10 +251,10 @@ export async function sweep(run: Run, family: Family, username: string): Promise
       return;
     }
     for (const item of items) {
-      const name = family === 'relay' ? get(item, 'username') : (get(item, 'sip_endpoint', 'username') ?? get(item, 'display_name'));
       const id = get(item, 'id');
-      if (name !== username) continue;
-      if (followable(id)) register(run, { family, id, username });
+      if (nameOf(family, item) !== username) continue;
+      if (run.listed.has(`${family}/${id}`)) run.unverified.push({ family, username, reason: `the look-up named ${run.scrub(String(id)).slice(0, 80)}, an endpoint the reads listed before the create` });
+      else if (followable(id)) register(run, { family, id, username });
       else run.unverified.push({ family, username, reason: unsafeId(run, id) });
     }
     const next = nextPage(run, family, json, page);
@@ -262,18 +266,36 @@ export async function sweep(run: Run, family: Family, username: string): Promise
   }
 }
 
-/** The create of a plan, and what came of it: the endpoint registered, recorded as unverified, or looked for by its username. */
+/** The username of an endpoint as a family's answer gives it (Fabric: its sip_endpoint's, else display_name). */
+const nameOf = (family: Family, item: unknown): unknown => (family === 'relay' ? get(item, 'username') : (get(item, 'sip_endpoint', 'username') ?? get(item, 'display_name')));
+
+/**
+ * The create of a plan, and what came of it: the endpoint registered, recorded
+ * as unverified, or looked for by its username. An answer that names another
+ * endpoint (another username, none, or an id the reads listed) is not
+ * followed: that one may be a real endpoint of the space (D156).
+ */
 async function create(run: Run, plan: WritePlan): Promise<Created | undefined> {
   const { family, username } = plan;
   const result = await call(run, ROUTES[family].create, { phase: 'write', body: plan.create, abortable: false });
   const id = get(result.json, 'id');
   const status = result.step.status;
-  const success = result.answered && is2xx(status);
+  const answered2xx = result.answered && is2xx(status);
+  const foreign = answered2xx && id !== undefined && (nameOf(family, result.json) !== username || run.listed.has(`${family}/${id}`));
+  if (foreign) {
+    // Not what a create answers: an error of its step (never exit 0), and that endpoint is left alone.
+    const message = run.scrub(`the answer names another endpoint (id ${JSON.stringify(id)}, username ${JSON.stringify(nameOf(family, result.json))}), not the one sent (${username}); not touched, looked for by username`).slice(0, 300);
+    result.step.warnings.push({ operationId: ROUTES[family].create, kind: 'not-applied', path: '$', message });
+    if (result.step.outcome === 'passed') Object.assign(result.step, { outcome: 'error', reason: `HTTP ${status}, but ${message}` });
+  }
+  const success = answered2xx && !foreign;
   if (success && followable(id)) register(run, { family, id, username });
   // Created, under an id verify will not put in a URL: it cannot delete it, and says so.
   else if (success && id !== undefined) run.unverified.push({ family, username, id: run.scrub(String(id)).slice(0, 80), reason: unsafeId(run, id) });
   // Sent, and no clear "not created" (only a 4xx is one; a 3xx may follow a create, as 303 See Other does): it may exist all the same, so look for it by its unique name.
   else if (result.step.attempts.length > 0 && !(status !== undefined && status >= 400 && status < 500)) await sweep(run, family, username);
+  // A 2xx says something was created: a look-up that missed it proves nothing.
+  if (foreign && !known(run, family, username)) run.unverified.push({ family, username, reason: 'the create answered for another endpoint and the look-up did not find this one' });
   return run.created.find((c) => c.family === family && c.username === username);
 }
 
