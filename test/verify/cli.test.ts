@@ -119,7 +119,7 @@ describe('npm run verify (child process)', () => {
     });
     closeSync(full);
     let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).toMatch(/^verify: could not write the report to stdout \(ENOSPC\); it follows here\.\n/);
     expect(stderr).not.toContain('Unhandled');
