@@ -226,7 +226,8 @@ const known = (run: Run, family: Family, username: string) =>
 function nextPage(run: Run, family: Family, json: unknown, page: number): { query: Record<string, unknown> } | { stop: string } | undefined {
   const next = get(json, 'links', 'next');
   if (next === undefined || next === null || next === '') return undefined;
-  const url = typeof next === 'string' && URL.canParse(next) ? new URL(next) : undefined;
+  // An absolute URL or a path relative to the space: the spec's PaginationLinks allows both (D42).
+  const url = typeof next === 'string' && URL.canParse(next, run.client.baseUrl) ? new URL(next, run.client.baseUrl) : undefined;
   if (!url || url.pathname !== operationTable[ROUTES[family].list].path) return { stop: `the look-up's next page link is not one verify follows (${run.scrub(String(next)).slice(0, 120)})` };
   if (page >= MAX_LOOKUP_PAGES) return { stop: `the look-up stopped after ${MAX_LOOKUP_PAGES} pages` };
   // The next page on this server: its query only, never its host.
