@@ -181,6 +181,38 @@ async function inProcess(args: string[], env: Record<string, string | undefined>
   return { code, stdout: stdout + stray, stderr: stderr + stray };
 }
 
+describe('a second signal (stop at once) names every endpoint that may exist', () => {
+  // A create in flight, or one whose answer was unclear and is being looked for, may have made an
+  // endpoint verify has no id for yet: "Nothing is left behind" would be a claim it cannot vouch for.
+  it.each([
+    ['while the create is in flight', (route: { operationId: string; query: URLSearchParams }) => route.operationId === 'create_sip_endpoint'],
+    ['while the look-up after an unclear create is in flight', (route: { operationId: string; query: URLSearchParams }) => route.operationId === 'list_sip_endpoints' && route.query.has('filter_username')],
+  ])('%s', async (_when, hold) => {
+    const signals = new EventEmitter();
+    let stderr = '';
+    const exits: number[] = [];
+    fake = await startFake({
+      override: (route, next) => {
+        if (!hold(route)) return route.operationId === 'create_sip_endpoint' ? (next(), { status: 502, raw: 'Bad Gateway' }) : undefined;
+        setImmediate(() => (signals.emit('SIGINT', 'SIGINT'), signals.emit('SIGINT', 'SIGINT')));
+        return { ...(route.operationId === 'create_sip_endpoint' ? next() : next()), delayMs: 300 };
+      },
+    });
+    const code = await main(['--base-url', fake.baseUrl, '--write', '--family', 'relay', ...fast], {
+      stdout: () => {},
+      stderr: (t) => void (stderr += t),
+      env: { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN },
+      signals,
+      exit: ((c: number) => void exits.push(c)) as never,
+    });
+    const username = (fake.seen.find((s) => s.operationId === 'create_sip_endpoint')!.body as any).username;
+    expect(exits).toEqual([130]);
+    expect(stderr).not.toContain('Nothing is left behind');
+    expect(stderr).toContain(`verify: stopped at once. Left behind, delete these yourself:\n  relay endpoint named ${username} (possibly: its create was sent)`);
+    expect(code).toBe(130);
+  });
+});
+
 describe('npm run verify when stdout fails (in-process)', () => {
   it.each([
     ['throws', () => { throw Object.assign(new Error('EPIPE'), { code: 'EPIPE' }); }],

@@ -146,6 +146,8 @@ function flagOptions(v: Flags): Partial<VerifyOptions> {
 function watchSignals(io: Io, say: (text: string) => void) {
   const controller = new AbortController();
   const left = new Map<string, Created>();
+  /** Creates sent whose endpoint is neither registered (`left`) nor proven absent: it may exist. */
+  const pending = new Map<string, { family: Family; username: string }>();
   let signalled: NodeJS.Signals | undefined;
   const exit = io.exit ?? ((code: number) => process.exit(code));
   const onSignal = (signal: NodeJS.Signals) => {
@@ -155,7 +157,10 @@ function watchSignals(io: Io, say: (text: string) => void) {
       controller.abort(signal);
       return;
     }
-    const items = [...left.values()].map((c) => `  ${c.family} ${c.id} (${c.username})`).join('\n');
+    const items = [
+      ...[...left.values()].map((c) => `  ${c.family} ${c.id} (${c.username})`),
+      ...[...pending.values()].map((p) => `  ${p.family} endpoint named ${p.username} (possibly: its create was sent)`),
+    ].join('\n');
     say(`verify: stopped at once.${items ? ` Left behind, delete these yourself:\n${items}` : ' Nothing is left behind.'}\n`);
     exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -163,7 +168,12 @@ function watchSignals(io: Io, say: (text: string) => void) {
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);
   const onEvent = (event: VerifyEvent) => {
-    if (event.type === 'created') left.set(`${event.resource.family}/${event.resource.id}`, event.resource);
+    if (event.type === 'creating') pending.set(`${event.family}/${event.username}`, event);
+    if (event.type === 'settled') pending.delete(`${event.family}/${event.username}`);
+    if (event.type === 'created') {
+      left.set(`${event.resource.family}/${event.resource.id}`, event.resource);
+      pending.delete(`${event.resource.family}/${event.resource.username}`);
+    }
     if (event.type === 'cleaned' && event.record.deleted) left.delete(`${event.record.family}/${event.record.id}`);
   };
   const dispose = () => {

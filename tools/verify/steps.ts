@@ -278,6 +278,7 @@ const nameOf = (family: Family, item: unknown): unknown => (family === 'relay' ?
  */
 async function create(run: Run, plan: WritePlan): Promise<Created | undefined> {
   const { family, username } = plan;
+  run.emit({ type: 'creating', family, username });
   const result = await call(run, ROUTES[family].create, { phase: 'write', body: plan.create, abortable: false });
   const id = get(result.json, 'id');
   const status = result.step.status;
@@ -297,6 +298,7 @@ async function create(run: Run, plan: WritePlan): Promise<Created | undefined> {
   else if (result.step.attempts.length > 0 && !(status !== undefined && status >= 400 && status < 500)) await sweep(run, family, username);
   // A 2xx says something was created: a look-up that missed it proves nothing.
   if (foreign && !known(run, family, username)) run.unverified.push({ family, username, reason: 'the create answered for another endpoint and the look-up did not find this one' });
+  if (!known(run, family, username)) run.emit({ type: 'settled', family, username });
   return run.created.find((c) => c.family === family && c.username === username);
 }
 
