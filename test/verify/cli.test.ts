@@ -255,12 +255,17 @@ describe('verify CLI arguments (in-process)', () => {
       [['--base-url', 'http://127.0.0.1:1', '--max-wait-ms', '2147483648'], {}, 'maxWaitMs must be at most 2147483647'],
       [['--base-url', 'http://127.0.0.1:1', '--timeout-ms', '9007199254740993'], {}, 'timeoutMs must be at most 2147483647'],
       [['--base-url', 'http://127.0.0.1:1', '--write', '--resource-id', 'res-1'], {}, 'update_sip_credential (resource) body would break the spec'],
+      // A pasted smart quote or a trailing newline: no Basic header can carry it, and no request was sent (exit 2, not 3), the value never quoted.
+      [['--base-url', 'http://127.0.0.1:1'], { SIGNALWIRE_API_TOKEN: `${TOKEN}\u2019` }, 'SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN must be printable Latin-1 text'],
+      [['--base-url', 'http://127.0.0.1:1'], { SIGNALWIRE_API_TOKEN: `${TOKEN}\n` }, 'SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN must be printable Latin-1 text'],
+      [['--base-url', 'http://127.0.0.1:1'], { SIGNALWIRE_PROJECT_ID: `\u0000${PROJECT}` }, 'SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN must be printable Latin-1 text'],
     ];
     for (const [args, env, message] of cases) {
       const { code, stderr, stdout } = await inProcess(args, { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN, ...env });
       expect(code, args.join(' ')).toBe(2);
       expect(stderr, args.join(' ')).toContain(message);
       expect(stdout).toBe('');
+      expect(stderr).not.toContain(TOKEN);
     }
   });
 

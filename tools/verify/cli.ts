@@ -100,6 +100,10 @@ type Flags = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPo
 /** Where the run goes and which families it checks, from the flags and the environment; a UsageError when that is unclear. */
 function target(v: Flags, env: NodeJS.ProcessEnv, credentials: { projectId: string; token: string }): { baseUrl: string; families: Family[] } {
   if (!credentials.projectId || !credentials.token) throw new UsageError('set SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN in the environment (credentials are never taken from flags)');
+  // A Basic auth header carries Latin-1 without control characters only (a pasted smart quote, a trailing newline); the value is never quoted back.
+  if (![credentials.projectId, credentials.token].every((value) => /^[\x20-\x7e\xa0-\xff]+$/.test(value))) {
+    throw new UsageError('SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN must be printable Latin-1 text (no control characters, no characters such as \u2019 a copy may add)');
+  }
   if (v.space !== undefined && v['base-url'] !== undefined) throw new UsageError('pass --space or --base-url, not both');
   const space = v['base-url'] === undefined ? (v.space ?? (env.SIGNALWIRE_SPACE || undefined)) : undefined;
   if (space === undefined && v['base-url'] === undefined) throw new UsageError('say where to go: --space <name>, SIGNALWIRE_SPACE, or --base-url <url>');
