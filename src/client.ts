@@ -147,7 +147,7 @@ const parseJson = (text: string | undefined): unknown => {
 const camelCase = (id: string) => id.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** setTimeout's largest delay (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /**
  * A `timeoutMs` option: `undefined` keeps `fallback`; otherwise a number of ms
  * from 0 (no timeout) to 2^31 - 1. Anything else (negative, NaN, Infinity,

@@ -148,3 +148,87 @@ describe('cleanup without an answer', () => {
     expect(fake.fabric.size).toBe(1);
   });
 });
+
+// A redirect is no "not created": a server may create, then point at the new
+// endpoint (303 See Other after a POST), or a proxy may bounce a request it
+// already passed on. Only a 4xx says nothing was created.
+describe('a create answered by a redirect is looked for, never taken as "nothing was created"', () => {
+  const created = (next: () => { body?: unknown }) => (next().body as { id: string }).id;
+  it.each([
+    ['303 See Other to the new endpoint', (id: string) => ({ status: 303, raw: '', headers: { location: `/api/relay/rest/endpoints/sip/${id}` } })],
+    ['302 Found elsewhere', () => ({ status: 302, raw: '', headers: { location: 'https://other.example/' } })],
+    ['307 Temporary Redirect', () => ({ status: 307, raw: '' })],
+    ['301 with an HTML page', () => ({ status: 301, raw: '<html>Moved</html>', headers: { 'content-type': 'text/html' } })],
+  ])('%s', async (_name, reply) => {
+    const { report, fake } = await write({ families: ['relay'] }, (route, next) => (route.operationId === 'create_sip_endpoint' ? reply(created(next)) : undefined));
+    const username = (fake.seen.find((s) => s.operationId === 'create_sip_endpoint')!.body as any).username;
+    expect(report.steps.find((s) => s.label === 'list_sip_endpoints (look for the one created)')).toMatchObject({ outcome: 'passed', phase: 'cleanup' });
+    expect(report.cleanup).toEqual([expect.objectContaining({ username, deleted: true })]);
+    expect([...fake.relay.values()].filter((e) => e.username === username)).toEqual([]);
+    expect(formatText(report)).not.toContain('cleanup: nothing was created');
+    expect(exitCode(report)).toBe(1); // the redirect is a mismatch: no create declares one
+  });
+});
+
+// "Already gone" only when the 404 is the API's own: a 404 page of a proxy or
+// of another server says nothing about the endpoint, which may still exist.
+describe('a delete answered by a 404 that is not the spec\'s leaves the endpoint LEFT BEHIND', () => {
+  it.each([
+    ['an HTML page', { status: 404, raw: '<html><body>404 Not Found (nginx)</body></html>', headers: { 'content-type': 'text/html' } }],
+    ['an empty body', { status: 404, raw: '' }],
+    ['JSON in no declared shape', { status: 404, body: { message: 'no route' } }],
+  ])('%s', async (_name, reply) => {
+    const { report, fake } = await write({ families: ['relay'], deleteAttempts: 2 }, (route) => (route.operationId === 'delete_sip_endpoint' ? reply : undefined));
+    const [left] = report.summary.leftBehind;
+    expect(left).toMatchObject({ family: 'relay', username: expect.stringMatching(/^sipspec-verify-relay-/) });
+    expect(report.cleanup[0]).toMatchObject({ deleted: false, statuses: [404] });
+    expect(fake.relay.has(left.id)).toBe(true);
+    expect(formatText(report)).toContain(`cleanup: LEFT BEHIND relay endpoint ${left.id} (${left.username}) after 1 attempt: 404`);
+    expect(exitCode(report)).toBe(1);
+  });
+
+  it('a 404 in the spec\'s shape is still "already gone"', async () => {
+    const { report } = await write({ families: ['relay'] }, (route) => (route.operationId === 'delete_sip_endpoint' ? { status: 404, body: { error: 'Not Found' } } : undefined));
+    expect(report.cleanup[0]).toMatchObject({ deleted: true, statuses: [404], note: 'already gone' });
+    expect(report.summary.leftBehind).toEqual([]);
+  });
+});
+
+// A create answer that names an endpoint other than the one sent (another
+// username, or an id the reads listed before the create) is never updated or
+// deleted: it may be a real endpoint of the space. Verify looks for its own by
+// username instead, and deletes that.
+describe('a create answer naming another endpoint: that one is never touched', () => {
+  const PRE = { relay: '67075301-69b2-4fc3-8a2c-c95a69a5665e', fabric: '993ed018-9e79-4e50-b97b-984bd5534095' } as const;
+  type Family = keyof typeof PRE;
+  const bend: Record<string, (family: Family, body: any) => any> = {
+    'another id and username': (family, body) => (family === 'relay' ? { ...body, id: PRE.relay, username: 'someone-else' } : { ...body, id: PRE.fabric, display_name: 'someone-else', sip_endpoint: { ...body.sip_endpoint, username: 'someone-else' } }),
+    'its username, under an id the reads listed': (_family, body) => ({ ...body, id: PRE[_family] }),
+    'no username at all, another id': (family, body) => {
+      const { username: _u, ...rest } = body;
+      return family === 'relay' ? { ...rest, id: PRE.relay } : { ...body, id: PRE.fabric, display_name: undefined, sip_endpoint: { ...body.sip_endpoint, username: undefined } };
+    },
+  };
+  const rows = (['relay', 'fabric'] as const).flatMap((family) => Object.keys(bend).map((how) => [family, how] as const));
+  it.each(rows)('%s: %s', async (family, how) => {
+    const create = family === 'relay' ? 'create_sip_endpoint' : 'create_sip_credential';
+    const { report, fake } = await write({ families: [family] }, (route, next) => (route.operationId === create ? { status: 201, body: bend[how](family, next().body) } : undefined));
+    const store = family === 'relay' ? fake.relay : fake.fabric;
+    const username = (fake.seen.find((s) => s.operationId === create)!.body as any).username;
+    expect(store.has(PRE[family])).toBe(true);
+    expect(fake.seen.filter((s) => s.id === PRE[family] && s.method !== 'GET')).toEqual([]);
+    expect(report.steps.find((s) => s.operationId === create)!.warnings.map((w) => w.kind)).toContain('not-applied');
+    if (family === 'relay') {
+      // Its own was found by username (the fake's Relay list filters by it) and deleted.
+      expect(report.cleanup).toEqual([expect.objectContaining({ family, username, deleted: true })]);
+      expect(report.cleanup[0].id).not.toBe(PRE[family]);
+      expect([...store.values()].filter((e) => e.username === username)).toEqual([]);
+    } else {
+      // The fake's Fabric list shows only the spec's examples: its own cannot be found, so it is LEFT BEHIND (possibly), never "nothing was created".
+      expect(report.cleanup).toEqual([]);
+      expect(report.summary.unverified).toEqual([expect.objectContaining({ family, username })]);
+      expect(formatText(report)).toContain(`cleanup: LEFT BEHIND (possibly) fabric endpoint named ${username}`);
+    }
+    expect(exitCode(report)).not.toBe(0);
+  });
+});

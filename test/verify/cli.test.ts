@@ -5,6 +5,7 @@
 // real process remains, for what only a process shows: a real SIGINT during
 // --write ending in cleanup, and the exit code reaching the shell.
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../tools/verify/cli.js';
@@ -108,6 +109,25 @@ describe('npm run verify (its main, in this process)', () => {
 });
 
 describe('npm run verify (child process)', () => {
+  it('when the report cannot be written (stdout on a full disk), says so on stderr with the report, and exits 3, not 0 or a crash', async () => {
+    fake = await startFake();
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tools/verify/cli.ts', '--base-url', fake.baseUrl, '--write', '--family', 'relay', ...fast], {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH, NO_COLOR: '1', SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN },
+      stdio: ['ignore', full, 'pipe'],
+    });
+    closeSync(full);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toMatch(/^verify: could not write the report to stdout \(ENOSPC\); it follows here\.\n/);
+    expect(stderr).not.toContain('Unhandled');
+    expect(stderr).toMatch(/cleanup: deleted relay endpoint [0-9a-f-]+ \(sipspec-verify-relay-[^)]+\) after 1 attempt: 204/);
+    expect(stderr).toContain('; exit 0\n');
+    expect(code).toBe(3);
+    expect(fake.relay.size).toBe(1);
+  });
 
   it('on SIGINT during --write, stops, deletes what it created, reports it, and exits 130', async () => {
     fake = await startFake({
@@ -161,6 +181,56 @@ async function inProcess(args: string[], env: Record<string, string | undefined>
   return { code, stdout: stdout + stray, stderr: stderr + stray };
 }
 
+describe('a second signal (stop at once) names every endpoint that may exist', () => {
+  // A create in flight, or one whose answer was unclear and is being looked for, may have made an
+  // endpoint verify has no id for yet: "Nothing is left behind" would be a claim it cannot vouch for.
+  it.each([
+    ['while the create is in flight', (route: { operationId: string; query: URLSearchParams }) => route.operationId === 'create_sip_endpoint'],
+    ['while the look-up after an unclear create is in flight', (route: { operationId: string; query: URLSearchParams }) => route.operationId === 'list_sip_endpoints' && route.query.has('filter_username')],
+  ])('%s', async (_when, hold) => {
+    const signals = new EventEmitter();
+    let stderr = '';
+    const exits: number[] = [];
+    fake = await startFake({
+      override: (route, next) => {
+        if (!hold(route)) return route.operationId === 'create_sip_endpoint' ? (next(), { status: 502, raw: 'Bad Gateway' }) : undefined;
+        setImmediate(() => (signals.emit('SIGINT', 'SIGINT'), signals.emit('SIGINT', 'SIGINT')));
+        return { ...(route.operationId === 'create_sip_endpoint' ? next() : next()), delayMs: 300 };
+      },
+    });
+    const code = await main(['--base-url', fake.baseUrl, '--write', '--family', 'relay', ...fast], {
+      stdout: () => {},
+      stderr: (t) => void (stderr += t),
+      env: { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN },
+      signals,
+      exit: ((c: number) => void exits.push(c)) as never,
+    });
+    const username = (fake.seen.find((s) => s.operationId === 'create_sip_endpoint')!.body as any).username;
+    expect(exits).toEqual([130]);
+    expect(stderr).not.toContain('Nothing is left behind');
+    expect(stderr).toContain(`verify: stopped at once. Left behind, delete these yourself:\n  relay endpoint named ${username} (possibly: its create was sent)`);
+    expect(code).toBe(130);
+  });
+});
+
+describe('npm run verify when stdout fails (in-process)', () => {
+  it.each([
+    ['throws', () => { throw Object.assign(new Error('EPIPE'), { code: 'EPIPE' }); }],
+    ['rejects', () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' }))],
+  ] as Array<[string, () => void]>)('stdout %s: the report goes to stderr, the exit is 3 (or the report\'s own when not 0)', async (_how, failing) => {
+    for (const [override, reportCode] of [[undefined, 0], [((route: { operationId: string }) => (route.operationId === 'list_sip_endpoints' ? { status: 200, body: { data: 'no' } } : undefined)) as Override, 1]] as const) {
+      fake = await startFake({ override });
+      let stderr = '';
+      const code = await main(['--base-url', fake.baseUrl, '--family', 'relay', ...fast], { stdout: failing, stderr: (t) => void (stderr += t), env: { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN }, signals: new EventEmitter() });
+      expect(code).toBe(reportCode || 3);
+      expect(stderr).toMatch(/^verify: could not write the report to stdout \((EPIPE|ENOSPC)\); it follows here\.\n/);
+      expect(stderr).toContain(`; exit ${reportCode}\n`);
+      await fake.close();
+      fake = undefined;
+    }
+  });
+});
+
 describe('verify CLI arguments (in-process)', () => {
   it('exits 2 without credentials, and takes none from flags', async () => {
     const missing = await inProcess(['--base-url', 'http://127.0.0.1:1'], { SIGNALWIRE_PROJECT_ID: PROJECT });
@@ -181,13 +251,21 @@ describe('verify CLI arguments (in-process)', () => {
       [['--base-url', 'http://127.0.0.1:1', '--family', 'both'], {}, '--family is relay or fabric, not "both"'],
       [['--base-url', 'http://127.0.0.1:1', '--max-requests', 'lots'], {}, '--max-requests takes a whole number, not "lots"'],
       [['--base-url', 'http://127.0.0.1:1', '--max-requests', '0'], {}, 'maxRequests must be an integer >= 1'],
+      [['--base-url', 'http://127.0.0.1:1', '--pause-ms', '99999999999999999999'], {}, 'pauseMs must be at most 2147483647'],
+      [['--base-url', 'http://127.0.0.1:1', '--max-wait-ms', '2147483648'], {}, 'maxWaitMs must be at most 2147483647'],
+      [['--base-url', 'http://127.0.0.1:1', '--timeout-ms', '9007199254740993'], {}, 'timeoutMs must be at most 2147483647'],
       [['--base-url', 'http://127.0.0.1:1', '--write', '--resource-id', 'res-1'], {}, 'update_sip_credential (resource) body would break the spec'],
+      // A pasted smart quote or a trailing newline: no Basic header can carry it, and no request was sent (exit 2, not 3), the value never quoted.
+      [['--base-url', 'http://127.0.0.1:1'], { SIGNALWIRE_API_TOKEN: `${TOKEN}\u2019` }, 'SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN must be printable Latin-1 text'],
+      [['--base-url', 'http://127.0.0.1:1'], { SIGNALWIRE_API_TOKEN: `${TOKEN}\n` }, 'SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN must be printable Latin-1 text'],
+      [['--base-url', 'http://127.0.0.1:1'], { SIGNALWIRE_PROJECT_ID: `\u0000${PROJECT}` }, 'SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN must be printable Latin-1 text'],
     ];
     for (const [args, env, message] of cases) {
       const { code, stderr, stdout } = await inProcess(args, { SIGNALWIRE_PROJECT_ID: PROJECT, SIGNALWIRE_API_TOKEN: TOKEN, ...env });
       expect(code, args.join(' ')).toBe(2);
       expect(stderr, args.join(' ')).toContain(message);
       expect(stdout).toBe('');
+      expect(stderr).not.toContain(TOKEN);
     }
   });
 

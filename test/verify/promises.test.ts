@@ -50,7 +50,11 @@ describe('LEFT BEHIND whenever nothing left cannot be proven', () => {
     expect(fake.relay.size).toBe(1);
   });
 
-  it('pages through every result of the Fabric look-up (links.next), not only the first 1,000', async () => {
+  // links.next is an absolute URL or a path relative to the space (the spec's PaginationLinks, D42): both are followed.
+  it.each([
+    ['an absolute URL', 'https://example.signalwire.com'],
+    ['a path relative to the space', ''],
+  ])('pages through every result of the Fabric look-up (links.next as %s), not only the first 1,000', async (_form, origin) => {
     const others = Array.from({ length: 5 }, (_, i) => ({ ...example('get_sip_credential'), id: `0000000${i}-0000-4000-8000-000000000000`, sip_endpoint: { ...example('get_sip_credential').sip_endpoint, username: `other-${i}` } }));
     let mine: unknown;
     const { report, fake } = await verify({ write: true, families: ['fabric'] }, (r, next) => {
@@ -61,7 +65,7 @@ describe('LEFT BEHIND whenever nothing left cannot be proven', () => {
         const page = Number(r.query.get('page_number') ?? 0);
         const body = example('list_sip_credentials');
         body.data = all.slice(page * 2, page * 2 + 2);
-        body.links = { self: `https://example.signalwire.com/api/fabric/resources/sip_endpoints?page_number=${page}`, ...(page * 2 + 2 < all.length ? { next: `https://example.signalwire.com/api/fabric/resources/sip_endpoints?page_number=${page + 1}&page_size=2&page_token=PA${page + 1}` } : {}) };
+        body.links = { self: `${origin}/api/fabric/resources/sip_endpoints?page_number=${page}`, ...(page * 2 + 2 < all.length ? { next: `${origin}/api/fabric/resources/sip_endpoints?page_number=${page + 1}&page_size=2&page_token=PA${page + 1}` } : {}) };
         return { status: 200, body };
       }
       return undefined;

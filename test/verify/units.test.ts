@@ -32,6 +32,11 @@ describe('resolveOptions', () => {
     [{ deleteAttempts: 11 }, 'deleteAttempts must be at most 10'],
     [{ rateLimitRetries: Number.NaN }, 'rateLimitRetries must be an integer >= 0'],
     [{ pageSize: 1001 }, 'pageSize must be an integer from 1 to 1000'],
+    // Waits past setTimeout's largest delay (2^31 - 1 ms) would fire at once (Node's TimeoutOverflowWarning): a pause of 1 ms, a timeout that cuts every request.
+    [{ pauseMs: 2 ** 31 }, 'pauseMs must be at most 2147483647'],
+    [{ maxWaitMs: 1e20 }, 'maxWaitMs must be at most 2147483647'],
+    [{ timeoutMs: 2 ** 31 }, 'timeoutMs must be at most 2147483647'],
+    [{ deleteBackoffMs: 2 ** 40 }, 'deleteBackoffMs must be at most 2147483647'],
   ];
   it.each(refused)('refuses %j', (given, message) => {
     expect(() => resolveOptions({ ...base, ...given })).toThrow(UsageError);

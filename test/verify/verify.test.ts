@@ -237,3 +237,25 @@ describe('the text report', () => {
     expect(lines).toContain('      … and 5 more mismatches of list_sip_endpoints (--json lists them all)');
   });
 });
+
+// The report runVerify returns (and each step it emits) is scrubbed where it
+// is made, not only where the CLI prints it: a caller that logs or stores it
+// must not get back the credentials a server echoed, in any place it quotes.
+describe('the report and its events keep no credential a server echoes, wherever it echoes it', () => {
+  const basic64 = BASIC.slice('Basic '.length);
+  const echo = `${BASIC} ${TOKEN} ${PROJECT}`;
+  const list = (reply: object): Override => (route) => (route.operationId === 'list_sip_endpoints' ? (reply as never) : undefined);
+  it.each([
+    ['Retry-After of a 429 that is retried', list({ status: 429, body: { error: 'slow' }, headers: { 'retry-after': echo } })],
+    ['Retry-After of a 429 past the longest wait', list({ status: 429, body: { error: 'slow' }, headers: { 'retry-after': `99999 ${echo}` } })],
+    ['an undescribed field named by a credential', (route, next) => (route.operationId === 'retrieve_sip_endpoint' ? { status: 200, body: { ...(next().body as object), [TOKEN]: 1, [basic64]: 2 } } : undefined)],
+    ['an error message', list({ status: 500, body: { error: echo } })],
+    ['an HTML page where JSON belongs', (route) => (route.operationId === 'retrieve_sip_endpoint' ? { status: 200, raw: `<html>${echo}</html>`, headers: { 'content-type': 'text/html' } } : undefined)],
+  ] as Array<[string, Override]>)('%s', async (_name, override) => {
+    const events: unknown[] = [];
+    const { report } = await verify({ families: ['relay'], maxWaitMs: 5000, onEvent: (event) => events.push(event) }, override);
+    const all = JSON.stringify([report, events]);
+    for (const secret of [TOKEN, PROJECT, basic64, basic64.replace(/=+$/, '')]) expect(all).not.toContain(secret);
+    expect(all).toContain('[redacted]');
+  });
+});

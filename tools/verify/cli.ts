@@ -45,7 +45,8 @@ Handlers that need a real resource of your space are skipped unless given:
   --relay-application <name>  --resource-id <uuid> (Fabric "resource")
 
 Exit: 0 conforms; 1 a mismatch; 2 usage; 3 a call or the cleanup failed,
-something may be left behind, or --max-requests left steps unsent; 4 the
+something may be left behind, --max-requests left steps unsent, or the
+report could not be written (it goes to stderr then); 4 the
 target does not answer like a SignalWire space (check the space name);
 130/143 interrupted (after cleanup).
 `;
@@ -54,7 +55,8 @@ type SignalListener = (signal: NodeJS.Signals) => void;
 export type Signals = { on(event: NodeJS.Signals, listener: SignalListener): unknown; off(event: NodeJS.Signals, listener: SignalListener): unknown };
 
 export type Io = {
-  stdout: (text: string) => void;
+  /** Where the report goes; may throw or reject (a full disk, a closed pipe): the report then goes to `stderr`. */
+  stdout: (text: string) => void | Promise<void>;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Where SIGINT/SIGTERM are listened for (default `process`). */
@@ -98,6 +100,10 @@ type Flags = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPo
 /** Where the run goes and which families it checks, from the flags and the environment; a UsageError when that is unclear. */
 function target(v: Flags, env: NodeJS.ProcessEnv, credentials: { projectId: string; token: string }): { baseUrl: string; families: Family[] } {
   if (!credentials.projectId || !credentials.token) throw new UsageError('set SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN in the environment (credentials are never taken from flags)');
+  // A Basic auth header carries Latin-1 without control characters only (a pasted smart quote, a trailing newline); the value is never quoted back.
+  if (![credentials.projectId, credentials.token].every((value) => /^[\x20-\x7e\xa0-\xff]+$/.test(value))) {
+    throw new UsageError('SIGNALWIRE_PROJECT_ID and SIGNALWIRE_API_TOKEN must be printable Latin-1 text (no control characters, no characters such as \u2019 a copy may add)');
+  }
   if (v.space !== undefined && v['base-url'] !== undefined) throw new UsageError('pass --space or --base-url, not both');
   const space = v['base-url'] === undefined ? (v.space ?? (env.SIGNALWIRE_SPACE || undefined)) : undefined;
   if (space === undefined && v['base-url'] === undefined) throw new UsageError('say where to go: --space <name>, SIGNALWIRE_SPACE, or --base-url <url>');
@@ -144,6 +150,8 @@ function flagOptions(v: Flags): Partial<VerifyOptions> {
 function watchSignals(io: Io, say: (text: string) => void) {
   const controller = new AbortController();
   const left = new Map<string, Created>();
+  /** Creates sent whose endpoint is neither registered (`left`) nor proven absent: it may exist. */
+  const pending = new Map<string, { family: Family; username: string }>();
   let signalled: NodeJS.Signals | undefined;
   const exit = io.exit ?? ((code: number) => process.exit(code));
   const onSignal = (signal: NodeJS.Signals) => {
@@ -153,7 +161,10 @@ function watchSignals(io: Io, say: (text: string) => void) {
       controller.abort(signal);
       return;
     }
-    const items = [...left.values()].map((c) => `  ${c.family} ${c.id} (${c.username})`).join('\n');
+    const items = [
+      ...[...left.values()].map((c) => `  ${c.family} ${c.id} (${c.username})`),
+      ...[...pending.values()].map((p) => `  ${p.family} endpoint named ${p.username} (possibly: its create was sent)`),
+    ].join('\n');
     say(`verify: stopped at once.${items ? ` Left behind, delete these yourself:\n${items}` : ' Nothing is left behind.'}\n`);
     exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -161,7 +172,12 @@ function watchSignals(io: Io, say: (text: string) => void) {
   signals.on('SIGINT', onSignal);
   signals.on('SIGTERM', onSignal);
   const onEvent = (event: VerifyEvent) => {
-    if (event.type === 'created') left.set(`${event.resource.family}/${event.resource.id}`, event.resource);
+    if (event.type === 'creating') pending.set(`${event.family}/${event.username}`, event);
+    if (event.type === 'settled') pending.delete(`${event.family}/${event.username}`);
+    if (event.type === 'created') {
+      left.set(`${event.resource.family}/${event.resource.id}`, event.resource);
+      pending.delete(`${event.resource.family}/${event.resource.username}`);
+    }
     if (event.type === 'cleaned' && event.record.deleted) left.delete(`${event.record.family}/${event.record.id}`);
   };
   const dispose = () => {
@@ -202,8 +218,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const watch = watchSignals(io, say);
   try {
     const report = await runVerify({ ...where, ...credentials, ...flagOptions(v), signal: watch.signal, onEvent: watch.onEvent });
-    io.stdout(v.json ? formatJson(report, secrets) : formatText(report, secrets));
-    return exitCode(report);
+    const text = v.json ? formatJson(report, secrets) : formatText(report, secrets);
+    const code = exitCode(report);
+    try {
+      await io.stdout(text);
+    } catch (error) {
+      // The report (its LEFT BEHIND lines above all) must reach the operator, and a lost report vouches for nothing: never 0.
+      const why = (error as { code?: unknown }).code ?? (error as Error).message;
+      say(`verify: could not write the report to stdout (${String(why)}); it follows here.\n${text}`);
+      return code || 3;
+    }
+    return code;
   } catch (error) {
     if (error instanceof UsageError) {
       say(`verify: ${error.message}\n\nRun with --help for usage.\n`);
@@ -217,8 +242,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // A write error (ENOSPC, EPIPE) reaches the write's callback; without a listener it would also crash the process.
+  process.stdout.on('error', () => {});
   const code = await main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => new Promise<void>((resolve, reject) => void process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
   });

@@ -1,7 +1,7 @@
 // The options of a verify run: what a caller (the CLI, a test) may pass, the
 // defaults under them, and the checks that refuse a bad value before any
 // request is sent.
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/client.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_TIMEOUT_MS } from '../../src/client.js';
 import type { Sleep } from './transport.js';
 import type { VerifyEvent } from './report.js';
 
@@ -89,16 +89,16 @@ export const DEFAULTS = {
 /** The options with every default filled in (an option given as `undefined` keeps its default). */
 export type Resolved = VerifyOptions & { -readonly [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] extends string ? string : number };
 
-/** Integer options: name, smallest and largest value. */
+/** Integer options: name, smallest and largest value. Waits and timeouts stop at setTimeout's largest delay (MAX_TIMEOUT_MS): a longer one fires at once. */
 const BOUNDS = [
   ['maxRequests', 1, 1000],
-  ['pauseMs', 0, Infinity],
-  ['maxWaitMs', 0, Infinity],
+  ['pauseMs', 0, MAX_TIMEOUT_MS],
+  ['maxWaitMs', 0, MAX_TIMEOUT_MS],
   ['rateLimitRetries', 0, Infinity],
-  ['timeoutMs', 1, Infinity],
+  ['timeoutMs', 1, MAX_TIMEOUT_MS],
   ['maxResponseBytes', 1, Number.MAX_SAFE_INTEGER],
   ['deleteAttempts', 1, 10],
-  ['deleteBackoffMs', 0, Infinity],
+  ['deleteBackoffMs', 0, MAX_TIMEOUT_MS],
 ] as const;
 
 /** The options with their defaults, and the families to check (each once); a UsageError for a value out of bounds. */

@@ -10,6 +10,10 @@ import type { Attempt } from './transport.js';
 
 export type VerifyEvent =
   | { type: 'step'; step: Step }
+  /** A create is about to be sent: from here the endpoint may exist until `created` or `settled`. */
+  | { type: 'creating'; family: Family; username: string }
+  /** The create's outcome is proven: nothing was made under this name (a 4xx, or a look-up that ruled it out). */
+  | { type: 'settled'; family: Family; username: string }
   | { type: 'created'; resource: Created }
   | { type: 'cleaned'; record: CleanupRecord };
 

@@ -6,6 +6,7 @@
 import type { SipClient } from '../../src/client.js';
 import { backoffMs } from '../../src/retry-after.js';
 import { BodyTooLarge } from '../../src/send.js';
+import { scrubDeep } from '../../src/redact.js';
 import { operationTable, type OperationId } from '../../generated/operations.js';
 import { declaredStatuses } from '../bundled-spec.js';
 import { checkResponse, type Mismatch } from './check.js';
@@ -23,6 +24,8 @@ export type Run = {
   /** Endpoints this run created, in order; each deleted once (`removed`). */
   created: Created[];
   removed: Set<Created>;
+  /** `family/id` of every endpoint the read lists showed: there before this run, never the one it created. */
+  listed: Set<string>;
   unverified: Unverified[];
   scrub: (text: string) => string;
   sleep: Sleep;
@@ -76,7 +79,9 @@ const newStep = (operationId: OperationId, label: string, phase: Step['phase'], 
   return { operationId, label, method, path, id, phase, outcome: 'skipped', attempts: [], durationMs: 0, mismatches: [], warnings: [] };
 };
 
+/** Files a finished step, every string in it (Retry-After values, field names, reasons) scrubbed first: the report and its events carry no credential a server echoed. */
 function record(run: Run, step: Step): Step {
+  Object.assign(step, scrubDeep(step, run.scrub));
   run.report.steps.push(step);
   run.emit({ type: 'step', step });
   return step;
@@ -196,6 +201,8 @@ export async function call(run: Run, operationId: OperationId, c: Call): Promise
 export async function readFamily(run: Run, family: Family): Promise<void> {
   const r = ROUTES[family];
   const list = await call(run, r.list, { phase: 'read', query: run.o.pageSize ? { page_size: run.o.pageSize } : undefined });
+  const items = get(list.json, 'data');
+  if (Array.isArray(items)) for (const item of items) if (typeof get(item, 'id') === 'string') run.listed.add(`${family}/${get(item, 'id')}`);
   const first = get(list.json, 'data', 0, 'id');
   const why = !list.answered || !list.step.status || list.step.status >= 300 ? `${r.list} gave no list` : first === undefined ? `the list has no ${NAMES[family]} to follow` : !followable(first) ? `the first item's id ${JSON.stringify(first)} is not an id verify puts in a URL` : undefined;
   for (const operationId of followReads(family)) {
@@ -219,7 +226,8 @@ const known = (run: Run, family: Family, username: string) =>
 function nextPage(run: Run, family: Family, json: unknown, page: number): { query: Record<string, unknown> } | { stop: string } | undefined {
   const next = get(json, 'links', 'next');
   if (next === undefined || next === null || next === '') return undefined;
-  const url = typeof next === 'string' && URL.canParse(next) ? new URL(next) : undefined;
+  // An absolute URL or a path relative to the space: the spec's PaginationLinks allows both (D42).
+  const url = typeof next === 'string' && URL.canParse(next, run.client.baseUrl) ? new URL(next, run.client.baseUrl) : undefined;
   if (!url || url.pathname !== operationTable[ROUTES[family].list].path) return { stop: `the look-up's next page link is not one verify follows (${run.scrub(String(next)).slice(0, 120)})` };
   if (page >= MAX_LOOKUP_PAGES) return { stop: `the look-up stopped after ${MAX_LOOKUP_PAGES} pages` };
   // The next page on this server: its query only, never its host.
@@ -244,10 +252,10 @@ export async function sweep(run: Run, family: Family, username: string): Promise
       return;
     }
     for (const item of items) {
-      const name = family === 'relay' ? get(item, 'username') : (get(item, 'sip_endpoint', 'username') ?? get(item, 'display_name'));
       const id = get(item, 'id');
-      if (name !== username) continue;
-      if (followable(id)) register(run, { family, id, username });
+      if (nameOf(family, item) !== username) continue;
+      if (run.listed.has(`${family}/${id}`)) run.unverified.push({ family, username, reason: `the look-up named ${run.scrub(String(id)).slice(0, 80)}, an endpoint the reads listed before the create` });
+      else if (followable(id)) register(run, { family, id, username });
       else run.unverified.push({ family, username, reason: unsafeId(run, id) });
     }
     const next = nextPage(run, family, json, page);
@@ -259,18 +267,38 @@ export async function sweep(run: Run, family: Family, username: string): Promise
   }
 }
 
-/** The create of a plan, and what came of it: the endpoint registered, recorded as unverified, or looked for by its username. */
+/** The username of an endpoint as a family's answer gives it (Fabric: its sip_endpoint's, else display_name). */
+const nameOf = (family: Family, item: unknown): unknown => (family === 'relay' ? get(item, 'username') : (get(item, 'sip_endpoint', 'username') ?? get(item, 'display_name')));
+
+/**
+ * The create of a plan, and what came of it: the endpoint registered, recorded
+ * as unverified, or looked for by its username. An answer that names another
+ * endpoint (another username, none, or an id the reads listed) is not
+ * followed: that one may be a real endpoint of the space (D156).
+ */
 async function create(run: Run, plan: WritePlan): Promise<Created | undefined> {
   const { family, username } = plan;
+  run.emit({ type: 'creating', family, username });
   const result = await call(run, ROUTES[family].create, { phase: 'write', body: plan.create, abortable: false });
   const id = get(result.json, 'id');
   const status = result.step.status;
-  const success = result.answered && is2xx(status);
+  const answered2xx = result.answered && is2xx(status);
+  const foreign = answered2xx && id !== undefined && (nameOf(family, result.json) !== username || run.listed.has(`${family}/${id}`));
+  if (foreign) {
+    // Not what a create answers: an error of its step (never exit 0), and that endpoint is left alone.
+    const message = run.scrub(`the answer names another endpoint (id ${JSON.stringify(id)}, username ${JSON.stringify(nameOf(family, result.json))}), not the one sent (${username}); not touched, looked for by username`).slice(0, 300);
+    result.step.warnings.push({ operationId: ROUTES[family].create, kind: 'not-applied', path: '$', message });
+    if (result.step.outcome === 'passed') Object.assign(result.step, { outcome: 'error', reason: `HTTP ${status}, but ${message}` });
+  }
+  const success = answered2xx && !foreign;
   if (success && followable(id)) register(run, { family, id, username });
   // Created, under an id verify will not put in a URL: it cannot delete it, and says so.
   else if (success && id !== undefined) run.unverified.push({ family, username, id: run.scrub(String(id)).slice(0, 80), reason: unsafeId(run, id) });
-  // Sent, and no clear "not created" (a 4xx): it may exist all the same, so look for it by its unique name.
-  else if (result.step.attempts.length > 0 && !(status !== undefined && status >= 300 && status < 500)) await sweep(run, family, username);
+  // Sent, and no clear "not created" (only a 4xx is one; a 3xx may follow a create, as 303 See Other does): it may exist all the same, so look for it by its unique name.
+  else if (result.step.attempts.length > 0 && !(status !== undefined && status >= 400 && status < 500)) await sweep(run, family, username);
+  // A 2xx says something was created: a look-up that missed it proves nothing.
+  if (foreign && !known(run, family, username)) run.unverified.push({ family, username, reason: 'the create answered for another endpoint and the look-up did not find this one' });
+  if (!known(run, family, username)) run.emit({ type: 'settled', family, username });
   return run.created.find((c) => c.family === family && c.username === username);
 }
 
@@ -312,15 +340,14 @@ export async function remove(run: Run, resource: Created): Promise<void> {
   const { step } = await call(run, r.delete, { phase: 'cleanup', label: 'the one created', id: resource.id, cleanup: true, abortable: false, attempts: run.o.deleteAttempts });
   const done: CleanupRecord = { ...resource, deleted: false, attempts: step.attempts.length, statuses: step.attempts.map((a) => a.status || 'no answer') };
   if (is2xx(step.status)) done.deleted = true;
-  else if (step.status === 404) {
-    // Gone: when an earlier attempt got no clear answer, most likely that one deleted it.
+  else if (step.status === 404 && !step.mismatches.length) {
+    // Gone, as the API says it in its own shape (a proxy's 404 page vouches for nothing: LEFT BEHIND, D156).
+    // When an earlier attempt got no clear answer, most likely that one deleted it.
     done.deleted = true;
     done.note = step.attempts.length > 1 ? 'already gone (an earlier attempt probably deleted it)' : 'already gone';
-    if (!step.mismatches.length) {
-      step.outcome = 'passed';
-      step.warnings.push({ operationId: r.delete, kind: 'retried', path: '$', message: `HTTP 404: ${done.note}` });
-      step.reason = undefined;
-    }
+    step.outcome = 'passed';
+    step.warnings.push({ operationId: r.delete, kind: 'retried', path: '$', message: `HTTP 404: ${done.note}` });
+    step.reason = undefined;
   }
   run.report.cleanup.push(done);
   run.emit({ type: 'cleaned', record: done });

@@ -51,7 +51,7 @@ function startRun(o: Resolved, families: Family[], plans: WritePlan[]): Run {
   const { maxRequests, pauseMs, maxWaitMs, rateLimitRetries, timeoutMs, maxResponseBytes, signal: stop, fetch } = o;
   const transport = new Transport({ maxRequests, pauseMs, maxWaitMs, rateLimitRetries, timeoutMs, maxResponseBytes, stop, sleep, fetch });
   const report = newReport(o, families, client.baseUrl, Date.now());
-  return { o, client, transport, report, created: [], removed: new Set(), unverified: [], scrub: (text) => redactText(text, secrets), sleep, stop, emit: (event) => o.onEvent?.(event) };
+  return { o, client, transport, report, created: [], removed: new Set(), listed: new Set(), unverified: [], scrub: (text) => redactText(text, secrets), sleep, stop, emit: (event) => o.onEvent?.(event) };
 }
 
 /**
