@@ -58,26 +58,29 @@ export const FAMILY_422_SCHEMAS = Object.freeze({ RelayValidationError: 'relay',
 /**
  * Reads an OpenAPI document (YAML or JSON; a file path or an http(s) URL)
  * and dereferences every `$ref`. A `$ref` to another file is followed from a
- * local file (so `openapi/openapi.yaml` reads as well as the bundle); a `$ref`
- * to a URL never is, and fails the load: a document fetched from the network
- * must not make us fetch more. A URL is downloaded once
+ * local file when `external` is true (so `openapi/openapi.yaml` reads as
+ * well as the bundle); a `$ref` to a URL never is, and fails the load: a
+ * document fetched from the network must not make us fetch more. With
+ * `external: false`, and always for a URL, a `$ref` to another file fails
+ * the load too: a document we do not write (SignalWire's, a download) must
+ * not copy local files into what we print. A URL is downloaded once
  * (redirects followed) into a private temporary file, read from there and
  * the file removed.
  *
  * @param {string} source file path or `http(s)://` URL
- * @param {{ timeoutMs?: number, maxBytes?: number }} [options] for a URL: timeoutMs, how long the download may take (default 60 000 ms); maxBytes, the largest body read (default 64 MiB)
+ * @param {{ timeoutMs?: number, maxBytes?: number, external?: boolean }} [options] for a URL: timeoutMs, how long the download may take (default 60 000 ms); maxBytes, the largest body read (default 64 MiB). external: whether a local file's `$ref`s to other files are followed (default true; ignored for a URL, whose are never)
  * @returns {Promise<LoadedDocument>}
- * @throws {Error} when the source cannot be read or parsed (a non-2xx answer, a timeout or a body over maxBytes included), or is not an OpenAPI document (no `openapi`/`swagger` key, or no `paths` object); the message names the source
+ * @throws {Error} when the source cannot be read or parsed (a non-2xx answer, a timeout or a body over maxBytes included), holds a `$ref` to another file where none is followed, or is not an OpenAPI document (no `openapi`/`swagger` key, or no `paths` object); the message names the source
  */
-export async function loadDocument(source, { timeoutMs = 60_000, maxBytes = 64 * 1024 * 1024 } = {}) {
-  if (!/^https?:\/\//i.test(source)) return fromDocument(await dereferenceFile(source, source), source);
+export async function loadDocument(source, { timeoutMs = 60_000, maxBytes = 64 * 1024 * 1024, external = true } = {}) {
+  if (!/^https?:\/\//i.test(source)) return fromDocument(await dereferenceFile(source, source, external), source);
   const dir = await mkdtemp(join(tmpdir(), 'sip-spec-download-'));
   try {
     const body = await download(source, timeoutMs, maxBytes);
     // Keep the extension so the library picks the right parser; YAML reads JSON too.
     const file = join(dir, /\.json(?:$|[?#])/i.test(source) ? 'document.json' : 'document.yaml');
     await writeFile(file, body);
-    return fromDocument(await dereferenceFile(file, source), source);
+    return fromDocument(await dereferenceFile(file, source, false), source);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -128,16 +131,43 @@ const refParser = async () => (await import('@apidevtools/json-schema-ref-parser
 /**
  * @param {string} file
  * @param {string} source
+ * @param {boolean} external whether `$ref`s to other files are followed
  * @returns {Promise<any>}
  */
-async function dereferenceFile(file, source) {
+async function dereferenceFile(file, source, external) {
   const $RefParser = await refParser();
+  let document;
   try {
     // Files may point at files beside them (the multi-file source reads too); no $ref is fetched over the network.
-    return await $RefParser.dereference(file, { resolve: { external: true, http: false }, dereference: { circular: true } });
+    document = await $RefParser.dereference(file, { resolve: { external, http: false }, dereference: { circular: true } });
   } catch (error) {
     throw new Error(`${source}: could not load the document (${describeError(error)})`);
   }
+  // Without external resolution the library leaves such a `$ref` in place, silently: refuse it instead.
+  const ref = external ? undefined : externalRef(document);
+  if (ref !== undefined) throw new Error(`${source}: could not load the document (a $ref to another file or URL is not followed in this document: ${JSON.stringify(ref)})`);
+  return document;
+}
+
+/**
+ * The first `$ref` string left in a dereferenced document (one that pointed
+ * outside it), or undefined. Walks without recursion and visits each object
+ * once, so cycles and shared (aliased) nodes cost nothing extra.
+ *
+ * @param {unknown} root
+ * @returns {string | undefined}
+ */
+function externalRef(root) {
+  const seen = new Set();
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null || seen.has(node)) continue;
+    seen.add(node);
+    if (!Array.isArray(node) && typeof (/** @type {any} */ (node)).$ref === 'string' && Object.hasOwn(node, '$ref')) return /** @type {any} */ (node).$ref;
+    for (const value of Object.values(node)) stack.push(value);
+  }
+  return undefined;
 }
 
 /** @param {unknown} error */

@@ -19,11 +19,12 @@ export { summarize, toJson, toMarkdown } from './report.mjs';
  *   (default the working directory)
  * @returns {Promise<{ markdown: string, json: string, exitCode: 0 | 1, report: ReturnType<typeof toJson> }>}
  *   exitCode 1 when a difference is unexplained
- * @throws {Error} when a document or DECISIONS.md cannot be read
+ * @throws {Error} when a document or DECISIONS.md cannot be read, or upstream's holds a `$ref` to another file
  */
 export async function runUpstreamCheck({ upstream, ours = BUNDLE_PATH, root = '.' }) {
   const decisions = readDecisions(root);
-  const [mine, theirs] = await Promise.all([loadDocument(ours), loadDocument(upstream)]);
+  // Upstream's file is one compiled document: a $ref of it to another file is refused, never read (it would copy a local file into the report).
+  const [mine, theirs] = await Promise.all([loadDocument(ours), loadDocument(upstream, { external: false })]);
   const comparison = compareDocuments(mine, theirs, { decisions });
   const meta = { ours, upstream, decisions };
   const report = toJson(comparison, meta);

@@ -35,6 +35,13 @@ const doc = (colours: string[], decision?: string) => ({
   },
 });
 
+/** `doc` whose field's default is a `$ref` to `target`. */
+const withRef = (target: string) => {
+  const out = doc(['red', 'green']) as any;
+  out.paths['/paints/{paint_id}'].get.responses['200'].content['application/json'].schema.properties.colour.default = { $ref: target };
+  return out;
+};
+
 let dir = '';
 let server: Loopback;
 beforeAll(async () => {
@@ -44,8 +51,13 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'ours-bad-id.json'), JSON.stringify(doc(['red', 'green'], 'D999')));
   writeFileSync(join(dir, 'upstream.yaml'), stringify(doc(['red', 'green', 'blue'])));
   writeFileSync(join(dir, 'same.yaml'), stringify(doc(['red', 'green'])));
+  // A hostile upstream: a $ref to a local file would copy that file into the report (as a default, an enum, a field name).
+  writeFileSync(join(dir, 'secret.txt'), 'SECRET-TOKEN-42\n');
+  writeFileSync(join(dir, 'ref-relative.yaml'), stringify(withRef('./secret.txt')));
+  writeFileSync(join(dir, 'ref-absolute.yaml'), stringify(withRef(join(dir, 'secret.txt'))));
   server = await listenLoopback((req, res) => {
     if (req.url === '/fern/openapi.yaml') res.writeHead(200, { 'content-type': 'text/yaml' }).end(stringify(doc(['red', 'green', 'blue'])));
+    else if (req.url === '/fern/ref.yaml') res.writeHead(200, { 'content-type': 'text/yaml' }).end(stringify(withRef(join(dir, 'secret.txt'))));
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
   });
 });
@@ -131,9 +143,13 @@ describe('npm run upstream', () => {
     ['a file that is not there', ['nope/openapi.yaml'], /upstream: nope\/openapi\.yaml: could not load the document/],
     ['a URL that answers 404', ['URL/missing.yaml'], /missing\.yaml: could not load the document \(HTTP 404\)/],
     ['a file that is not OpenAPI', ['package.json'], /package\.json: not an OpenAPI document/],
+    ['an upstream file whose $ref reads a file beside it', ['DIR/ref-relative.yaml', '--ours', 'DIR/ours.json'], /ref-relative\.yaml: could not load the document \(a \$ref to another file or URL is not followed in this document: "\.\/secret\.txt"\)/],
+    ['an upstream file whose $ref reads any file', ['DIR/ref-absolute.yaml', '--ours', 'DIR/ours.json'], /ref-absolute\.yaml: could not load the document \(a \$ref to another file or URL is not followed/],
+    ['an upstream URL whose $ref reads a local file', ['URL/fern/ref.yaml', '--ours', 'DIR/ours.json'], /ref\.yaml: could not load the document \(a \$ref to another file or URL is not followed/],
   ])('exits 2 on %s, saying why', async (_what, args, message) => {
-    const { status, output } = await run(...args.map((a) => a.replace('URL', server.baseUrl)));
+    const { status, output } = await run(...args.map((a) => a.replace('URL', server.baseUrl).replace('DIR', dir)));
     expect(output).toMatch(message);
+    expect(output).not.toContain('SECRET-TOKEN-42');
     expect(status).toBe(2);
   });
 
