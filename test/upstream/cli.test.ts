@@ -53,6 +53,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'same.yaml'), stringify(doc(['red', 'green'])));
   // A hostile upstream: a $ref to a local file would copy that file into the report (as a default, an enum, a field name).
   writeFileSync(join(dir, 'secret.txt'), 'SECRET-TOKEN-42\n');
+  writeFileSync(join(dir, 'swagger.yaml'), stringify({ swagger: '2.0', info: { title: 'old', version: '1' }, paths: { '/paints/{paint_id}': { get: { operationId: 'get_paint', responses: { '200': { description: 'ok', schema: { type: 'object' } } } } } } }));
+  writeFileSync(join(dir, 'openapi2.yaml'), stringify({ ...doc(['red']), openapi: '2.0' }));
   writeFileSync(join(dir, 'ref-relative.yaml'), stringify(withRef('./secret.txt')));
   writeFileSync(join(dir, 'ref-absolute.yaml'), stringify(withRef(join(dir, 'secret.txt'))));
   server = await listenLoopback((req, res) => {
@@ -143,6 +145,8 @@ describe('npm run upstream', () => {
     ['a file that is not there', ['nope/openapi.yaml'], /upstream: nope\/openapi\.yaml: could not load the document/],
     ['a URL that answers 404', ['URL/missing.yaml'], /missing\.yaml: could not load the document \(HTTP 404\)/],
     ['a file that is not OpenAPI', ['package.json'], /package\.json: not an OpenAPI document/],
+    ['a Swagger 2.0 document (bodies where OpenAPI 3 has none)', ['DIR/swagger.yaml', '--ours', 'DIR/ours.json'], /swagger\.yaml: Swagger 2\.0 is not compared/],
+    ['an openapi version other than 3.x', ['DIR/openapi2.yaml', '--ours', 'DIR/ours.json'], /openapi2\.yaml: OpenAPI 2\.0 is not compared/],
     ['an upstream file whose $ref reads a file beside it', ['DIR/ref-relative.yaml', '--ours', 'DIR/ours.json'], /ref-relative\.yaml: could not load the document \(a \$ref to another file or URL is not followed in this document: "\.\/secret\.txt"\)/],
     ['an upstream file whose $ref reads any file', ['DIR/ref-absolute.yaml', '--ours', 'DIR/ours.json'], /ref-absolute\.yaml: could not load the document \(a \$ref to another file or URL is not followed/],
     ['an upstream URL whose $ref reads a local file', ['URL/fern/ref.yaml', '--ours', 'DIR/ours.json'], /ref\.yaml: could not load the document \(a \$ref to another file or URL is not followed/],
