@@ -36,6 +36,7 @@ export const KINDS = Object.freeze({
   'enum-widened': 'upstream allows values we refuse',
   'enum-narrowed': 'we allow values upstream refuses',
   default: 'the defaults differ',
+  constraint: 'upstream states a pattern, length, range or item count we do not, or another value',
   'union-vs-flat': 'one side is a union (oneOf/anyOf), the other one object',
   'variant-missing': 'we have a union variant upstream does not',
   'variant-extra': 'upstream has a union variant we do not',
@@ -357,6 +358,28 @@ function compareValue(report, field, o, t, anchors) {
   if (o.hasDefault !== t.hasDefault || (o.hasDefault && JSON.stringify(o.default) !== JSON.stringify(t.default))) {
     report('default', field, { ours: o.default, upstream: t.default }, anchors);
   }
+  // Constraints upstream states and we do not share; one only we state is our strictness, not a change upstream (D159).
+  for (const keyword of CONSTRAINTS) {
+    const [a, b] = [constraintOf(o, keyword), constraintOf(t, keyword)];
+    if (b === undefined || JSON.stringify(a) === JSON.stringify(b)) continue;
+    const message = a === undefined ? `upstream states ${keyword} where we do not` : `upstream's ${keyword} differs from ours`;
+    report('constraint', field, { ours: a === undefined ? undefined : { [keyword]: a }, upstream: { [keyword]: b } }, anchors, message);
+  }
+}
+
+/** The validation keywords compared besides type, format, enum and nullability (JSON Schema's names). */
+const CONSTRAINTS = Object.freeze(['pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems', 'uniqueItems']);
+
+/**
+ * A keyword's value on the first node of a reading that has it (the schema, then its allOf pieces), or undefined.
+ *
+ * @param {NormalSchema} n
+ * @param {string} keyword
+ * @returns {unknown}
+ */
+function constraintOf(n, keyword) {
+  const node = n.nodes.find((x) => isObject(x) && Object.hasOwn(x, keyword));
+  return node ? /** @type {any} */ (node)[keyword] : undefined;
 }
 
 /**

@@ -164,8 +164,30 @@ describe('compareDocuments', () => {
     ['a request body gone', (d) => delete d.paths['/things'].post.requestBody, [
       ['body-missing', 'create_thing', 'request body', '', 'JSON body', undefined],
     ]],
+    ['a pattern and a length stated upstream', (d) => Object.assign(d.components.schemas.NewThing.properties.note, { pattern: '^[a-z]+$', maxLength: 40 }), [
+      ['constraint', 'create_thing', 'request body', 'note', undefined, { pattern: '^[a-z]+$' }],
+      ['constraint', 'create_thing', 'request body', 'note', undefined, { maxLength: 40 }],
+    ]],
+    ['a range on a parameter', (d) => Object.assign(d.paths['/things'].get.parameters[0].schema, { minimum: 1, maximum: 100 }), [
+      ['constraint', 'list_things', 'parameter query page_size', '', undefined, { minimum: 1 }],
+      ['constraint', 'list_things', 'parameter query page_size', '', undefined, { maximum: 100 }],
+    ]],
+    ['an item count and uniqueness on a list', (d) => Object.assign(d.paths['/things'].get.responses['200'].content['application/json'].schema.properties.data, { maxItems: 5, uniqueItems: true }), [
+      ['constraint', 'list_things', 'response 200', 'data', undefined, { maxItems: 5 }],
+      ['constraint', 'list_things', 'response 200', 'data', undefined, { uniqueItems: true }],
+    ]],
   ])('reports %s', async (_what, edit, expected) => {
     expect(await found(ours(), upstream(edit))).toEqual(expected);
+  });
+
+  it('reports a constraint upstream changes, not one only we state (D159), and reads allOf pieces', async () => {
+    const mine = ours();
+    Object.assign(mine.components.schemas.NewThing.properties.note, { pattern: '^a', minLength: 1, maxLength: 10 });
+    const theirs = upstream((d) => (d.components.schemas.NewThing.properties.note = { allOf: [{ type: 'string', pattern: '^b' }, { maxLength: 10, exclusiveMinimum: 0 }] }));
+    expect(await found(mine, theirs)).toEqual([
+      ['constraint', 'create_thing', 'request body', 'note', { pattern: '^a' }, { pattern: '^b' }],
+      ['constraint', 'create_thing', 'request body', 'note', undefined, { exclusiveMinimum: 0 }],
+    ]);
   });
 
   it('takes fields and statuses named like Object.prototype members as data', async () => {
