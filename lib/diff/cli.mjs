@@ -4,12 +4,13 @@
 //   npm run diff -- <git-ref> --markdown FILE    also write the report to FILE (folders made)
 //   npm run diff:report                          the same against origin/$GITHUB_BASE_REF, also
 //                                                appended to $GITHUB_STEP_SUMMARY (pull-request CI)
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DiffSourceError, fileAtRef } from './bundle-source.mjs';
 import { breakingIntent } from './changelog.mjs';
 import { SpecDiffError, compareSpecs } from './compare.mjs';
 import { renderReport } from './report.mjs';
+import { makeDirectory } from '../files/index.mjs';
 
 const USAGE = 'usage: npm run diff -- <git-ref> [--markdown FILE]   (npm run diff:report takes origin/$GITHUB_BASE_REF)';
 
@@ -96,7 +97,7 @@ export async function main(argv, env, { bundleRef, bundleWorkingTree, cwd = proc
   };
   const markdown = args.markdown && resolve(cwd, args.markdown);
   if (markdown && !write('--markdown', args.markdown, () => {
-    if (!existsSync(dirname(markdown))) mkdirSync(dirname(markdown), { recursive: true });
+    makeDirectory(dirname(markdown));
     writeFileSync(markdown, report + '\n');
   })) return 2;
   if (args.summary && env.GITHUB_STEP_SUMMARY && !write('$GITHUB_STEP_SUMMARY', env.GITHUB_STEP_SUMMARY, () => appendFileSync(resolve(cwd, env.GITHUB_STEP_SUMMARY), report + '\n'))) return 2;

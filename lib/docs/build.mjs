@@ -13,9 +13,10 @@
 // but 2.62.1's build-docs has no --inlineBundle and renders with the older
 // Redoc 2.5.4, fetched from cdn.redocly.com.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { makeDirectory } from '../files/index.mjs';
 
 /** A build that failed: `message` holds the CLI's own output. */
 export class DocsBuildError extends Error {
@@ -36,7 +37,7 @@ const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="52" height="14"><te
  * @throws {DocsBuildError} when build-docs fails (its output, banner removed, is the message)
  */
 export function buildDocs({ spec, out }) {
-  mkdirSync(dirname(out), { recursive: true });
+  makeDirectory(dirname(out));
   // By path: both Redocly CLIs install a `redocly` bin, so node_modules/.bin/redocly may be either.
   const cli = createRequire(import.meta.url).resolve('redocly-cli-docs/bin/cli.js');
   const result = spawnSync(process.execPath, [cli, 'build-docs', spec, '-o', out, '--inlineBundle'], {

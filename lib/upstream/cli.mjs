@@ -6,16 +6,17 @@
 // $GITHUB_STEP_SUMMARY (CI). scripts/upstream.mjs only calls `main` with the
 // process's arguments, environment and streams; tests call it in their own
 // process.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { makeDirectory } from '../files/index.mjs';
 import { runUpstreamCheck } from './index.mjs';
 
 export const USAGE = 'usage: npm run upstream -- <upstream file or URL> [--json] [--ours generated/openapi.json] [--out report.md] [--json-out report.json] [--summary]';
 
 /** Writes `text` to `file`, creating its folder. */
 function save(/** @type {string} */ file, /** @type {string} */ text) {
-  mkdirSync(dirname(file), { recursive: true });
+  makeDirectory(dirname(file));
   writeFileSync(file, text);
 }
 

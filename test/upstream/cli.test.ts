@@ -157,6 +157,16 @@ describe('npm run upstream', () => {
     expect(status).toBe(2);
   });
 
+  // Node 20's recursive mkdir never returns where mkdir answers ENOENT for a parent that exists (/proc): the process spun at 100% CPU.
+  it.each([
+    ['--out', '/proc/sip-spec-no-such/report.md'],
+    ['--json-out', '/proc/sip-spec-no-such/deeper/report.json'],
+  ])('as a process, exits 2 when %s names a folder that cannot be made, instead of hanging', async (flag, file) => {
+    const { status, output } = await runScriptAsync([SCRIPT, join(dir, 'upstream.yaml'), '--ours', join(dir, 'ours.json'), flag, file], { timeoutMs: 20_000 });
+    expect(output).toMatch(/^upstream: ENOENT: no such file or directory, mkdir '\/proc\/sip-spec-no-such'\n$/);
+    expect(status).toBe(2);
+  });
+
   it('as a process, exits 2 and prints the usage on stderr, nothing on stdout, when given no argument', async () => {
     const { status, stdout, stderr } = await runCommand(process.execPath, [SCRIPT]);
     expect(stderr).toMatch(/^usage: npm run upstream -- <upstream file or URL>/);
