@@ -10,7 +10,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeDirectory } from '../files/index.mjs';
-import { runUpstreamCheck } from './index.mjs';
+import { runUpstreamCheck, shownSource } from './index.mjs';
 
 export const USAGE = 'usage: npm run upstream -- <upstream file or URL> [--json] [--ours generated/openapi.json] [--out report.md] [--json-out report.json] [--summary]';
 
@@ -68,7 +68,10 @@ export async function main(argv, { env = process.env, stdout = process.stdout, s
     stdout.write(text);
     return exitCode;
   } catch (error) {
-    stderr.write(`upstream: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    // The message quotes the sources as given (fetch's own error too): show them redacted.
+    const shown = [positionals[0], values.ours].filter((s) => typeof s === 'string' && s).reduce((text, s) => text.replaceAll(/** @type {string} */ (s), shownSource(/** @type {string} */ (s))), message);
+    stderr.write(`upstream: ${shown}\n`);
     return 2;
   }
 }

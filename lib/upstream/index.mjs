@@ -11,6 +11,27 @@ export { decisionProblem, decisionsOf, parseDecisions, readDecisions } from './d
 export { summarize, toJson, toMarkdown } from './report.mjs';
 
 /**
+ * A source as reports and errors show it: a URL's user name and password
+ * become `[redacted]`, as does each query value (a raw file's link may carry
+ * a token); a file path is shown as given.
+ *
+ * @param {string} source file path or URL
+ * @returns {string}
+ */
+export function shownSource(source) {
+  if (!/^https?:\/\//i.test(source)) return source;
+  let url;
+  try {
+    url = new URL(source);
+  } catch {
+    return source;
+  }
+  const auth = url.username || url.password ? '[redacted]@' : '';
+  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=[redacted]`).join('&');
+  return `${url.protocol}//${auth}${url.host}${url.pathname}${query ? `?${query}` : ''}`;
+}
+
+/**
  * Loads both documents, compares them and renders the report both ways.
  *
  * @param {{ upstream: string, ours?: string, root?: string }} options
@@ -27,7 +48,7 @@ export async function runUpstreamCheck({ upstream, ours = BUNDLE_PATH, root = '.
   const [mine, theirs] = await Promise.all([loadDocument(ours), loadDocument(upstream, { external: false })]);
   for (const loaded of [mine, theirs]) openApi3(loaded);
   const comparison = compareDocuments(mine, theirs, { decisions });
-  const meta = { ours, upstream, decisions };
+  const meta = { ours: shownSource(ours), upstream: shownSource(upstream), decisions };
   const report = toJson(comparison, meta);
   return { markdown: toMarkdown(comparison, meta), json: JSON.stringify(report, null, 2) + '\n', exitCode: report.exitCode, report };
 }

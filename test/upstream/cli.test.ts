@@ -58,7 +58,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'ref-relative.yaml'), stringify(withRef('./secret.txt')));
   writeFileSync(join(dir, 'ref-absolute.yaml'), stringify(withRef(join(dir, 'secret.txt'))));
   server = await listenLoopback((req, res) => {
-    if (req.url === '/fern/openapi.yaml') res.writeHead(200, { 'content-type': 'text/yaml' }).end(stringify(doc(['red', 'green', 'blue'])));
+    if (req.url?.split('?')[0] === '/fern/openapi.yaml') res.writeHead(200, { 'content-type': 'text/yaml' }).end(stringify(doc(['red', 'green', 'blue'])));
     else if (req.url === '/fern/ref.yaml') res.writeHead(200, { 'content-type': 'text/yaml' }).end(stringify(withRef(join(dir, 'secret.txt'))));
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
   });
@@ -136,6 +136,18 @@ describe('npm run upstream', () => {
     expect(output).toContain(`(\`${server.baseUrl}/fern/openapi.yaml\`)`);
     expect(output).toContain('upstream also allows "blue"');
     expect(status).toBe(1);
+  });
+
+  it("never prints a URL's password or query values (a raw URL with a token), in the report or an error", async () => {
+    const ok = await run(`${server.baseUrl}/fern/openapi.yaml?token=SECRET-Q1&ref=main`, '--ours', join(dir, 'ours.json'), '--json');
+    expect(JSON.parse(ok.output).upstream).toBe(`${server.baseUrl}/fern/openapi.yaml?token=[redacted]&ref=[redacted]`);
+    const md = await run(`${server.baseUrl}/fern/openapi.yaml?token=SECRET-Q1`, '--ours', join(dir, 'ours.json'));
+    expect(md.output).toContain(`(\`${server.baseUrl}/fern/openapi.yaml?token=[redacted]\`)`);
+    expect(md.output).not.toContain('SECRET-Q1');
+    const bad = await run(server.baseUrl.replace('http://', 'http://user:SECRET-P2@') + '/fern/openapi.yaml?token=SECRET-Q1');
+    expect(bad.output).toMatch(/^upstream: http:\/\/\[redacted\]@127\.0\.0\.1:\d+\/fern\/openapi\.yaml\?token=\[redacted\]: could not load the document/);
+    expect(bad.output).not.toMatch(/SECRET/);
+    expect(bad.status).toBe(2);
   });
 
   it.each([
