@@ -70,7 +70,9 @@ export async function main(argv, { env = process.env, stdout = process.stdout, s
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // The message quotes the sources as given (fetch's own error too): show them redacted.
-    const shown = [positionals[0], values.ours].filter((s) => typeof s === 'string' && s).reduce((text, s) => text.replaceAll(/** @type {string} */ (s), shownSource(/** @type {string} */ (s))), message);
+    /** @type {string[]} */
+    const sources = [positionals[0], values.ours ?? ''].filter(Boolean);
+    const shown = sources.reduce((text, source) => text.replaceAll(source, shownSource(source)), message);
     stderr.write(`upstream: ${shown}\n`);
     return 2;
   }
