@@ -31,19 +31,20 @@ function visibleText(tokens) {
 
 /**
  * The entries of `### Breaking` (or `### Breaking changes`) under `## Unreleased`,
- * one line each (`- <its words>`), as a reader of the rendered file sees them
- * (CommonMark, by marked's lexer): only list items count, with their text and
- * code spans; HTML comments (an unclosed `<!--` hides the rest of the file),
- * HTML blocks, code blocks (a template shown in a fence or by indentation),
- * link reference definitions and items that still hold the proposed entry's
- * placeholder are left out. '' when there is no such section.
+ * each as one line `- <its words>` (whitespace collapsed), as a reader of the
+ * rendered file sees them (CommonMark, by marked's lexer): only list items
+ * count, with their text and code spans; HTML comments (an unclosed `<!--`
+ * hides the rest of the file), HTML blocks, code blocks (a template shown in
+ * a fence or by indentation), link reference definitions, empty items and
+ * items that still hold the proposed entry's placeholder are left out.
+ * None when there is no such section.
  * @param {string} changelog
- * @returns {string}
+ * @returns {string[]}
  */
-export function unreleasedBreaking(changelog) {
+function breakingEntries(changelog) {
   const tokens = marked.lexer(changelog);
   const unreleased = tokens.findIndex((t) => t.type === 'heading' && t.depth === 2 && /^\[?Unreleased\]?$/i.test(t.text.trim()));
-  if (unreleased < 0) return '';
+  if (unreleased < 0) return [];
   const entries = [];
   let inBreaking = false;
   for (const token of tokens.slice(unreleased + 1)) {
@@ -54,7 +55,16 @@ export function unreleasedBreaking(changelog) {
       for (const item of token.items) if (!item.raw.includes(PLACEHOLDER)) entries.push(`- ${visibleText(item.tokens).replace(/\s+/g, ' ').trim()}`);
     }
   }
-  return entries.filter((entry) => entry !== '- ').join('\n');
+  return entries.filter((entry) => entry !== '- ');
+}
+
+/**
+ * The `### Breaking` entries under `## Unreleased` (breakingEntries), one per line; '' when there are none.
+ * @param {string} changelog
+ * @returns {string}
+ */
+export function unreleasedBreaking(changelog) {
+  return breakingEntries(changelog).join('\n');
 }
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -71,19 +81,6 @@ export function brokenEndpoints(change) {
   const broken = new Set(change.effects.filter((e) => e.type === 'breaking').map((e) => e.direction));
   return change.operations.filter(({ parts }) => broken.has(null) || parts.some((part) => broken.has(directionOf(part)))).map((o) => o.endpoint);
 }
-
-/**
- * The `### Breaking` text split into its list items (each with its
- * continuation lines; text before the first item is one block too).
- * @param {string} text what unreleasedBreaking returns
- * @returns {string[]}
- */
-function blocksOf(text) {
-  return text.split(/^(?= {0,3}[-*] )/m).map((block) => block.trim()).filter(Boolean);
-}
-
-/** A block compared by its words: reflowing or re-indenting an entry is no edit. */
-const words = (block) => block.replace(/\s+/g, ' ');
 
 /** Whether the text names `endpoint` on its own: not as a prefix of "GET /x/{id}", "GET /x.json" or "XGET /x" (a full stop after it ends a sentence). */
 const names = (text, endpoint) => new RegExp(`(?<![\\w/])${escape(endpoint)}(?![\\w/{}~%-]|\\.\\w)`).test(text);
@@ -104,13 +101,15 @@ const names = (text, endpoint) => new RegExp(`(?<![\\w/])${escape(endpoint)}(?![
  *   has names; `hasEntry`: a new entry exists.
  */
 export function breakingIntent(changelog, changes, baseChangelog = '') {
-  const before = new Set(blocksOf(unreleasedBreaking(baseChangelog)).map(words));
-  const blocks = blocksOf(unreleasedBreaking(changelog));
-  const entry = blocks.filter((block) => !before.has(words(block))).join('\n');
-  const kept = blocks.filter((block) => before.has(words(block))).join('\n');
+  // Entries compared by their words (breakingEntries collapses whitespace): reflowing or re-indenting one is no edit.
+  const before = new Set(breakingEntries(baseChangelog));
+  const entries = breakingEntries(changelog);
+  const added = entries.filter((entry) => !before.has(entry));
+  const entry = added.join('\n');
+  const kept = entries.filter((e) => before.has(e)).join('\n');
   const endpoints = sortOperations([...new Set(changes.flatMap(brokenEndpoints))].map((endpoint) => ({ endpoint }))).map((o) => o.endpoint);
   const missing = endpoints.filter((endpoint) => !names(entry, endpoint));
   const approved = missing.filter((endpoint) => names(kept, endpoint));
-  const hasEntry = /^\s*[-*] \S/m.test(entry);
+  const hasEntry = added.length > 0;
   return { marked: changes.length > 0 && hasEntry && missing.length === 0, hasEntry, missing, endpoints, approved };
 }
