@@ -1,5 +1,5 @@
 // @ts-check
-// Output files of the command lines (reports, docs): their folders made
+// Output files (reports, docs, the bundle, generated/): their folders made
 // without `mkdir -p`'s hang.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

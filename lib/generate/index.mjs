@@ -14,11 +14,12 @@
 //   show what each method is (and strike the deprecated ones through).
 // openapi-typescript (with TypeScript, about 2 s to load) is imported when
 // first needed, so importing this module costs nothing until then.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE_FILES, bundleSpec } from '../spec/bundle.mjs';
 import { listOperations } from '../spec/index.mjs';
 import { staleFiles, staleMessage } from './stale.mjs';
+import { makeDirectory } from '../files/index.mjs';
 
 /** The files of generated/, in the order they are generated and reported. */
 export const GENERATED_FILES = Object.freeze([...BUNDLE_FILES, 'schema.ts', 'operations.ts', 'client.ts']);
@@ -57,7 +58,7 @@ export async function generatedFiles(root = process.cwd()) {
  */
 export async function writeGenerated(outDir = 'generated', root = process.cwd()) {
   const files = await generatedFiles(root);
-  mkdirSync(outDir, { recursive: true });
+  makeDirectory(outDir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
   return Object.keys(files);
 }

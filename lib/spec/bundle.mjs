@@ -8,9 +8,10 @@
 // command does (@redocly/cli lib/commands/bundle): `bundle()`, then the
 // OpenAPI top-level keys in the specification's order, then openapi-core's
 // `stringifyYaml` with `noRefs` and no line width.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { bundle, getLineColLocation, loadConfig, stringifyYaml } from '@redocly/openapi-core';
+import { makeDirectory } from '../files/index.mjs';
 
 /** The files a bundle is written as, in generated/ and elsewhere. */
 export const BUNDLE_FILES = Object.freeze(['openapi.yaml', 'openapi.json']);
@@ -109,7 +110,7 @@ export async function bundleSpec(root = process.cwd(), { configRoot = process.cw
  */
 export async function writeBundle(outDir, root = process.cwd()) {
   const { document, yaml, json } = await bundleSpec(root);
-  mkdirSync(outDir, { recursive: true });
+  makeDirectory(outDir);
   writeFileSync(join(outDir, 'openapi.yaml'), yaml);
   writeFileSync(join(outDir, 'openapi.json'), json);
   return document;
